@@ -1,0 +1,16 @@
+using ControlPlane.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace ControlPlane.Migrations.SqlServer;
+
+/// <summary>Used by `dotnet ef` only; no connection is opened to add a migration or script it.</summary>
+public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<ControlPlaneDbContext>
+{
+    public ControlPlaneDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<ControlPlaneDbContext>();
+        ControlPlaneDatabase.Configure(options, DatabaseProvider.SqlServer, "Server=localhost;Database=ControlPlane;Trusted_Connection=True;TrustServerCertificate=True");
+        return new ControlPlaneDbContext(options.Options);
+    }
+}

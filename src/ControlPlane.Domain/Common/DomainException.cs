@@ -1,0 +1,30 @@
+namespace ControlPlane.Domain.Common;
+
+/// <summary>A rule of the domain was broken; the web layer maps each kind to one HTTP status.</summary>
+public abstract class DomainException(string title, string message) : Exception(message)
+{
+    public string Title { get; } = title;
+}
+
+/// <summary>Input that can never succeed as sent (400).</summary>
+public sealed class ValidationException(string message, IReadOnlyDictionary<string, string[]>? errors = null)
+    : DomainException("The request is not valid.", message)
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors ?? new Dictionary<string, string[]>();
+}
+
+/// <summary>Credentials were missing, wrong, expired or locked out (401).</summary>
+public sealed class AuthenticationFailedException(string message)
+    : DomainException("Authentication failed.", message);
+
+/// <summary>The actor is known but may not do this (403).</summary>
+public sealed class ForbiddenException(string message)
+    : DomainException("Forbidden.", message);
+
+/// <summary>The thing asked for does not exist (404).</summary>
+public sealed class NotFoundException(string message)
+    : DomainException("Not found.", message);
+
+/// <summary>The request lost a race or clashes with the current state (409).</summary>
+public sealed class ConflictException(string message)
+    : DomainException("Conflict.", message);

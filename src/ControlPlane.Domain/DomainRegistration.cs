@@ -1,0 +1,47 @@
+using ControlPlane.Domain.Common;
+using ControlPlane.Domain.Identity;
+using ControlPlane.Domain.Jobs;
+using ControlPlane.Domain.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ControlPlane.Domain;
+
+public static class DomainRegistration
+{
+    /// <summary>Database (provider from <c>Database:Provider</c>), migrations on start, and the use-case services.</summary>
+    public static IHostApplicationBuilder AddControlPlaneDomain(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ControlPlaneOptions>().BindConfiguration(ControlPlaneOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "ControlPlane:DataDirectory must not be empty.")
+            .ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
+
+        var settings = DatabaseSettings.From(builder.Configuration, builder.Environment.ContentRootPath);
+        services.AddSingleton(settings);
+        services.AddDbContextFactory<ControlPlaneDbContext>(o => ControlPlaneDatabase.Configure(o, settings.Provider, settings.ConnectionString));
+        services.AddHostedService<DatabaseMigrator>();
+
+        services.TryAddSingletonTimeProvider();
+        services.AddScoped<ActorContext>();
+        services.AddScoped<IActorContext>(sp => sp.GetRequiredService<ActorContext>());
+        services.AddScoped<AccessTokenService>();
+        services.AddScoped<UserAdministration>();
+        services.AddScoped<WorkerSelfTestService>();
+        services.AddSingleton<FirstRunSetup>();
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
+        services.AddSingleton<BootstrapAdminSeeder>();
+        services.AddIdentityCore<ControlPlaneUser>(IdentityRules.Apply)
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<ControlPlaneDbContext>();
+        return builder;
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
+            services.AddSingleton(TimeProvider.System);
+    }
+}

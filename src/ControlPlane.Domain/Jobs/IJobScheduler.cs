@@ -1,0 +1,16 @@
+namespace ControlPlane.Domain.Jobs;
+
+/// <summary>What the domain needs from the job system; Workers implements it on Hangfire.</summary>
+public interface IJobScheduler
+{
+    /// <summary>Queues a worker self-test on the named queue and returns the job id.</summary>
+    string EnqueueWorkerSelfTest(Guid selfTestId, string queue);
+}
+
+public static class JobQueues
+{
+    public const string Default = "default";
+    public const string Gpu = "gpu";
+
+    public static IReadOnlyList<string> All { get; } = [Gpu, Default];
+}

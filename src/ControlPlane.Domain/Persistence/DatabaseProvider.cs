@@ -1,0 +1,8 @@
+namespace ControlPlane.Domain.Persistence;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    SqlServer,
+    PostgreSql,
+}

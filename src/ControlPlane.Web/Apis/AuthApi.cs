@@ -1,0 +1,50 @@
+using ControlPlane.Domain.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ControlPlane.Web.Apis;
+
+public sealed record IssueTokenRequest(string UserName, string Password, string Name, int? ExpiresInDays);
+
+public sealed record CreateTokenRequest(string Name, int? ExpiresInDays);
+
+public sealed record IssuedTokenResponse(Guid Id, string Token, string Name, DateTime ExpiresAt);
+
+public static class AuthApi
+{
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/v1/auth/tokens").WithTags("Auth");
+        api.MapPost("/", IssueTokenAsync).AllowAnonymous().WithName("IssueToken")
+            .WithSummary("Exchange a user name and password for a personal access token (shown once). Failures count toward lockout.");
+        api.MapGet("/", ListTokensAsync).RequireAuthorization().WithName("ListTokens")
+            .WithSummary("The caller's tokens (never their secrets).");
+        api.MapPost("/mine", CreateTokenAsync).RequireAuthorization().WithName("CreateToken")
+            .WithSummary("Create another token for the signed-in caller.");
+        api.MapDelete("/{id:guid}", RevokeTokenAsync).RequireAuthorization().WithName("RevokeToken")
+            .WithSummary("Revoke one of the caller's tokens.");
+        return routes;
+    }
+
+    public static async Task<Created<IssuedTokenResponse>> IssueTokenAsync(IssueTokenRequest request, AccessTokenService tokens, CancellationToken ct)
+    {
+        var issued = await tokens.IssueWithPasswordAsync(request.UserName, request.Password, request.Name, request.ExpiresInDays, ct);
+        return TypedResults.Created($"/api/v1/auth/tokens/{issued.Id}", ToResponse(issued));
+    }
+
+    public static async Task<Created<IssuedTokenResponse>> CreateTokenAsync(CreateTokenRequest request, AccessTokenService tokens, CancellationToken ct)
+    {
+        var issued = await tokens.CreateForCurrentUserAsync(request.Name, request.ExpiresInDays, ct);
+        return TypedResults.Created($"/api/v1/auth/tokens/{issued.Id}", ToResponse(issued));
+    }
+
+    public static async Task<Ok<IReadOnlyList<AccessTokenInfo>>> ListTokensAsync(AccessTokenService tokens, CancellationToken ct) =>
+        TypedResults.Ok(await tokens.ListForCurrentUserAsync(ct));
+
+    public static async Task<NoContent> RevokeTokenAsync(Guid id, AccessTokenService tokens, CancellationToken ct)
+    {
+        await tokens.RevokeAsync(id, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static IssuedTokenResponse ToResponse(IssuedToken t) => new(t.Id, t.Token, t.Name, t.ExpiresAt);
+}

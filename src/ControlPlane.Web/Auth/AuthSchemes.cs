@@ -1,0 +1,15 @@
+namespace ControlPlane.Web.Auth;
+
+public static class AuthSchemes
+{
+    /// <summary>Picks bearer tokens when an Authorization header is present, the Identity cookie otherwise.</summary>
+    public const string Smart = "ControlPlane";
+    public const string PersonalAccessToken = "PersonalAccessToken";
+}
+
+public static class Policies
+{
+    public const string Admin = "Admin";
+    public const string Reviewer = "Reviewer";
+    public const string DataScientist = "DataScientist";
+}

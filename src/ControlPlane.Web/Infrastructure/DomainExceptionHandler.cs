@@ -1,0 +1,42 @@
+using ControlPlane.Domain.Common;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ControlPlane.Web;
+
+/// <summary>Maps domain exceptions to RFC 7807 responses; anything else stays a 500 without internals.</summary>
+internal sealed class DomainExceptionHandler(IProblemDetailsService problems, ILogger<DomainExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        ProblemDetails? problem = exception switch
+        {
+            ValidationException v => new HttpValidationProblemDetails(v.Errors.ToDictionary(e => e.Key, e => e.Value))
+            {
+                Status = StatusCodes.Status400BadRequest, Title = v.Title, Detail = v.Message,
+            },
+            AuthenticationFailedException a => Problem(StatusCodes.Status401Unauthorized, a),
+            ForbiddenException f => Problem(StatusCodes.Status403Forbidden, f),
+            NotFoundException n => Problem(StatusCodes.Status404NotFound, n),
+            ConflictException c => Problem(StatusCodes.Status409Conflict, c),
+            BadHttpRequestException b => new ProblemDetails
+            {
+                Status = b.StatusCode, Title = "The request could not be read.", Detail = b.Message,
+            },
+            Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict, Title = "Conflict.",
+                Detail = "Someone else changed this record first. Reload and try again.",
+            },
+            _ => null,
+        };
+        if (problem is null)
+            return false;
+        if (problem.Status >= 500)
+            logger.LogError(exception, "Request failed");
+        context.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails Problem(int status, DomainException e) => new() { Status = status, Title = e.Title, Detail = e.Message };
+}

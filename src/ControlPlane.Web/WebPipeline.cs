@@ -1,0 +1,45 @@
+using ControlPlane.Web.Apis;
+using ControlPlane.Web.Auth;
+using ControlPlane.Web.Components;
+using Hangfire;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
+
+namespace ControlPlane.Web;
+
+public static class WebPipeline
+{
+    public static WebApplication UseControlPlaneWeb(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        if (!app.Environment.IsDevelopment())
+            app.UseHsts();
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseActorContext();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/api-reference", o => o.WithTitle("ControlPlane API")).AllowAnonymous();
+
+        app.MapAuthApi();
+        app.MapMeApi();
+        app.MapAdminUsersApi();
+        app.MapSystemApi();
+        app.MapAccountEndpoints();
+
+        app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Admin, "/jobs", new DashboardOptions
+        {
+            DashboardTitle = "ControlPlane jobs",
+            AppPath = "/",
+        });
+
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,81 @@
+using ControlPlane.Domain.Identity;
+using ControlPlane.Domain.Persistence;
+using ControlPlane.Web.Auth;
+using ControlPlane.Web.Components;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+
+namespace ControlPlane.Web;
+
+public static class WebRegistration
+{
+    public static IHostApplicationBuilder AddControlPlaneWeb(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddHttpContextAccessor();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<CircuitHandler, ActorCircuitHandler>();
+        services.AddHostedService<FirstRunBanner>();
+
+        services.AddDataProtection().SetApplicationName("ControlPlane").PersistKeysToDbContext<ControlPlaneDbContext>();
+
+        new IdentityBuilder(typeof(ControlPlaneUser), typeof(IdentityRole), services)
+            .AddSignInManager<ControlPlaneSignInManager>()
+            .AddDefaultTokenProviders();
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = AuthSchemes.Smart;
+                o.DefaultChallengeScheme = AuthSchemes.Smart;
+                o.DefaultForbidScheme = AuthSchemes.Smart;
+            })
+            .AddPolicyScheme(AuthSchemes.Smart, "Cookie or bearer token", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? AuthSchemes.PersonalAccessToken
+                    : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, PersonalAccessTokenHandler>(AuthSchemes.PersonalAccessToken, null)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/access-denied";
+            o.Cookie.Name = "ControlPlane.Auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            // API callers get status codes, not a redirect to the login page.
+            o.Events.OnRedirectToLogin = context => context.Request.IsApiRequest()
+                ? ProblemResponses.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Authentication required.",
+                    "Send a valid personal access token as 'Authorization: Bearer <token>'.")
+                : RedirectAsync(context);
+            o.Events.OnRedirectToAccessDenied = context => context.Request.IsApiRequest()
+                ? ProblemResponses.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden.", "Your roles do not allow this.")
+                : RedirectAsync(context);
+        });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Admin, p => p.RequireRole(ControlPlaneRoles.Admin))
+            .AddPolicy(Policies.Reviewer, p => p.RequireRole(ControlPlaneRoles.ComplianceReviewer, ControlPlaneRoles.Admin))
+            .AddPolicy(Policies.DataScientist, p => p.RequireRole(ControlPlaneRoles.DataScientist));
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<DomainExceptionHandler>();
+        services.AddOpenApi();
+        services.AddAntiforgery();
+        return builder;
+    }
+
+    private static Task RedirectAsync(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context)
+    {
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

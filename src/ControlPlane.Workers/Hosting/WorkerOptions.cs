@@ -1,0 +1,30 @@
+using ControlPlane.Domain.Jobs;
+
+namespace ControlPlane.Workers.Hosting;
+
+/// <summary>Bound from the <c>Workers</c> section; the same keys drive the in-process server and standalone worker processes.</summary>
+public sealed class WorkerOptions
+{
+    public const string Section = "Workers";
+
+    /// <summary>The web process also runs a job server (one <c>dotnet run</c> is a whole system).</summary>
+    public bool InProcess { get; set; } = true;
+
+    /// <summary>Queues this process takes jobs from, in priority order.</summary>
+    public string[] Queues { get; set; } = [.. JobQueues.All];
+
+    /// <summary>Concurrent jobs in this process; 0 means Hangfire's default (5 × cores, at most 20).</summary>
+    public int WorkerCount { get; set; }
+
+    /// <summary>Name shown on the workers page; defaults to machine name and process id.</summary>
+    public string? ServerName { get; set; }
+
+    /// <summary>SQLite only: the Hangfire storage file; defaults to <c>controlplane-jobs.db</c> beside the app database.</summary>
+    public string? SqliteStoragePath { get; set; }
+
+    /// <summary>How often idle workers poll the storage for new jobs.</summary>
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    public string ResolveServerName() =>
+        string.IsNullOrWhiteSpace(ServerName) ? $"{Environment.MachineName}:{Environment.ProcessId}".ToLowerInvariant() : ServerName;
+}

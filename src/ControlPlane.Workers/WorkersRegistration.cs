@@ -1,0 +1,48 @@
+using ControlPlane.Domain.Jobs;
+using ControlPlane.Domain.Persistence;
+using ControlPlane.Workers.Hosting;
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace ControlPlane.Workers;
+
+public static class WorkersRegistration
+{
+    /// <summary>Hangfire storage and client; with <paramref name="runServer"/> also a job server on <c>Workers:Queues</c>.</summary>
+    public static IHostApplicationBuilder AddControlPlaneWorkers(this IHostApplicationBuilder builder, bool runServer)
+    {
+        var services = builder.Services;
+        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section)
+            .Validate(o => o.Queues.Length > 0, "Workers:Queues must name at least one queue.")
+            .Validate(o => o.Queues.All(q => JobQueues.All.Contains(q)), $"Workers:Queues may only contain: {string.Join(", ", JobQueues.All)}.")
+            .Validate(o => o.WorkerCount >= 0, "Workers:WorkerCount must not be negative.")
+            .ValidateOnStart();
+
+        services.AddHangfire((sp, config) => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseControlPlaneStorage(sp.GetRequiredService<DatabaseSettings>(), sp.GetRequiredService<IOptions<WorkerOptions>>().Value));
+
+        if (runServer)
+        {
+            services.AddHangfireServer((sp, server) =>
+            {
+                var o = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;
+                server.Queues = o.Queues;
+                server.ServerName = o.ResolveServerName();
+                if (o.WorkerCount > 0)
+                    server.WorkerCount = o.WorkerCount;
+            });
+        }
+
+        services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
+        services.AddScoped<WorkerDirectory>();
+        services.AddHealthChecks()
+            .AddDbContextCheck<ControlPlaneDbContext>("database", tags: ["ready"])
+            .AddCheck<JobStorageHealthCheck>("job-storage", tags: ["ready"]);
+        return builder;
+    }
+}
