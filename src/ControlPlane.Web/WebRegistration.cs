@@ -35,10 +35,9 @@ public static class WebRegistration
                 o.DefaultChallengeScheme = AuthSchemes.Smart;
                 o.DefaultForbidScheme = AuthSchemes.Smart;
             })
+            // Any Authorization header means an API client: it is judged on its token alone, never on a cookie.
             .AddPolicyScheme(AuthSchemes.Smart, "Cookie or bearer token", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? AuthSchemes.PersonalAccessToken
-                    : IdentityConstants.ApplicationScheme)
+                context.Request.Headers.Authorization.Count > 0 ? AuthSchemes.PersonalAccessToken : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, PersonalAccessTokenHandler>(AuthSchemes.PersonalAccessToken, null)
             .AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>

@@ -15,7 +15,6 @@ public static class WorkersRegistration
     {
         var services = builder.Services;
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section)
-            .Validate(o => o.Queues.Length > 0, "Workers:Queues must name at least one queue.")
             .Validate(o => o.Queues.All(q => JobQueues.All.Contains(q)), $"Workers:Queues may only contain: {string.Join(", ", JobQueues.All)}.")
             .Validate(o => o.WorkerCount >= 0, "Workers:WorkerCount must not be negative.")
             .ValidateOnStart();
@@ -31,7 +30,7 @@ public static class WorkersRegistration
             services.AddHangfireServer((sp, server) =>
             {
                 var o = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;
-                server.Queues = o.Queues;
+                server.Queues = o.ResolveQueues();
                 server.ServerName = o.ResolveServerName();
                 if (o.WorkerCount > 0)
                     server.WorkerCount = o.WorkerCount;

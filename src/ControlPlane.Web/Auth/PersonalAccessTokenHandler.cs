@@ -19,9 +19,11 @@ internal sealed class PersonalAccessTokenHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (string.IsNullOrEmpty(header))
             return AuthenticateResult.NoResult();
-        var user = await tokens.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        if (!header.StartsWith("Bearer", StringComparison.OrdinalIgnoreCase))
+            return AuthenticateResult.Fail("Only bearer tokens are accepted.");
+        var user = await tokens.AuthenticateAsync(header["Bearer".Length..].Trim(), Context.RequestAborted);
         if (user is null)
             return AuthenticateResult.Fail("The bearer token is unknown, expired or revoked.");
         var principal = await principals.CreateAsync(user);

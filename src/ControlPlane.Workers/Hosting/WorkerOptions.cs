@@ -10,8 +10,11 @@ public sealed class WorkerOptions
     /// <summary>The web process also runs a job server (one <c>dotnet run</c> is a whole system).</summary>
     public bool InProcess { get; set; } = true;
 
-    /// <summary>Queues this process takes jobs from, in priority order.</summary>
-    public string[] Queues { get; set; } = [.. JobQueues.All];
+    /// <summary>Queues this process takes jobs from, in priority order; empty means all of them.</summary>
+    /// <remarks>No default elements here: the configuration binder appends to an array instead of replacing it.</remarks>
+    public string[] Queues { get; set; } = [];
+
+    public string[] ResolveQueues() => Queues.Length == 0 ? [.. JobQueues.All] : [.. Queues.Distinct(StringComparer.Ordinal)];
 
     /// <summary>Concurrent jobs in this process; 0 means Hangfire's default (5 × cores, at most 20).</summary>
     public int WorkerCount { get; set; }

@@ -1,0 +1,75 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using ControlPlane.Domain.Identity;
+using ControlPlane.TestSupport;
+using ControlPlane.Web.Apis;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace ControlPlane.Web.Tests;
+
+/// <summary>
+/// The whole web app on a real SQLite file with its in-process Hangfire server, bootstrapped with an admin
+/// and its API token through configuration, as automation would. One per test run: Hangfire's
+/// configuration is process-wide.
+/// </summary>
+public sealed class ControlPlaneWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string AdminToken = "cpat_test-bootstrap-admin-token-0123456789abcdef";
+    public const string Password = "correct horse battery";
+    private readonly TempDirectory _data = new("cp-web");
+
+    public Dictionary<string, string> RoleTokens { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ControlPlane:DataDirectory", _data.Path);
+        builder.UseSetting("ControlPlane:Bootstrap:AdminEmail", "admin@example.test");
+        builder.UseSetting("ControlPlane:Bootstrap:AdminUserName", "admin");
+        builder.UseSetting("ControlPlane:Bootstrap:AdminPassword", Password);
+        builder.UseSetting("ControlPlane:Bootstrap:AdminApiToken", AdminToken);
+        builder.UseSetting("Workers:QueuePollInterval", "00:00:00.200");
+        builder.UseSetting("Workers:ServerName", "web-tests-in-process");
+    }
+
+    public HttpClient ClientWithToken(string? token)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (token is not null)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async Task InitializeAsync()
+    {
+        using var admin = ClientWithToken(AdminToken);
+        RoleTokens[ControlPlaneRoles.Admin] = AdminToken;
+        foreach (var role in new[] { ControlPlaneRoles.DataScientist, ControlPlaneRoles.ComplianceReviewer })
+        {
+            var name = $"{role.ToLowerInvariant()}-fixture";
+            (await admin.PostAsJsonAsync("/api/v1/admin/users", new CreateUserRequest(name, $"{name}@example.test", Password, [role]))).EnsureSuccessStatusCode();
+            RoleTokens[role] = await IssueTokenAsync(name);
+        }
+    }
+
+    public async Task<string> IssueTokenAsync(string userName, string password = Password)
+    {
+        using var anonymous = ClientWithToken(null);
+        var response = await anonymous.PostAsJsonAsync("/api/v1/auth/tokens", new IssueTokenRequest(userName, password, "tests", 1));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<IssuedTokenResponse>())!.Token;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _data.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class WebCollection : ICollectionFixture<ControlPlaneWebFactory>
+{
+    public const string Name = "web";
+}
