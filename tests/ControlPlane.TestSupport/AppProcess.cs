@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ControlPlane.TestSupport;
+
+/// <summary>One of the real apps started as its own process (<c>dotnet App.dll</c>), its console captured.</summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly Lock _gate = new();
+
+    private AppProcess(Process process) => _process = process;
+
+    public static AppProcess Start(string project, IDictionary<string, string> environment, string workingDirectory)
+    {
+        var info = new ProcessStartInfo("dotnet", [RepoPaths.AppDll(project)])
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment)
+            info.Environment[key] = value;
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var app = new AppProcess(process);
+        process.OutputDataReceived += (_, e) => app.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return app;
+    }
+
+    public string Output
+    {
+        get { lock (_gate) return _output.ToString(); }
+    }
+
+    /// <summary>Waits for a console line matching <paramref name="pattern"/> and returns the match.</summary>
+    public async Task<Match> WaitForOutputAsync(string pattern, TimeSpan timeout)
+    {
+        var regex = new Regex(pattern, RegexOptions.Multiline);
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var match = regex.Match(Output);
+            if (match.Success)
+                return match;
+            if (_process.HasExited)
+                throw new InvalidOperationException($"The app exited with code {_process.ExitCode} before printing /{pattern}/:\n{Output}");
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"No line matched /{pattern}/ within {timeout.TotalSeconds:0}s:\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_gate)
+            _output.AppendLine(line);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}
