@@ -6,7 +6,7 @@ namespace ControlPlane.EndToEnd.Tests;
 /// <summary>A new user's first minutes: the printed setup link, the first admin, signing out and in again.</summary>
 public sealed class FirstRunJourneyTests : IAsyncLifetime
 {
-    private const string Password = "correct horse battery staple";
+    private const string Password = Journeys.Password;
     private RunningApp _app = null!;
 
     public async Task InitializeAsync() => _app = await RunningApp.StartAsync();
@@ -45,14 +45,8 @@ public sealed class FirstRunJourneyTests : IAsyncLifetime
         // Sign out through the user menu.
         await page.GotoAsync("/");
         var signOut = page.GetByRole(AriaRole.Button, new() { Name = "Sign out" });
-        try
-        {
-            await page.GetByLabel("User menu").ClickUntilVisibleAsync(signOut);
-        }
-        finally
-        {
-            await page.ScreenshotAsync("user-menu");
-        }
+        await page.GetByLabel("User menu").ClickUntilVisibleAsync(signOut);
+        await page.ScreenshotAsync("overview");
         await signOut.ClickAsync();
         await Expect(page.GetByText("You are signed out.")).ToBeVisibleAsync();
 
