@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Identity;
 using ControlPlane.Domain.Jobs;
@@ -21,7 +22,8 @@ public static class DomainRegistration
 
         var settings = DatabaseSettings.From(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddSingleton(settings);
-        services.AddDbContextFactory<ControlPlaneDbContext>(o => ControlPlaneDatabase.Configure(o, settings.Provider, settings.ConnectionString));
+        services.AddDbContextFactory<ControlPlaneDbContext>((sp, o) =>
+            ControlPlaneDatabase.Configure(o, settings.Provider, settings.ConnectionString, sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<DatabaseMigrator>();
 
         services.TryAddSingletonTimeProvider();
@@ -30,6 +32,11 @@ public static class DomainRegistration
         services.AddScoped<AccessTokenService>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<WorkerSelfTestService>();
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditVerifier>();
+        services.AddSingleton<AuditDigests>();
+        services.AddScoped<AuditTrail>();
         services.AddSingleton<FirstRunSetup>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<BootstrapAdminSeeder>();

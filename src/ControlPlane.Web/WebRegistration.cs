@@ -55,9 +55,14 @@ public static class WebRegistration
                 ? ProblemResponses.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Authentication required.",
                     "Send a valid personal access token as 'Authorization: Bearer <token>'.")
                 : RedirectAsync(context);
-            o.Events.OnRedirectToAccessDenied = context => context.Request.IsApiRequest()
-                ? ProblemResponses.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden.", "Your roles do not allow this.")
-                : RedirectAsync(context);
+            o.Events.OnRedirectToAccessDenied = async context =>
+            {
+                await AccessDeniedAudit.RecordAsync(context.HttpContext);
+                if (context.Request.IsApiRequest())
+                    await ProblemResponses.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden.", "Your roles do not allow this.");
+                else
+                    await RedirectAsync(context);
+            };
         });
 
         services.AddAuthorizationBuilder()

@@ -1,8 +1,21 @@
 using ControlPlane.Domain;
+using ControlPlane.Domain.Persistence;
 using ControlPlane.Workers;
+using ControlPlane.Workers.Cli;
 
-// A standalone job server: point it at the same database as the web app to add capacity.
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddControlPlaneDomain();
+
+if (AuditCommand.Matches(args))
+{
+    // One-shot command: the database as it is, no migrations, no job server.
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    builder.Services.Configure<DatabaseOptions>(o => o.MigrateOnStartup = false);
+    using var tool = builder.Build();
+    return await AuditCommand.RunAsync(tool, args, Console.Out);
+}
+
+// A standalone job server: point it at the same database as the web app to add capacity.
 builder.AddControlPlaneWorkers(runServer: true);
 await builder.Build().RunAsync();
+return 0;

@@ -1,6 +1,8 @@
+using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Jobs;
 using ControlPlane.Domain.Persistence;
 using ControlPlane.Workers.Hosting;
+using ControlPlane.Workers.Jobs;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,10 +25,12 @@ public static class WorkersRegistration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseControlPlaneStorage(sp.GetRequiredService<DatabaseSettings>(), sp.GetRequiredService<IOptions<WorkerOptions>>().Value));
+            .UseControlPlaneStorage(sp.GetRequiredService<DatabaseSettings>(), sp.GetRequiredService<IOptions<WorkerOptions>>().Value)
+            .UseFilter(new AuditJobFilter(sp.GetRequiredService<AuditLog>())));
 
         if (runServer)
         {
+            services.AddHostedService<RecurringJobsRegistrar>();
             services.AddHangfireServer((sp, server) =>
             {
                 var o = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Persistence;
 using Microsoft.AspNetCore.Identity;
@@ -17,6 +18,7 @@ public sealed class AccessTokenService(
     IDbContextFactory<ControlPlaneDbContext> contexts,
     IServiceScopeFactory scopes,
     IActorContext actor,
+    AuditLog audit,
     TimeProvider time)
 {
     public const string Prefix = "cpat_";
@@ -32,8 +34,11 @@ public sealed class AccessTokenService(
             throw new AuthenticationFailedException("User name and password are required.");
         await using var scope = OperationScope.Begin(scopes, Actor.Anonymous);
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ControlPlaneUser>>();
-        var user = await CredentialCheck.VerifyAsync(users, userName.Trim(), password);
-        return await StoreAsync(user.Id, tokenName, days, NewSecret(), ct);
+        var user = await CredentialCheck.VerifyAsync(users, audit, userName.Trim(), password);
+        // The caller proved who they are with the password: the new token is theirs, and so is the audit entry.
+        var origin = AuditAmbient.Origin;
+        using var asUser = AuditAmbient.UseOrigin(origin with { ActorId = user.Id, ActorName = user.UserName! });
+        return await StoreAsync(user.Id, tokenName, days, NewSecret(), ct, "issued with password");
     }
 
     public async Task<IssuedToken> CreateForCurrentUserAsync(string name, int? expiresInDays, CancellationToken ct = default)
@@ -52,7 +57,7 @@ public sealed class AccessTokenService(
         var hash = Hash(secret);
         if (await db.PersonalAccessTokens.AnyAsync(t => t.TokenHash == hash, ct))
             return;
-        await StoreAsync(userId, "bootstrap", MaxLifetimeDays, secret, ct);
+        await StoreAsync(userId, "bootstrap", MaxLifetimeDays, secret, ct, "ControlPlane:Bootstrap:AdminApiToken");
     }
 
     public async Task<IReadOnlyList<AccessTokenInfo>> ListForCurrentUserAsync(CancellationToken ct = default)
@@ -78,6 +83,7 @@ public sealed class AccessTokenService(
         if (token.RevokedAtUtc is not null)
             return;
         token.RevokedAtUtc = time.GetUtcNow().UtcDateTime;
+        using var scope = AuditAmbient.BeginAction(AuditActions.TokenRevoked, "token", token.Id.ToString());
         await db.SaveChangesAsync(ct);
     }
 
@@ -103,7 +109,7 @@ public sealed class AccessTokenService(
     public static string Hash(string secret) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
-    private async Task<IssuedToken> StoreAsync(string userId, string name, int days, string secret, CancellationToken ct)
+    private async Task<IssuedToken> StoreAsync(string userId, string name, int days, string secret, CancellationToken ct, string? reason = null)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var token = new PersonalAccessToken
@@ -118,6 +124,7 @@ public sealed class AccessTokenService(
         };
         await using var db = await contexts.CreateDbContextAsync(ct);
         db.PersonalAccessTokens.Add(token);
+        using var scope = AuditAmbient.BeginAction(AuditActions.TokenCreated, "token", token.Id.ToString(), reason);
         await db.SaveChangesAsync(ct);
         return new IssuedToken(token.Id, secret, name, token.ExpiresAtUtc);
     }

@@ -24,7 +24,7 @@ public sealed class BootstrapAdminSeeder(
         {
             var userName = string.IsNullOrWhiteSpace(o.AdminUserName) ? o.AdminEmail!.Split('@')[0] : o.AdminUserName;
             var created = await scope.ServiceProvider.GetRequiredService<UserAdministration>()
-                .CreateUserAsync(new NewUser(userName, o.AdminEmail!, o.AdminPassword!, [ControlPlaneRoles.Admin]), ct);
+                .CreateUserAsync(new NewUser(userName, o.AdminEmail!, o.AdminPassword!, [ControlPlaneRoles.Admin]), ct, "ControlPlane:Bootstrap configuration");
             logger.LogInformation("Created bootstrap admin {UserName}", created.UserName);
             admin = await users.FindByIdAsync(created.Id);
         }

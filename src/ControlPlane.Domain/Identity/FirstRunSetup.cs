@@ -49,7 +49,7 @@ public sealed class FirstRunSetup(IDbContextFactory<ControlPlaneDbContext> conte
             throw new ConflictException("Setup is already complete; sign in instead.");
         try
         {
-            return await users.CreateUserAsync(new NewUser(userName, email, password, [ControlPlaneRoles.Admin]), ct);
+            return await users.CreateUserAsync(new NewUser(userName, email, password, [ControlPlaneRoles.Admin]), ct, "first-run setup link");
         }
         catch (ValidationException)
         {

@@ -1,6 +1,8 @@
+using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Persistence;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -64,18 +66,18 @@ public sealed class UserAdministration(
     {
         actor.Current.RequireAnyRole(ControlPlaneRoles.Admin);
         var wanted = ValidateRoles(roles);
-        await using var scope = OperationScope.Begin(scopes, actor.Current);
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ControlPlaneUser>>();
-        var db = scope.ServiceProvider.GetRequiredService<ControlPlaneDbContext>();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException($"User {userId} does not exist.");
-        var current = await users.GetRolesAsync(user);
-        if (current.Contains(ControlPlaneRoles.Admin) && !wanted.Contains(ControlPlaneRoles.Admin))
-            await EnsureAnotherActiveAdminAsync(db, user.Id, "remove the Admin role from", ct);
-        IdentityErrors.ThrowIfFailed(await users.RemoveFromRolesAsync(user, current.Except(wanted)));
-        IdentityErrors.ThrowIfFailed(await users.AddToRolesAsync(user, wanted.Except(current)));
-        IdentityErrors.ThrowIfFailed(await users.UpdateSecurityStampAsync(user));
-        await tx.CommitAsync(ct);
+        await InOneSaveAsync(AuditActions.UserRolesChanged, userId, async (users, db) =>
+        {
+            var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException($"User {userId} does not exist.");
+            var current = await db.UserRoles.Where(ur => ur.UserId == userId).ToListAsync(ct);
+            var roleIds = await db.Roles.ToDictionaryAsync(r => r.Name!, r => r.Id, ct);
+            if (current.Any(ur => ur.RoleId == roleIds[ControlPlaneRoles.Admin]) && !wanted.Contains(ControlPlaneRoles.Admin))
+                await EnsureAnotherActiveAdminAsync(db, user.Id, "remove the Admin role from", ct);
+            db.UserRoles.RemoveRange(current.Where(ur => !wanted.Contains(roleIds.Single(r => r.Value == ur.RoleId).Key)));
+            db.UserRoles.AddRange(wanted.Where(role => current.All(ur => ur.RoleId != roleIds[role]))
+                .Select(role => new IdentityUserRole<string> { UserId = userId, RoleId = roleIds[role] }));
+            RotateStamps(user);
+        }, ct);
         return await DescribeAsync(userId, ct);
     }
 
@@ -86,20 +88,16 @@ public sealed class UserAdministration(
         caller.RequireAnyRole(ControlPlaneRoles.Admin);
         if (disabled && caller.UserId == userId)
             throw new ConflictException("You cannot disable your own account.");
-        await using var scope = OperationScope.Begin(scopes, caller);
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ControlPlaneUser>>();
-        var db = scope.ServiceProvider.GetRequiredService<ControlPlaneDbContext>();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException($"User {userId} does not exist.");
-        if (user.IsDisabled != disabled)
+        await InOneSaveAsync(disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, userId, async (users, db) =>
         {
+            var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException($"User {userId} does not exist.");
+            if (user.IsDisabled == disabled)
+                return;
             if (disabled && await users.IsInRoleAsync(user, ControlPlaneRoles.Admin))
                 await EnsureAnotherActiveAdminAsync(db, user.Id, "disable", ct);
             user.IsDisabled = disabled;
-            IdentityErrors.ThrowIfFailed(await users.UpdateAsync(user));
-            IdentityErrors.ThrowIfFailed(await users.UpdateSecurityStampAsync(user));
-        }
-        await tx.CommitAsync(ct);
+            RotateStamps(user);
+        }, ct);
         return await DescribeAsync(userId, ct);
     }
 
@@ -108,23 +106,41 @@ public sealed class UserAdministration(
         await DescribeAsync(actor.Current.RequireUserId(), ct);
 
     /// <summary>Creates a user without checking the caller: only for first-run setup and configuration bootstrap.</summary>
-    internal async Task<UserSummary> CreateUserAsync(NewUser request, CancellationToken ct)
+    internal async Task<UserSummary> CreateUserAsync(NewUser request, CancellationToken ct, string? reason = null)
     {
         var roles = ValidateRoles(request.Roles);
-        await using var scope = OperationScope.Begin(scopes, actor.Current);
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ControlPlaneUser>>();
-        var db = scope.ServiceProvider.GetRequiredService<ControlPlaneDbContext>();
         var user = new ControlPlaneUser
         {
             UserName = request.UserName?.Trim(),
             Email = request.Email?.Trim(),
             CreatedAtUtc = time.GetUtcNow().UtcDateTime,
         };
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        IdentityErrors.ThrowIfFailed(await users.CreateAsync(user, request.Password ?? ""));
-        IdentityErrors.ThrowIfFailed(await users.AddToRolesAsync(user, roles));
-        await tx.CommitAsync(ct);
+        await InOneSaveAsync(AuditActions.UserCreated, user.Id, async (users, db) =>
+        {
+            IdentityErrors.ThrowIfFailed(await users.CreateAsync(user, request.Password ?? ""));
+            var roleIds = await db.Roles.Where(r => roles.Contains(r.Name!)).Select(r => r.Id).ToListAsync(ct);
+            db.UserRoles.AddRange(roleIds.Select(id => new IdentityUserRole<string> { UserId = user.Id, RoleId = id }));
+        }, ct, reason);
         return await DescribeAsync(user.Id, ct);
+    }
+
+    /// <summary>
+    /// Runs Identity operations with auto-save off and saves once, so one admin action is one transaction
+    /// and one audit event.
+    /// </summary>
+    private async Task InOneSaveAsync(string action, string userId, Func<UserManager<ControlPlaneUser>, ControlPlaneDbContext, Task> work,
+        CancellationToken ct, string? reason = null)
+    {
+        await using var scope = OperationScope.Begin(scopes, actor.Current);
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ControlPlaneUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<ControlPlaneDbContext>();
+        if (scope.ServiceProvider.GetRequiredService<IUserStore<ControlPlaneUser>>() is UserStore<ControlPlaneUser, IdentityRole, ControlPlaneDbContext> store)
+            store.AutoSaveChanges = false;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        using var audit = AuditAmbient.BeginAction(action, "user", userId, reason);
+        await work(users, db);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     private async Task<UserSummary> DescribeAsync(string userId, CancellationToken ct)
@@ -136,6 +152,17 @@ public sealed class UserAdministration(
             .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToListAsync(ct);
         return new UserSummary(user.Id, user.UserName!, user.Email, roles.Order(StringComparer.Ordinal).ToList(),
             user.IsDisabled, user.LockoutEnd is { } end && end > time.GetUtcNow(), user.CreatedAtUtc);
+    }
+
+    /// <summary>
+    /// A new security stamp makes open sessions re-validate (new roles, or signed out when disabled); the
+    /// concurrency stamp turns a lost race into a 409. Set directly: UserManager.UpdateAsync re-attaches the
+    /// user and would erase the original values the audit trail records.
+    /// </summary>
+    private static void RotateStamps(ControlPlaneUser user)
+    {
+        user.SecurityStamp = Guid.NewGuid().ToString("N").ToUpperInvariant();
+        user.ConcurrencyStamp = Guid.NewGuid().ToString();
     }
 
     private static HashSet<string> ValidateRoles(IReadOnlyList<string>? roles)

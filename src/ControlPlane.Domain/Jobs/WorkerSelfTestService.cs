@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Identity;
 using ControlPlane.Domain.Persistence;
@@ -27,7 +28,8 @@ public sealed class WorkerSelfTestService(
             RequestedAtUtc = time.GetUtcNow().UtcDateTime,
         };
         db.WorkerSelfTests.Add(test);
-        await db.SaveChangesAsync(ct);
+        using (AuditAmbient.BeginAction(AuditActions.WorkerSelfTestRequested, "workerSelfTest", test.Id.ToString(), $"queue {queue}"))
+            await db.SaveChangesAsync(ct);
         // The row commits first so the worker always finds it.
         test.JobId = scheduler.EnqueueWorkerSelfTest(test.Id, queue);
         await db.SaveChangesAsync(ct);

@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Audit;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -42,9 +43,10 @@ public static class ControlPlaneDatabase
         }.ToString();
     }
 
-    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString, TimeProvider? time = null)
     {
         var migrations = MigrationsAssembly(provider);
+        options.AddInterceptors(new AuditInterceptor(time ?? TimeProvider.System));
         return provider switch
         {
             DatabaseProvider.Sqlite => options

@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -13,8 +14,9 @@ public static class AccountEndpoints
         return routes;
     }
 
-    public static async Task<IResult> LogoutAsync(SignInManager<ControlPlaneUser> signIn, [FromForm] string? returnUrl)
+    public static async Task<IResult> LogoutAsync(SignInManager<ControlPlaneUser> signIn, AuditLog audit, [FromForm] string? returnUrl)
     {
+        await audit.RecordAsync(AuditActions.Logout, "user", AuditAmbient.Origin.ActorId);
         await signIn.SignOutAsync();
         return TypedResults.LocalRedirect("/account/login?loggedOut=true");
     }

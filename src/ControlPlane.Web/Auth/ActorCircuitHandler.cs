@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
@@ -5,13 +6,19 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 namespace ControlPlane.Web.Auth;
 
 /// <summary>
-/// Keeps the circuit's actor in step with its authentication state, before any event handler runs,
-/// so services called from interactive components authorize the same user as the page.
+/// Keeps the circuit's actor in step with its authentication state, and wraps every inbound event in the
+/// matching audit origin, so services called from interactive components authorize and audit the page's user.
 /// </summary>
-internal sealed class ActorCircuitHandler(AuthenticationStateProvider auth, ActorContext actor) : CircuitHandler, IDisposable
+internal sealed class ActorCircuitHandler(AuthenticationStateProvider auth, ActorContext actor, IHttpContextAccessor http)
+    : CircuitHandler, IDisposable
 {
+    private string? _clientIp;
+    private string? _circuitId;
+
     public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
+        _circuitId = circuit.Id;
+        _clientIp = http.HttpContext?.Connection.RemoteIpAddress?.ToString();
         auth.AuthenticationStateChanged += OnChanged;
         return RefreshAsync(auth.GetAuthenticationStateAsync());
     }
@@ -20,7 +27,8 @@ internal sealed class ActorCircuitHandler(AuthenticationStateProvider auth, Acto
         async context =>
         {
             await RefreshAsync(auth.GetAuthenticationStateAsync());
-            await next(context);
+            using (AuditAmbient.UseOrigin(AuditOrigin.From(actor.Current, _circuitId, _clientIp)))
+                await next(context);
         };
 
     private void OnChanged(Task<AuthenticationState> state) => _ = RefreshAsync(state);

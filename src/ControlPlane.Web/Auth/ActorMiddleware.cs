@@ -1,14 +1,22 @@
+using System.Diagnostics;
+using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
 
 namespace ControlPlane.Web.Auth;
 
-/// <summary>Hands the authenticated user of an HTTP request to the domain services of that request.</summary>
+/// <summary>
+/// Hands the authenticated user of an HTTP request to the domain services of that request, and to the
+/// audit trail together with the request's correlation id and client address.
+/// </summary>
 internal static class ActorMiddleware
 {
     public static IApplicationBuilder UseActorContext(this IApplicationBuilder app) =>
-        app.Use((context, next) =>
+        app.Use(async (context, next) =>
         {
-            context.RequestServices.GetRequiredService<ActorContext>().Current = Actor.FromPrincipal(context.User);
-            return next(context);
+            var actor = Actor.FromPrincipal(context.User);
+            context.RequestServices.GetRequiredService<ActorContext>().Current = actor;
+            var correlation = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+            using (AuditAmbient.UseOrigin(AuditOrigin.From(actor, correlation, context.Connection.RemoteIpAddress?.ToString())))
+                await next(context);
         });
 }

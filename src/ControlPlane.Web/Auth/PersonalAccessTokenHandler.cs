@@ -38,6 +38,9 @@ internal sealed class PersonalAccessTokenHandler(
             "Send a valid personal access token as 'Authorization: Bearer <token>'.");
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ProblemResponses.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden.", "Your roles do not allow this.");
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        await AccessDeniedAudit.RecordAsync(Context);
+        await ProblemResponses.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden.", "Your roles do not allow this.");
+    }
 }

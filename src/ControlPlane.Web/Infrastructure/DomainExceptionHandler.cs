@@ -34,6 +34,8 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
             return false;
         if (problem.Status >= 500)
             logger.LogError(exception, "Request failed");
+        if (exception is ForbiddenException)
+            await Auth.AccessDeniedAudit.RecordAsync(context, exception.Message);
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }

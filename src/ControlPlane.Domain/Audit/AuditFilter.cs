@@ -1,0 +1,25 @@
+namespace ControlPlane.Domain.Audit;
+
+/// <summary>Filters shared by the audit page, <c>GET /api/v1/audit</c> and exports. Every part is optional.</summary>
+public sealed record AuditFilter(
+    string? Actor = null,
+    string? Action = null,
+    string? EntityType = null,
+    string? EntityId = null,
+    DateTime? FromUtc = null,
+    DateTime? ToUtc = null);
+
+public sealed record AuditEventView(
+    long Sequence, DateTime OccurredAt, string? ActorId, string ActorName, string Action, string? EntityType, string? EntityId,
+    IReadOnlyList<AuditChange> Changes, string? Reason, string? CorrelationId, string? ClientIp, string PreviousHash, string Hash)
+{
+    public static AuditEventView From(AuditEvent e) => new(
+        e.Sequence, e.OccurredAtUtc, e.ActorId, e.ActorName, e.Action, e.EntityType, e.EntityId,
+        AuditChange.FromJson(e.Changes), e.Reason, e.CorrelationId, e.ClientIp, e.PreviousHash, e.Hash);
+}
+
+public enum AuditExportFormat
+{
+    Csv,
+    JsonLines,
+}

@@ -1,0 +1,89 @@
+using ControlPlane.Domain.Common;
+using ControlPlane.Domain.Identity;
+using ControlPlane.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace ControlPlane.Domain.Audit;
+
+/// <summary>Reading, verifying and exporting the audit trail: admins and compliance reviewers only.</summary>
+public sealed class AuditTrail(
+    IDbContextFactory<ControlPlaneDbContext> contexts,
+    AuditVerifier verifier,
+    AuditDigests digests,
+    AuditLog log,
+    IActorContext actor)
+{
+    public static readonly string[] ReaderRoles = [ControlPlaneRoles.Admin, ControlPlaneRoles.ComplianceReviewer];
+
+    public async Task<Page<AuditEventView>> SearchAsync(AuditFilter filter, PageRequest page, CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(ReaderRoles);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var query = Apply(db.AuditEvents.AsNoTracking(), filter);
+        var total = await query.CountAsync(ct);
+        query = page.Descending || page.SortBy is null ? query.OrderByDescending(e => e.Sequence) : query.OrderBy(e => e.Sequence);
+        var rows = await query.Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+        return new Page<AuditEventView>(rows.Select(AuditEventView.From).ToList(), total);
+    }
+
+    /// <summary>The history of one entity, oldest first (the timeline other pages embed).</summary>
+    public async Task<IReadOnlyList<AuditEventView>> HistoryAsync(string entityType, string entityId, CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(ReaderRoles);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var rows = await db.AuditEvents.AsNoTracking()
+            .Where(e => e.EntityType == entityType && e.EntityId == entityId)
+            .OrderBy(e => e.Sequence).Take(1000).ToListAsync(ct);
+        return rows.Select(AuditEventView.From).ToList();
+    }
+
+    /// <summary>Verifies the whole chain, against the digest file when one exists; the check itself is audited.</summary>
+    public async Task<AuditVerification> VerifyAsync(bool useDigest = true, CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(ReaderRoles);
+        var anchors = useDigest && File.Exists(digests.DigestFile) ? await AuditDigests.ReadAsync(digests.DigestFile, ct) : null;
+        var result = await verifier.VerifyAsync(anchors, ct);
+        await log.RecordAsync(AuditActions.AuditVerified,
+            reason: result.Intact ? $"Intact: {result.EventsChecked} events" : $"Broken at {result.FirstBrokenSequence}: {result.Problem}", ct: ct);
+        return result;
+    }
+
+    public async Task<AuditDigestEntry?> WriteDigestAsync(CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(ControlPlaneRoles.Admin);
+        return await digests.WriteAsync(ct);
+    }
+
+    /// <summary>Streams the filtered events, oldest first, without loading them all.</summary>
+    public async Task ExportAsync(AuditFilter filter, AuditExportFormat format, TextWriter output, CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(ReaderRoles);
+        await log.RecordAsync(AuditActions.AuditExported, reason: $"{format} export", ct: ct);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var writer = new AuditExportWriter(output, format);
+        await writer.WriteHeaderAsync();
+        await foreach (var e in Apply(db.AuditEvents.AsNoTracking(), filter).OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
+            await writer.WriteAsync(e);
+        await output.FlushAsync(ct);
+    }
+
+    private static IQueryable<AuditEvent> Apply(IQueryable<AuditEvent> query, AuditFilter f)
+    {
+        if (!string.IsNullOrWhiteSpace(f.Actor))
+            query = query.Where(e => e.ActorName == f.Actor.Trim() || e.ActorId == f.Actor.Trim());
+        if (!string.IsNullOrWhiteSpace(f.Action))
+        {
+            var action = f.Action.Trim();
+            query = action.EndsWith('*') ? query.Where(e => e.Action.StartsWith(action.TrimEnd('*'))) : query.Where(e => e.Action == action);
+        }
+        if (!string.IsNullOrWhiteSpace(f.EntityType))
+            query = query.Where(e => e.EntityType == f.EntityType.Trim());
+        if (!string.IsNullOrWhiteSpace(f.EntityId))
+            query = query.Where(e => e.EntityId == f.EntityId.Trim());
+        if (f.FromUtc is { } from)
+            query = query.Where(e => e.OccurredAtUtc >= from);
+        if (f.ToUtc is { } to)
+            query = query.Where(e => e.OccurredAtUtc < to);
+        return query;
+    }
+}

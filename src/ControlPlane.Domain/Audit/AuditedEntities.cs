@@ -1,0 +1,80 @@
+using System.Globalization;
+using ControlPlane.Domain.Identity;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace ControlPlane.Domain.Audit;
+
+/// <summary>
+/// Which entities and fields the audit trail records, and how values are written. Everything is audited
+/// unless listed here: secrets are redacted, bookkeeping fields that change on every read are skipped.
+/// </summary>
+internal static class AuditedEntities
+{
+    private static readonly HashSet<Type> NotAudited = [typeof(AuditEvent), typeof(DataProtectionKey)];
+
+    private static readonly HashSet<string> SkippedFields =
+    [
+        nameof(IdentityUser.ConcurrencyStamp), nameof(IdentityUser.SecurityStamp), nameof(IdentityUser.AccessFailedCount),
+        nameof(IdentityUser.NormalizedUserName), nameof(IdentityUser.NormalizedEmail), nameof(IdentityRole.NormalizedName),
+        nameof(PersonalAccessToken.LastUsedAtUtc),
+        "JobId", // the job system's own id, set right after enqueueing
+    ];
+
+    private static readonly HashSet<string> RedactedFields =
+    [
+        nameof(IdentityUser.PasswordHash), nameof(PersonalAccessToken.TokenHash), nameof(IdentityUserToken<string>.Value),
+    ];
+
+    public static bool IsAudited(Type type) => !NotAudited.Contains(type);
+
+    public static string NameOf(Type type) => type switch
+    {
+        _ when type == typeof(ControlPlaneUser) => "user",
+        _ when type == typeof(IdentityUserRole<string>) => "userRole",
+        _ when type == typeof(IdentityRole) => "role",
+        _ when type == typeof(PersonalAccessToken) => "token",
+        _ => char.ToLowerInvariant(type.Name[0]) + type.Name[1..],
+    };
+
+    public static string KeyOf(EntityEntry entry) =>
+        string.Join('/', entry.Metadata.FindPrimaryKey()!.Properties.Select(p => Format(entry.Property(p.Name).CurrentValue)));
+
+    public static IEnumerable<AuditChange> ChangesOf(EntityEntry entry)
+    {
+        var type = NameOf(entry.Metadata.ClrType);
+        var id = KeyOf(entry);
+        foreach (var property in entry.Properties)
+        {
+            var field = property.Metadata.Name;
+            if (SkippedFields.Contains(field) || property.Metadata.IsShadowProperty() && property.Metadata.IsForeignKey())
+                continue;
+            var (old, current) = entry.State switch
+            {
+                EntityState.Added => (null, Format(property.CurrentValue)),
+                EntityState.Deleted => (Format(property.OriginalValue), null),
+                _ when property.IsModified => (Format(property.OriginalValue), Format(property.CurrentValue)),
+                _ => (null, null),
+            };
+            if (entry.State == EntityState.Modified && (!property.IsModified || old == current))
+                continue;
+            if (old is null && current is null)
+                continue;
+            if (RedactedFields.Contains(field))
+                (old, current) = (old is null ? null : AuditChange.Redacted, current is null ? null : AuditChange.Redacted);
+            yield return new AuditChange(type, id, field, old, current);
+        }
+    }
+
+    public static string? Format(object? value) => value switch
+    {
+        null => null,
+        DateTime d => DateTime.SpecifyKind(d, d.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : d.Kind).ToUniversalTime().ToString(AuditChain.TimeFormat, CultureInfo.InvariantCulture),
+        DateTimeOffset d => d.UtcDateTime.ToString(AuditChain.TimeFormat, CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+}

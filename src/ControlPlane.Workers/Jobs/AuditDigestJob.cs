@@ -1,0 +1,11 @@
+using ControlPlane.Domain.Audit;
+
+namespace ControlPlane.Workers.Jobs;
+
+/// <summary>The recurring anchor: appends the chain head to the digest file outside the database.</summary>
+public sealed class AuditDigestJob(AuditDigests digests)
+{
+    public const string RecurringJobId = "audit-digest";
+
+    public Task RunAsync(CancellationToken ct) => digests.WriteAsync(ct);
+}
