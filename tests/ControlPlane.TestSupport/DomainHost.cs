@@ -1,4 +1,5 @@
 using ControlPlane.Domain;
+using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,11 +42,15 @@ public sealed class DomainHost : IAsyncDisposable
         return new DomainHost(host, directory, time);
     }
 
-    /// <summary>A service resolved in a fresh scope whose actor is <paramref name="actor"/>.</summary>
+    /// <summary>
+    /// A service resolved in a fresh scope whose actor is <paramref name="actor"/>; like the web host's
+    /// middleware, it also makes that actor the audit origin of the calling flow.
+    /// </summary>
     public T As<T>(Actor actor) where T : notnull
     {
         var scope = Services.CreateScope();
         scope.ServiceProvider.GetRequiredService<ActorContext>().Current = actor;
+        AuditAmbient.UseOrigin(AuditOrigin.From(actor, null, null));
         return scope.ServiceProvider.GetRequiredService<T>();
     }
 

@@ -134,8 +134,11 @@ public sealed class UserAdministration(
         await using var scope = OperationScope.Begin(scopes, actor.Current);
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ControlPlaneUser>>();
         var db = scope.ServiceProvider.GetRequiredService<ControlPlaneDbContext>();
-        if (scope.ServiceProvider.GetRequiredService<IUserStore<ControlPlaneUser>>() is UserStore<ControlPlaneUser, IdentityRole, ControlPlaneDbContext> store)
-            store.AutoSaveChanges = false;
+        // AutoSaveChanges lives on the EF user store, whose generic arity changes between releases (passkeys in .NET 10).
+        var store = scope.ServiceProvider.GetRequiredService<IUserStore<ControlPlaneUser>>();
+        var autoSave = store.GetType().GetProperty("AutoSaveChanges")
+            ?? throw new InvalidOperationException($"User administration expects the Entity Framework user store, not {store.GetType()}.");
+        autoSave.SetValue(store, false);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         using var audit = AuditAmbient.BeginAction(action, "user", userId, reason);
         await work(users, db);
