@@ -31,6 +31,7 @@ public static class WebPipeline
         app.MapMeApi();
         app.MapAdminUsersApi();
         app.MapSystemApi();
+        app.MapAuditApi();
         app.MapAccountEndpoints();
 
         app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Admin, "/jobs", new DashboardOptions

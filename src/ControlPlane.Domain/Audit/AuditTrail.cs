@@ -15,13 +15,15 @@ public sealed class AuditTrail(
 {
     public static readonly string[] ReaderRoles = [ControlPlaneRoles.Admin, ControlPlaneRoles.ComplianceReviewer];
 
+    public void EnsureCanRead() => actor.Current.RequireAnyRole(ReaderRoles);
+
     public async Task<Page<AuditEventView>> SearchAsync(AuditFilter filter, PageRequest page, CancellationToken ct = default)
     {
         actor.Current.RequireAnyRole(ReaderRoles);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var query = Apply(db.AuditEvents.AsNoTracking(), filter);
         var total = await query.CountAsync(ct);
-        query = page.Descending || page.SortBy is null ? query.OrderByDescending(e => e.Sequence) : query.OrderBy(e => e.Sequence);
+        query = page.SortBy is null || page.Descending ? query.OrderByDescending(e => e.Sequence) : query.OrderBy(e => e.Sequence);
         var rows = await query.Skip(page.Skip).Take(page.Take).ToListAsync(ct);
         return new Page<AuditEventView>(rows.Select(AuditEventView.From).ToList(), total);
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
 
@@ -10,7 +9,7 @@ internal static class AccessDeniedAudit
     public static Task RecordAsync(HttpContext context, string? detail = null)
     {
         var origin = AuditOrigin.From(Actor.FromPrincipal(context.User),
-            Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier, context.Connection.RemoteIpAddress?.ToString());
+            CorrelationId.Of(context), context.Connection.RemoteIpAddress?.ToString());
         var reason = $"{context.Request.Method} {context.Request.Path}" + (detail is null ? "" : $": {detail}");
         return context.RequestServices.GetRequiredService<AuditLog>()
             .RecordAsync(AuditActions.AccessDenied, reason: reason, origin: origin, ct: context.RequestAborted);

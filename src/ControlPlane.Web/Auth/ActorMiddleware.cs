@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
 
@@ -15,7 +14,8 @@ internal static class ActorMiddleware
         {
             var actor = Actor.FromPrincipal(context.User);
             context.RequestServices.GetRequiredService<ActorContext>().Current = actor;
-            var correlation = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+            var correlation = CorrelationId.Of(context);
+            context.Response.Headers[CorrelationId.Header] = correlation;
             using (AuditAmbient.UseOrigin(AuditOrigin.From(actor, correlation, context.Connection.RemoteIpAddress?.ToString())))
                 await next(context);
         });

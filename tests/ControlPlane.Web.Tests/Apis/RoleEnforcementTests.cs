@@ -20,7 +20,26 @@ public sealed class RoleEnforcementTests(ControlPlaneWebFactory app)
         { "POST", "/api/v1/system/self-tests" },
         { "GET", "/api/v1/system/self-tests/00000000-0000-0000-0000-000000000001" },
         { "GET", "/jobs" },
+        { "POST", "/api/v1/audit/digests" },
     };
+
+    public static TheoryData<string, string> ReviewerEndpoints => new()
+    {
+        { "GET", "/api/v1/audit" },
+        { "GET", "/api/v1/audit/history/user/x" },
+        { "POST", "/api/v1/audit/verify" },
+        { "GET", "/api/v1/audit/export?format=csv" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ReviewerEndpoints))]
+    public async Task Audit_reading_is_for_reviewers_and_admins_only(string method, string path)
+    {
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(ControlPlaneRoles.DataScientist, method, path)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(null, method, path)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(ControlPlaneRoles.ComplianceReviewer, method, path)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(ControlPlaneRoles.Admin, method, path)).StatusCode);
+    }
 
     [Theory]
     [MemberData(nameof(AdminEndpoints))]

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ControlPlane.Domain.Audit;
+using ControlPlane.Domain.Common;
+using ControlPlane.Domain.Identity;
+using ControlPlane.Web.Apis;
+
+namespace ControlPlane.Web.Tests.Audit;
+
+[Collection(WebCollection.Name)]
+public sealed class AuditApiTests(ControlPlaneWebFactory app)
+{
+    private HttpClient Admin => app.ClientWithToken(ControlPlaneWebFactory.AdminToken);
+
+    [Fact]
+    public async Task Reviewers_search_by_entity_and_action_and_get_the_entity_history_in_order()
+    {
+        var user = await CreateUserAsync();
+        await Admin.PostAsync($"/api/v1/admin/users/{user.Id}/disable", null);
+        await Admin.PostAsync($"/api/v1/admin/users/{user.Id}/enable", null);
+        var reviewer = app.ClientWithToken(app.RoleTokens[ControlPlaneRoles.ComplianceReviewer]);
+
+        var page = await reviewer.GetFromJsonAsync<Page<AuditEventView>>($"/api/v1/audit?entityType=user&entityId={user.Id}&action=user.*");
+        var history = await reviewer.GetFromJsonAsync<List<AuditEventView>>($"/api/v1/audit/history/user/{user.Id}");
+
+        Assert.Equal([AuditActions.UserEnabled, AuditActions.UserDisabled, AuditActions.UserCreated], page!.Items.Select(e => e.Action));
+        Assert.Equal([AuditActions.UserCreated, AuditActions.UserDisabled, AuditActions.UserEnabled], history!.Select(e => e.Action));
+        Assert.All(page!.Items, e => Assert.Equal("admin", e.ActorName));
+        Assert.Equal(new AuditChange("user", user.Id, "IsDisabled", "false", "true"), Assert.Single(history![1].Changes));
+    }
+
+    [Fact]
+    public async Task Data_scientists_cannot_read_the_audit_trail_and_the_refusal_is_itself_audited()
+    {
+        var scientist = app.ClientWithToken(app.RoleTokens[ControlPlaneRoles.DataScientist]);
+        var correlation = $"denied-{Guid.NewGuid():N}";
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/audit");
+        request.Headers.Add("X-Correlation-Id", correlation);
+
+        var response = await scientist.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var denied = await Admin.GetFromJsonAsync<Page<AuditEventView>>($"/api/v1/audit?action={AuditActions.AccessDenied}&pageSize=200");
+        var e = Assert.Single(denied!.Items, e => e.CorrelationId == correlation);
+        Assert.Equal("datascientist-fixture", e.ActorName);
+        Assert.Equal("GET /api/v1/audit", e.Reason);
+    }
+
+    [Fact]
+    public async Task Verification_over_the_api_reports_an_intact_chain()
+    {
+        var response = await Admin.PostAsync("/api/v1/audit/verify", null);
+
+        var result = await response.Content.ReadFromJsonAsync<AuditVerification>();
+        Assert.True(result!.Intact, result.Problem);
+        Assert.True(result.EventsChecked > 5);
+    }
+
+    [Fact]
+    public async Task A_json_lines_export_verifies_on_its_own()
+    {
+        await CreateUserAsync();
+        var text = await Admin.GetStringAsync("/api/v1/audit/export?format=jsonl");
+
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length > 3);
+        var previous = AuditChain.GenesisHash;
+        foreach (var line in lines)
+        {
+            using var doc = JsonDocument.Parse(line);
+            var r = doc.RootElement;
+            string? S(string name) => r.GetProperty(name).ValueKind == JsonValueKind.Null ? null : r.GetProperty(name).GetString();
+            var canonical = AuditChain.Canonicalize(r.GetProperty("sequence").GetInt64(),
+                DateTime.Parse(S("occurredAt")!, null, System.Globalization.DateTimeStyles.AdjustToUniversal),
+                S("actorId"), S("actorName")!, S("action")!, S("entityType"), S("entityId"), r.GetProperty("changes").GetRawText(),
+                S("reason"), S("correlationId"), S("clientIp"));
+            Assert.Equal(previous, S("previousHash"));
+            Assert.Equal(S("hash"), AuditChain.ComputeHash(canonical, previous));
+            previous = S("hash")!;
+        }
+    }
+
+    [Fact]
+    public async Task User_text_cannot_forge_records_or_formulas_in_exports()
+    {
+        var name = $"forge-{Guid.NewGuid():N}"[..14];
+        // The attempted user name lands in the reason of a login failure: user-controlled text in the trail.
+        var attempted = $"{name}\n999,2026-01-01T00:00:00.0000000Z,,admin,user.deleted\r\n=HYPERLINK(\"http://x\")";
+        await app.ClientWithToken(null).PostAsJsonAsync("/api/v1/auth/tokens", new IssueTokenRequest(attempted, "wrong password!!", "x", 1));
+
+        var jsonl = await Admin.GetStringAsync($"/api/v1/audit/export?format=jsonl&action={AuditActions.LoginFailed}");
+        var csv = await Admin.GetStringAsync($"/api/v1/audit/export?format=csv&action={AuditActions.LoginFailed}");
+
+        var line = Assert.Single(jsonl.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains(name));
+        Assert.Contains(attempted, JsonDocument.Parse(line).RootElement.GetProperty("reason").GetString());
+        var records = Rfc4180.Parse(csv);
+        Assert.Equal("sequence", records[0][0]);
+        var record = Assert.Single(records, r => r[8].Contains(name));
+        Assert.Equal(13, record.Length);
+        Assert.DoesNotContain(records, r => r[0] == "999");
+    }
+
+    [Fact]
+    public async Task Csv_cells_that_would_run_as_formulas_are_neutralized_reversibly()
+    {
+        Assert.Equal("'=1+2", AuditExportWriter.Cell("=1+2"));
+        Assert.Equal("'-5", AuditExportWriter.Cell("-5"));
+        Assert.Equal("''quoted", AuditExportWriter.Cell("'quoted"));
+        Assert.Equal("\"a,\"\"b\"\"\"", AuditExportWriter.Cell("a,\"b\""));
+        Assert.Equal("plain", AuditExportWriter.Cell("plain"));
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task An_unknown_export_format_is_a_400()
+    {
+        var response = await Admin.GetAsync("/api/v1/audit/export?format=xlsx");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    private async Task<UserSummary> CreateUserAsync()
+    {
+        var name = $"aud-{Guid.NewGuid():N}"[..12];
+        var response = await Admin.PostAsJsonAsync("/api/v1/admin/users",
+            new CreateUserRequest(name, $"{name}@example.test", ControlPlaneWebFactory.Password, [ControlPlaneRoles.DataScientist]));
+        return (await response.Content.ReadFromJsonAsync<UserSummary>())!;
+    }
+}

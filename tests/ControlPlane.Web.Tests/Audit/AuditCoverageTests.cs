@@ -1,0 +1,88 @@
+using System.Net.Http.Json;
+using ControlPlane.Domain.Audit;
+using ControlPlane.Domain.Identity;
+using ControlPlane.Domain.Persistence;
+using ControlPlane.Web.Apis;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ControlPlane.Web.Tests.Audit;
+
+/// <summary>Every mutating API endpoint that exists produces exactly one audit event, of the right action.</summary>
+[Collection(WebCollection.Name)]
+public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
+{
+    private sealed record Call(string Method, string Route, Func<Task<HttpResponseMessage>> Send, string ExpectedAction);
+
+    [Fact]
+    public async Task Each_mutating_endpoint_writes_exactly_one_event_of_its_action()
+    {
+        var admin = app.ClientWithToken(ControlPlaneWebFactory.AdminToken);
+        var name = $"cov-{Guid.NewGuid():N}"[..12];
+        UserSummary? user = null;
+        IssuedTokenResponse? token = null;
+        var calls = new List<Call>
+        {
+            new("POST", "/api/v1/admin/users", async () =>
+            {
+                var r = await Send(admin, HttpMethod.Post, "/api/v1/admin/users", new CreateUserRequest(name, $"{name}@example.test", ControlPlaneWebFactory.Password, [ControlPlaneRoles.DataScientist]));
+                user = await r.Content.ReadFromJsonAsync<UserSummary>();
+                return r;
+            }, AuditActions.UserCreated),
+            new("PUT", "/api/v1/admin/users/{id}/roles", () => Send(admin, HttpMethod.Put, $"/api/v1/admin/users/{user!.Id}/roles", new SetRolesRequest([ControlPlaneRoles.ComplianceReviewer])), AuditActions.UserRolesChanged),
+            new("POST", "/api/v1/auth/tokens", async () =>
+            {
+                var r = await Send(app.ClientWithToken(null), HttpMethod.Post, "/api/v1/auth/tokens", new IssueTokenRequest(name, ControlPlaneWebFactory.Password, "coverage", 1));
+                token = await r.Content.ReadFromJsonAsync<IssuedTokenResponse>();
+                return r;
+            }, AuditActions.TokenCreated),
+            new("POST", "/api/v1/auth/tokens/mine", () => Send(app.ClientWithToken(token!.Token), HttpMethod.Post, "/api/v1/auth/tokens/mine", new CreateTokenRequest("second", 1)), AuditActions.TokenCreated),
+            new("DELETE", "/api/v1/auth/tokens/{id:guid}", () => Send(app.ClientWithToken(token!.Token), HttpMethod.Delete, $"/api/v1/auth/tokens/{token!.Id}", null), AuditActions.TokenRevoked),
+            new("POST", "/api/v1/admin/users/{id}/disable", () => Send(admin, HttpMethod.Post, $"/api/v1/admin/users/{user!.Id}/disable", null), AuditActions.UserDisabled),
+            new("POST", "/api/v1/admin/users/{id}/enable", () => Send(admin, HttpMethod.Post, $"/api/v1/admin/users/{user!.Id}/enable", null), AuditActions.UserEnabled),
+            new("POST", "/api/v1/system/self-tests", () => Send(admin, HttpMethod.Post, "/api/v1/system/self-tests", new SelfTestRequest("default")), AuditActions.WorkerSelfTestRequested),
+            new("POST", "/api/v1/audit/verify", () => Send(admin, HttpMethod.Post, "/api/v1/audit/verify", null), AuditActions.AuditVerified),
+            new("POST", "/api/v1/audit/digests", () => Send(admin, HttpMethod.Post, "/api/v1/audit/digests", null), AuditActions.AuditDigestWritten),
+        };
+
+        foreach (var call in calls)
+        {
+            var correlation = $"coverage-{Guid.NewGuid():N}";
+            CurrentCorrelation = correlation;
+            var response = await call.Send();
+            Assert.True(response.IsSuccessStatusCode, $"{call.Method} {call.Route}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            var events = await EventsWithCorrelationAsync(correlation);
+            Assert.True(events.Count == 1, $"{call.Method} {call.Route} wrote {events.Count} events: {string.Join(", ", events)}");
+            Assert.Equal(call.ExpectedAction, events[0]);
+        }
+
+        var covered = calls.Select(c => $"{c.Method} {c.Route}").ToHashSet();
+        var mutating = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Method: m, Route: e.RoutePattern.RawText!)))
+            .Where(e => e.Method is "POST" or "PUT" or "PATCH" or "DELETE")
+            .Select(e => $"{e.Method} {e.Route.TrimEnd('/')}")
+            .ToList();
+        Assert.All(mutating, endpoint => Assert.Contains(endpoint, covered));
+    }
+
+    private string CurrentCorrelation { get; set; } = "";
+
+    private async Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, object? body)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("X-Correlation-Id", CurrentCorrelation);
+        if (body is not null)
+            request.Content = JsonContent.Create(body, body.GetType());
+        var response = await client.SendAsync(request);
+        Assert.Equal(CurrentCorrelation, response.Headers.GetValues("X-Correlation-Id").Single());
+        return response;
+    }
+
+    private async Task<List<string>> EventsWithCorrelationAsync(string correlation)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync();
+        return await db.AuditEvents.Where(e => e.CorrelationId == correlation).OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync();
+    }
+}
