@@ -55,5 +55,13 @@ public sealed class AdminJourneyTests : IAsyncLifetime
         api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
         var me = await api.GetStringAsync("/api/v1/me");
         Assert.Contains("\"DataScientist\"", me);
+
+        // The admin sees the whole story in the audit trail, and the chain verifies.
+        await admin.GotoAsync("/audit");
+        await Expect(admin.GetByRole(AriaRole.Cell, new() { Name = "auth.login_succeeded" }).First).ToBeVisibleAsync();
+        await Expect(admin.GetByRole(AriaRole.Cell, new() { Name = "token.created" }).First).ToBeVisibleAsync();
+        await admin.Locator("#verify-chain").ClickUntilVisibleAsync(admin.GetByTestId("verify-result"));
+        await Expect(admin.GetByTestId("verify-result")).ToContainTextAsync("Intact");
+        await admin.ScreenshotAsync("audit-trail");
     }
 }

@@ -25,7 +25,7 @@ public sealed class PostgresMigrationTests
 
         await db.Database.MigrateAsync();
 
-        Assert.Single(await db.Database.GetAppliedMigrationsAsync());
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
     }
 
     [Fact]

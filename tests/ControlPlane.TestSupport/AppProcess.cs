@@ -13,9 +13,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     private AppProcess(Process process) => _process = process;
 
-    public static AppProcess Start(string project, IDictionary<string, string> environment, string workingDirectory)
+    public static AppProcess Start(string project, IDictionary<string, string> environment, string workingDirectory, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet", [RepoPaths.AppDll(project)])
+        var info = new ProcessStartInfo("dotnet", [RepoPaths.AppDll(project), .. args])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -55,6 +55,16 @@ public sealed class AppProcess : IAsyncDisposable
             await Task.Delay(100);
         }
         throw new TimeoutException($"No line matched /{pattern}/ within {timeout.TotalSeconds:0}s:\n{Output}");
+    }
+
+    /// <summary>Runs a one-shot command of an app to its end: exit code and everything it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string project, IDictionary<string, string> environment, string workingDirectory, TimeSpan timeout, params string[] args)
+    {
+        await using var app = Start(project, environment, workingDirectory, args);
+        using var cancel = new CancellationTokenSource(timeout);
+        await app._process.WaitForExitAsync(cancel.Token);
+        app._process.WaitForExit(); // drains the redirected output
+        return (app._process.ExitCode, app.Output);
     }
 
     private void Append(string? line)

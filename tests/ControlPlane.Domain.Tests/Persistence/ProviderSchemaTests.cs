@@ -48,6 +48,8 @@ public sealed class ProviderSchemaTests
         // UTC instants are datetime2 (sortable), never the offset-less legacy datetime type.
         Assert.Contains("[CreatedAtUtc] datetime2 NOT NULL", script);
         Assert.DoesNotContain(" datetime NOT NULL", script);
+        // The audit table is append-only on SQL Server too.
+        Assert.Contains("CREATE TRIGGER [AuditEvents_append_only] ON [AuditEvents] INSTEAD OF UPDATE, DELETE", script);
     }
 
     [Theory]
