@@ -115,7 +115,7 @@ public abstract class AuditTamperSuite
         await TamperAsync(host, $"DELETE FROM \"AuditEvents\" WHERE \"Sequence\" > {Events - 3}");
 
         var without = await Verify(host);
-        var with = await host.Services.GetRequiredService<AuditVerifier>().VerifyAsync(await AuditDigests.ReadAsync(digests.DigestFile));
+        var with = await VerifierOf(host).VerifyAsync(await AuditDigests.ReadAsync(digests.DigestFile));
 
         Assert.Equal(Events + 1, anchor!.Sequence);
         Assert.True(without.Intact); // a consistent prefix: only an outside anchor can tell
@@ -146,7 +146,7 @@ public abstract class AuditTamperSuite
         }
 
         var without = await Verify(host);
-        var with = await host.Services.GetRequiredService<AuditVerifier>().VerifyAsync(await AuditDigests.ReadAsync(digests.DigestFile));
+        var with = await VerifierOf(host).VerifyAsync(await AuditDigests.ReadAsync(digests.DigestFile));
 
         Assert.True(without.Intact);
         Assert.False(with.Intact);
@@ -192,8 +192,10 @@ public abstract class AuditTamperSuite
             await db.Database.ExecuteSqlRawAsync(sql);
     }
 
-    private static Task<AuditVerification> Verify(DomainHost host) =>
-        host.Services.GetRequiredService<AuditVerifier>().VerifyAsync();
+    /// <summary>The verifier under test; a suite may shrink its ranges to put range boundaries between tampered rows.</summary>
+    protected virtual AuditVerifier VerifierOf(DomainHost host) => host.Services.GetRequiredService<AuditVerifier>();
+
+    private Task<AuditVerification> Verify(DomainHost host) => VerifierOf(host).VerifyAsync();
 
     protected static Task<ControlPlaneDbContext> Db(DomainHost host) =>
         host.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync();

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -17,30 +16,58 @@ public static class AuditChain
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
     public const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
-    public static string Canonicalize(AuditEvent e) => Canonicalize(
-        e.Sequence, e.OccurredAtUtc, e.ActorId, e.ActorName, e.Action, e.EntityType, e.EntityId, e.Changes, e.Reason, e.CorrelationId, e.ClientIp);
+    public static string Canonicalize(AuditEvent e) => Write(e).ToString();
 
     public static string Canonicalize(long sequence, DateTime occurredAtUtc, string? actorId, string actorName, string action,
-        string? entityType, string? entityId, string changes, string? reason, string? correlationId, string? clientIp)
+        string? entityType, string? entityId, string changes, string? reason, string? correlationId, string? clientIp) =>
+        Canonicalize(new AuditEvent
+        {
+            Sequence = sequence, OccurredAtUtc = occurredAtUtc, ActorId = actorId, ActorName = actorName, Action = action,
+            EntityType = entityType, EntityId = entityId, Changes = changes, Reason = reason, CorrelationId = correlationId, ClientIp = clientIp,
+        });
+
+    public static string ComputeHash(AuditEvent e)
     {
-        var sb = new StringBuilder(256 + changes.Length);
-        sb.Append('[').Append(sequence.ToString(CultureInfo.InvariantCulture)).Append(',');
-        AppendString(sb, DateTime.SpecifyKind(occurredAtUtc, DateTimeKind.Utc).ToString(TimeFormat, CultureInfo.InvariantCulture)).Append(',');
-        AppendString(sb, actorId).Append(',');
-        AppendString(sb, actorName).Append(',');
-        AppendString(sb, action).Append(',');
-        AppendString(sb, entityType).Append(',');
-        AppendString(sb, entityId).Append(',');
-        sb.Append(changes).Append(',');
-        AppendString(sb, reason).Append(',');
-        AppendString(sb, correlationId).Append(',');
-        AppendString(sb, clientIp).Append(']');
-        return sb.ToString();
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        Hash(Write(e).Written, e.PreviousHash, hash);
+        return Convert.ToHexStringLower(hash);
     }
 
-    public static string ComputeHash(AuditEvent e) => ComputeHash(Canonicalize(e), e.PreviousHash);
-
     public static string ComputeHash(string canonical, string previousHash)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        Hash(canonical, previousHash, hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>Whether the stored hash is the hash of the stored content (no allocation on the verification hot path).</summary>
+    public static bool HashMatches(AuditEvent e)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        Hash(Write(e).Written, e.PreviousHash, hash);
+        Span<char> hex = stackalloc char[SHA256.HashSizeInBytes * 2];
+        Convert.TryToHexStringLower(hash, hex, out _);
+        return hex.SequenceEqual(e.Hash);
+    }
+
+    /// <summary>Appends a JSON string (or null) escaped exactly like Python's json.dumps(ensure_ascii=False).</summary>
+    public static StringBuilder AppendString(StringBuilder sb, string? value) =>
+        sb.Append(JsonTextWriter.Rent().String(value).Written);
+
+    private static JsonTextWriter Write(AuditEvent e) => JsonTextWriter.Rent()
+        .Raw('[').Number(e.Sequence).Raw(',')
+        .Time(e.OccurredAtUtc).Raw(',')
+        .String(e.ActorId).Raw(',')
+        .String(e.ActorName).Raw(',')
+        .String(e.Action).Raw(',')
+        .String(e.EntityType).Raw(',')
+        .String(e.EntityId).Raw(',')
+        .Raw(e.Changes).Raw(',')
+        .String(e.Reason).Raw(',')
+        .String(e.CorrelationId).Raw(',')
+        .String(e.ClientIp).Raw(']');
+
+    private static void Hash(ReadOnlySpan<char> canonical, string previousHash, Span<byte> destination)
     {
         var length = Encoding.UTF8.GetMaxByteCount(canonical.Length) + previousHash.Length;
         var buffer = ArrayPool<byte>.Shared.Rent(length);
@@ -48,37 +75,11 @@ public static class AuditChain
         {
             var written = Encoding.UTF8.GetBytes(canonical, buffer);
             written += Encoding.ASCII.GetBytes(previousHash, buffer.AsSpan(written));
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(buffer.AsSpan(0, written), hash);
-            return Convert.ToHexStringLower(hash);
+            SHA256.HashData(buffer.AsSpan(0, written), destination);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    /// <summary>A JSON string (or null) escaped exactly like Python's json.dumps(ensure_ascii=False).</summary>
-    public static StringBuilder AppendString(StringBuilder sb, string? value)
-    {
-        if (value is null)
-            return sb.Append("null");
-        sb.Append('"');
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\b': sb.Append("\\b"); break;
-                case '\f': sb.Append("\\f"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                case < ' ': sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
-                default: sb.Append(c); break;
-            }
-        }
-        return sb.Append('"');
     }
 }

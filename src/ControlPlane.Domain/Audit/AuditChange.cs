@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace ControlPlane.Domain.Audit;
 
 /// <summary>One changed field: <c>old</c> is null for inserts, <c>new</c> is null for deletes.</summary>
@@ -9,21 +7,16 @@ public sealed record AuditChange(string EntityType, string EntityId, string Fiel
 
     public static string ToJson(IEnumerable<AuditChange> changes)
     {
-        var sb = new StringBuilder("[");
+        var json = JsonTextWriter.Rent().Raw('[');
         var first = true;
         foreach (var c in changes)
         {
             if (!first)
-                sb.Append(',');
+                json.Raw(',');
             first = false;
-            sb.Append('[');
-            AuditChain.AppendString(sb, c.EntityType).Append(',');
-            AuditChain.AppendString(sb, c.EntityId).Append(',');
-            AuditChain.AppendString(sb, c.Field).Append(',');
-            AuditChain.AppendString(sb, c.Old).Append(',');
-            AuditChain.AppendString(sb, c.New).Append(']');
+            json.Raw('[').String(c.EntityType).Raw(',').String(c.EntityId).Raw(',').String(c.Field).Raw(',').String(c.Old).Raw(',').String(c.New).Raw(']');
         }
-        return sb.Append(']').ToString();
+        return json.Raw(']').ToString();
     }
 
     public static IReadOnlyList<AuditChange> FromJson(string json)
