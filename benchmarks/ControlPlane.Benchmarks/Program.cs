@@ -1,13 +1,21 @@
 using BenchmarkDotNet.Running;
-using ControlPlane.Benchmarks;
+
+namespace ControlPlane.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- verify [events] [repeats]
-// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- --filter '*AuditCapture*'
-if (args is ["verify", ..])
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- --filter '*' --job short
+// (An explicit entry class: the web app's own top-level Program is referenced for WebApplicationFactory.)
+public static class BenchmarkProgram
 {
-    var events = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
-    var repeats = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3;
-    await AuditVerifyScenario.RunAsync(events, repeats);
-    return;
+    public static async Task Main(string[] args)
+    {
+        if (args is ["verify", ..])
+        {
+            var events = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
+            var repeats = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3;
+            await AuditVerifyScenario.RunAsync(events, repeats);
+            return;
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+    }
 }
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -15,6 +15,13 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, IDbContextTransaction> _ownTransactions = new();
 
+    private sealed record ChainHead(long Sequence, string Hash);
+
+    // Compiled once: this query runs inside every audited save, under the head lock.
+    private static readonly Func<ControlPlaneDbContext, CancellationToken, Task<ChainHead?>> Head =
+        EF.CompileAsyncQuery((ControlPlaneDbContext db, CancellationToken ct) =>
+            db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Sequence).Select(e => new ChainHead(e.Sequence, e.Hash)).FirstOrDefault());
+
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result) =>
         eventData.Context is ControlPlaneDbContext db && Collect(db).Count > 0
             ? throw new NotSupportedException("Audited changes must be saved with SaveChangesAsync: audit capture takes a database lock.")
@@ -32,10 +39,7 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         if (db.Database.CurrentTransaction is null)
             _ownTransactions.AddOrUpdate(db, await db.Database.BeginTransactionAsync(cancellationToken));
         await AuditHeadLock.AcquireAsync(db, cancellationToken);
-        var head = await db.AuditEvents.AsNoTracking()
-            .OrderByDescending(e => e.Sequence)
-            .Select(e => new { e.Sequence, e.Hash })
-            .FirstOrDefaultAsync(cancellationToken);
+        var head = await Head(db, cancellationToken);
         var (sequence, previous) = head is null ? (0L, AuditChain.GenesisHash) : (head.Sequence, head.Hash);
         foreach (var e in pending)
         {
