@@ -19,15 +19,23 @@ internal sealed class BenchDatabase : IDisposable
     public string Directory { get; }
     public string ConnectionString { get; }
 
+    private DbContextOptions<ControlPlaneDbContext>? _audited, _unaudited;
+
+    /// <summary>Options are built once per kind, as the app's context factory does.</summary>
     public ControlPlaneDbContext CreateContext(bool audited)
     {
-        var options = new DbContextOptionsBuilder<ControlPlaneDbContext>();
         if (audited)
-            ControlPlaneDatabase.Configure(options, DatabaseProvider.Sqlite, ConnectionString);
-        else
-            options.UseSqlite(ConnectionString, o => o.MigrationsAssembly(ControlPlaneDatabase.MigrationsAssembly(DatabaseProvider.Sqlite)))
-                .AddInterceptors(SqlitePragmaInterceptor.Instance);
-        return new ControlPlaneDbContext(options.Options);
+            return new ControlPlaneDbContext(_audited ??= Build(o => ControlPlaneDatabase.Configure(o, DatabaseProvider.Sqlite, ConnectionString)));
+        return new ControlPlaneDbContext(_unaudited ??= Build(o => o
+            .UseSqlite(ConnectionString, s => s.MigrationsAssembly(ControlPlaneDatabase.MigrationsAssembly(DatabaseProvider.Sqlite)))
+            .AddInterceptors(SqlitePragmaInterceptor.Instance)));
+    }
+
+    private static DbContextOptions<ControlPlaneDbContext> Build(Action<DbContextOptionsBuilder<ControlPlaneDbContext>> configure)
+    {
+        var builder = new DbContextOptionsBuilder<ControlPlaneDbContext>();
+        configure(builder);
+        return builder.Options;
     }
 
     public void Dispose()

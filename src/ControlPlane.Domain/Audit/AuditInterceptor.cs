@@ -17,8 +17,9 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
 
     private sealed record ChainHead(long Sequence, string Hash);
 
-    // Compiled once: this query runs inside every audited save, under the head lock.
-    private static readonly Func<ControlPlaneDbContext, CancellationToken, Task<ChainHead?>> Head =
+    // Compiled per interceptor (one interceptor per configured provider, and a compiled query is bound to one
+    // model): this query runs inside every audited save, under the head lock.
+    private readonly Func<ControlPlaneDbContext, CancellationToken, Task<ChainHead?>> _head =
         EF.CompileAsyncQuery((ControlPlaneDbContext db, CancellationToken ct) =>
             db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Sequence).Select(e => new ChainHead(e.Sequence, e.Hash)).FirstOrDefault());
 
@@ -37,9 +38,13 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
             return result;
 
         if (db.Database.CurrentTransaction is null)
+        {
             _ownTransactions.AddOrUpdate(db, await db.Database.BeginTransactionAsync(cancellationToken));
+            // The transaction exists only for this save: EF's savepoint round trips would protect nothing.
+            db.Database.AutoSavepointsEnabled = false;
+        }
         await AuditHeadLock.AcquireAsync(db, cancellationToken);
-        var head = await Head(db, cancellationToken);
+        var head = await _head(db, cancellationToken);
         var (sequence, previous) = head is null ? (0L, AuditChain.GenesisHash) : (head.Sequence, head.Hash);
         foreach (var e in pending)
         {
@@ -55,6 +60,7 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         if (eventData.Context is not null && _ownTransactions.TryGetValue(eventData.Context, out var tx))
         {
             _ownTransactions.Remove(eventData.Context);
+            eventData.Context.Database.AutoSavepointsEnabled = true;
             await tx.CommitAsync(cancellationToken);
             await tx.DisposeAsync();
         }
@@ -74,6 +80,7 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         if (_ownTransactions.TryGetValue(context, out var tx))
         {
             _ownTransactions.Remove(context);
+            context.Database.AutoSavepointsEnabled = true;
             await tx.DisposeAsync(); // rolls back
         }
         // A retried SaveChanges must not carry this attempt's events.

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ControlPlane.Domain.Tests.Audit;
 
-public sealed class SqliteAuditTamperTests : AuditTamperSuite
+public class SqliteAuditTamperTests : AuditTamperSuite
 {
     protected override Task<DomainHost> StartHostAsync() => DomainHost.StartAsync();
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Identity;
 using ControlPlane.Web.Apis;
 using Microsoft.AspNetCore.Http;
@@ -47,14 +48,14 @@ public sealed class AdminUsersApiTests(ControlPlaneWebFactory app)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>();
         Assert.Contains("12", Assert.Single(problem!.Errors["password"]));
-        var listed = await Admin.GetFromJsonAsync<Paged>($"/api/v1/admin/users?search={name}");
+        var listed = await Admin.GetFromJsonAsync<Page<UserSummary>>($"/api/v1/admin/users?search={name}");
         Assert.Equal(0, listed!.TotalCount);
     }
 
     [Fact]
     public async Task The_admin_cannot_disable_their_own_account()
     {
-        var me = await Admin.GetFromJsonAsync<Paged>("/api/v1/admin/users?search=admin@example.test");
+        var me = await Admin.GetFromJsonAsync<Page<UserSummary>>("/api/v1/admin/users?search=admin@example.test");
         var self = Assert.Single(me!.Items);
 
         var response = await Admin.PostAsync($"/api/v1/admin/users/{self.Id}/disable", null);
@@ -72,5 +73,4 @@ public sealed class AdminUsersApiTests(ControlPlaneWebFactory app)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    private sealed record Paged(List<UserSummary> Items, int TotalCount);
 }

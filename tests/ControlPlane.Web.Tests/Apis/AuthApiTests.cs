@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Identity;
 using ControlPlane.Web.Apis;
 using Microsoft.AspNetCore.Http;
@@ -44,7 +45,7 @@ public sealed class AuthApiTests(ControlPlaneWebFactory app)
         var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
         Assert.Equal("The user name or password is wrong.", problem!.Detail);
         var listed = await app.ClientWithToken(ControlPlaneWebFactory.AdminToken)
-            .GetFromJsonAsync<Paged>($"/api/v1/admin/users?search={name}");
+            .GetFromJsonAsync<Page<UserSummary>>($"/api/v1/admin/users?search={name}");
         Assert.False(Assert.Single(listed!.Items).IsLockedOut);
 
         for (var i = 1; i < IdentityRules.MaxFailedAccessAttempts; i++)
@@ -112,5 +113,4 @@ public sealed class AuthApiTests(ControlPlaneWebFactory app)
         return name;
     }
 
-    private sealed record Paged(List<UserSummary> Items, int TotalCount);
 }
