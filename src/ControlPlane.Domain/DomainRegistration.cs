@@ -1,8 +1,10 @@
+using ControlPlane.Domain.Artifacts;
 using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Identity;
 using ControlPlane.Domain.Jobs;
 using ControlPlane.Domain.Persistence;
+using ControlPlane.Domain.Registry;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -37,6 +39,11 @@ public static class DomainRegistration
         services.AddSingleton<AuditVerifier>();
         services.AddSingleton<AuditDigests>();
         services.AddScoped<AuditTrail>();
+        services.AddOptions<ArtifactOptions>().BindConfiguration(ArtifactOptions.Section)
+            .Validate(o => o.MaxUploadBytes > 0, "ControlPlane:Artifacts:MaxUploadBytes must be positive.").ValidateOnStart();
+        services.AddSingleton<IArtifactStore, FileSystemArtifactStore>();
+        services.AddScoped<ModelRegistry>();
+        services.AddScoped<ModelAliases>();
         services.AddSingleton<FirstRunSetup>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<BootstrapAdminSeeder>();

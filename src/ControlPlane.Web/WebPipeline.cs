@@ -32,6 +32,7 @@ public static class WebPipeline
         app.MapAdminUsersApi();
         app.MapSystemApi();
         app.MapAuditApi();
+        app.MapModelsApi();
         app.MapAccountEndpoints();
 
         app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Admin, "/jobs", new DashboardOptions

@@ -70,6 +70,7 @@ public static class WebRegistration
             .AddPolicy(Policies.Reviewer, p => p.RequireRole(ControlPlaneRoles.ComplianceReviewer, ControlPlaneRoles.Admin))
             .AddPolicy(Policies.DataScientist, p => p.RequireRole(ControlPlaneRoles.DataScientist));
 
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddProblemDetails();
         services.AddExceptionHandler<DomainExceptionHandler>();
         services.AddOpenApi();

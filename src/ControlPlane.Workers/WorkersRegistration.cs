@@ -1,7 +1,9 @@
 using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Jobs;
 using ControlPlane.Domain.Persistence;
+using ControlPlane.Domain.Registry;
 using ControlPlane.Workers.Hosting;
+using ControlPlane.Workers.Inspection;
 using ControlPlane.Workers.Jobs;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +44,7 @@ public static class WorkersRegistration
         }
 
         services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
+        services.AddSingleton<IArtifactInspector, ArtifactInspector>();
         services.AddScoped<WorkerDirectory>();
         services.AddHealthChecks()
             .AddDbContextCheck<ControlPlaneDbContext>("database", tags: ["ready"])

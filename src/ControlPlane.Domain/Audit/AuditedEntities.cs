@@ -36,6 +36,7 @@ internal static class AuditedEntities
         _ when type == typeof(IdentityUserRole<string>) => "userRole",
         _ when type == typeof(IdentityRole) => "role",
         _ when type == typeof(PersonalAccessToken) => "token",
+        _ when type == typeof(Registry.RegisteredModel) => "model",
         _ => char.ToLowerInvariant(type.Name[0]) + type.Name[1..],
     };
 

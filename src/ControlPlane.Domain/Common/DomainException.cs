@@ -28,3 +28,7 @@ public sealed class NotFoundException(string message)
 /// <summary>The request lost a race or clashes with the current state (409).</summary>
 public sealed class ConflictException(string message)
     : DomainException("Conflict.", message);
+
+/// <summary>An upload over the configured size limit (413).</summary>
+public sealed class PayloadTooLargeException(string message)
+    : DomainException("Payload too large.", message);

@@ -2,6 +2,7 @@ using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Identity;
 using ControlPlane.Domain.Jobs;
+using ControlPlane.Domain.Registry;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -16,6 +17,11 @@ public sealed class ControlPlaneDbContext(DbContextOptions<ControlPlaneDbContext
     public DbSet<WorkerSelfTest> WorkerSelfTests => Set<WorkerSelfTest>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<RegisteredModel> Models => Set<RegisteredModel>();
+    public DbSet<ModelTag> Tags => Set<ModelTag>();
+    public DbSet<ModelVersion> Versions => Set<ModelVersion>();
+    public DbSet<StageTransition> StageTransitions => Set<StageTransition>();
+    public DbSet<ModelAlias> Aliases => Set<ModelAlias>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -19,6 +19,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
             ForbiddenException f => Problem(StatusCodes.Status403Forbidden, f),
             NotFoundException n => Problem(StatusCodes.Status404NotFound, n),
             ConflictException c => Problem(StatusCodes.Status409Conflict, c),
+            PayloadTooLargeException p => Problem(StatusCodes.Status413PayloadTooLarge, p),
             BadHttpRequestException b => new ProblemDetails
             {
                 Status = b.StatusCode, Title = "The request could not be read.", Detail = b.Message,

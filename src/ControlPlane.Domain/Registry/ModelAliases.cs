@@ -1,0 +1,68 @@
+using ControlPlane.Domain.Audit;
+using ControlPlane.Domain.Common;
+using ControlPlane.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace ControlPlane.Domain.Registry;
+
+/// <summary>Named, movable pointers to one version of a model, unique per model.</summary>
+public sealed class ModelAliases(IDbContextFactory<ControlPlaneDbContext> contexts, IActorContext actor, TimeProvider time)
+{
+    public async Task<IReadOnlyList<AliasView>> ListAsync(string model, CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(ModelRegistry.Readers);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var m = await ModelRegistry.FindModelAsync(db.Models.AsNoTracking(), model, ct);
+        return await db.Aliases.AsNoTracking().Where(a => a.ModelId == m.Id).OrderBy(a => a.Name)
+            .Select(a => new AliasView(a.Name, a.Version!.Number, a.UpdatedBy, a.UpdatedAtUtc)).ToListAsync(ct);
+    }
+
+    /// <summary>Points the alias at a version, creating it or moving it.</summary>
+    public async Task<AliasView> SetAsync(string model, string alias, int version, CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(ModelRegistry.Writers);
+        var name = RegistryRules.AliasName(alias);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var m = await ModelRegistry.FindModelAsync(db.Models.AsNoTracking(), model, ct);
+        var target = await ModelRegistry.FindVersionAsync(db.Versions.AsNoTracking(), m, version, ct);
+        if (target.Stage == LifecycleStage.Archived)
+            throw new ConflictException($"Version {version} is archived; an alias cannot point at it.");
+        var existing = await db.Aliases.SingleOrDefaultAsync(a => a.ModelId == m.Id && a.Name == name, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (existing is null)
+        {
+            existing = new ModelAlias { Id = Guid.CreateVersion7(), ModelId = m.Id, Name = name, ModelVersionId = target.Id, UpdatedBy = actor.Current.Name, UpdatedAtUtc = now };
+            db.Aliases.Add(existing);
+        }
+        else if (existing.ModelVersionId != target.Id)
+        {
+            existing.ModelVersionId = target.Id;
+            existing.UpdatedBy = actor.Current.Name;
+            existing.UpdatedAtUtc = now;
+        }
+        using (AuditAmbient.BeginAction("modelAlias.set", "modelAlias", existing.Id.ToString(), $"{m.Name}@{name} → v{version}"))
+        {
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                throw new ConflictException($"The alias '{name}' was changed by someone else at the same time; try again.");
+            }
+        }
+        return new AliasView(name, version, existing.UpdatedBy, existing.UpdatedAtUtc);
+    }
+
+    public async Task DeleteAsync(string model, string alias, CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(ModelRegistry.Writers);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var m = await ModelRegistry.FindModelAsync(db.Models.AsNoTracking(), model, ct);
+        var existing = await db.Aliases.SingleOrDefaultAsync(a => a.ModelId == m.Id && a.Name == alias, ct)
+            ?? throw new NotFoundException($"Model '{m.Name}' has no alias '{alias}'.");
+        db.Aliases.Remove(existing);
+        using (AuditAmbient.BeginAction("modelAlias.deleted", "modelAlias", existing.Id.ToString(), $"{m.Name}@{alias}"))
+            await db.SaveChangesAsync(ct);
+    }
+}

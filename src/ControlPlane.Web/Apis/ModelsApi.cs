@@ -1,0 +1,155 @@
+using System.Text.Json;
+using ControlPlane.Domain.Artifacts;
+using ControlPlane.Domain.Common;
+using ControlPlane.Domain.Registry;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace ControlPlane.Web.Apis;
+
+public sealed record CreateModelRequest(string Name, string? Description, Dictionary<string, string>? Tags);
+
+public sealed record UpdateModelRequest(string? Description, Dictionary<string, string>? Tags);
+
+public sealed record SetStageRequest(LifecycleStage Stage, string? Reason);
+
+public sealed record SetAliasRequest(int Version);
+
+public static class ModelsApi
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
+    public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/v1/models").WithTags("Models").RequireAuthorization();
+        api.MapPost("/", CreateAsync).WithName("CreateModel").WithSummary("Register a model name (DataScientist, Admin).");
+        api.MapGet("/", ListAsync).WithName("ListModels").WithSummary("Models, searched, filtered by tag (key or key=value) and stage, paged and sorted on the server.");
+        api.MapGet("/{name}", GetAsync).WithName("GetModel").WithSummary("One model with its tags and aliases.");
+        api.MapPatch("/{name}", UpdateAsync).WithName("UpdateModel").WithSummary("Replace the description and/or the tags.");
+        api.MapPost("/{name}/versions", RegisterVersionAsync).WithName("RegisterModelVersion").DisableAntiforgery()
+            .WithSummary("multipart/form-data: 'file' (ONNX or ML.NET zip) and optional 'metadata' (JSON). Streams to disk, inspects, stores by SHA-256.");
+        api.MapGet("/{name}/versions", ListVersionsAsync).WithName("ListModelVersions").WithSummary("Versions, newest first, paged.");
+        api.MapGet("/{name}/versions/{version:int}", GetVersionAsync).WithName("GetModelVersion").WithSummary("One version: signature, lineage, metrics, model card, stage, aliases.");
+        api.MapGet("/{name}/versions/{version:int}/artifact", DownloadAsync).WithName("DownloadModelArtifact").WithSummary("The artifact bytes; ETag is the SHA-256, checked while streaming.");
+        api.MapGet("/{name}/versions/{version:int}/stages", StageHistoryAsync).WithName("GetStageHistory").WithSummary("Every stage change of a version.");
+        api.MapPost("/{name}/versions/{version:int}/stage", SetStageAsync).WithName("SetModelVersionStage").WithSummary("Move a version to None, Staging or Archived (Production only through promotion).");
+        api.MapGet("/{name}/aliases", ListAliasesAsync).WithName("ListModelAliases").WithSummary("The model's aliases.");
+        api.MapPut("/{name}/aliases/{alias}", SetAliasAsync).WithName("SetModelAlias").WithSummary("Point an alias at a version (creates or moves it).");
+        api.MapDelete("/{name}/aliases/{alias}", DeleteAliasAsync).WithName("DeleteModelAlias").WithSummary("Remove an alias.");
+        return routes;
+    }
+
+    public static async Task<Created<ModelDetail>> CreateAsync(CreateModelRequest request, ModelRegistry registry, CancellationToken ct)
+    {
+        var model = await registry.CreateModelAsync(request.Name, request.Description, request.Tags, ct);
+        return TypedResults.Created($"/api/v1/models/{Uri.EscapeDataString(model.Name)}", model);
+    }
+
+    public static async Task<Ok<Page<ModelSummary>>> ListAsync(ModelRegistry registry, CancellationToken ct,
+        string? search = null, string? tag = null, LifecycleStage? stage = null, int page = 0, int pageSize = 25, string? sortBy = null, bool descending = false) =>
+        TypedResults.Ok(await registry.ListModelsAsync(new PageRequest(page, pageSize, search, sortBy, descending), tag, stage, ct));
+
+    public static async Task<Ok<ModelDetail>> GetAsync(string name, ModelRegistry registry, CancellationToken ct) =>
+        TypedResults.Ok(await registry.GetModelAsync(name, ct));
+
+    public static async Task<Ok<ModelDetail>> UpdateAsync(string name, UpdateModelRequest request, ModelRegistry registry, CancellationToken ct) =>
+        TypedResults.Ok(await registry.UpdateModelAsync(name, request.Description, request.Tags, ct));
+
+    /// <summary>Reads the multipart body section by section: the file goes straight to the artifact store, never whole into memory.</summary>
+    public static async Task<Created<ModelVersionView>> RegisterVersionAsync(string name, HttpContext http, ModelRegistry registry, IOptions<ArtifactOptions> limits, CancellationToken ct)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = limits.Value.MaxUploadBytes + 1024 * 1024;
+        var boundary = MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            ? HeaderUtilities.RemoveQuotes(type.Boundary).Value : null;
+        if (string.IsNullOrEmpty(boundary))
+            throw new ValidationException("Send multipart/form-data with a 'file' part and an optional 'metadata' JSON part.");
+
+        var reader = new MultipartReader(boundary, http.Request.Body) { BodyLengthLimit = limits.Value.MaxUploadBytes + 1024 * 1024 };
+        StagedArtifact? staged = null;
+        string? fileName = null;
+        VersionMetadata? metadata = null;
+        try
+        {
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            {
+                var disposition = section.GetContentDispositionHeader();
+                switch (disposition?.Name.Value)
+                {
+                    case "file" when staged is null:
+                        fileName = disposition.FileName.Value ?? disposition.FileNameStar.Value;
+                        staged = await registry.StageUploadAsync(section.Body, ct);
+                        break;
+                    case "metadata":
+                        metadata = await ReadMetadataAsync(section.Body, ct);
+                        break;
+                    default:
+                        await section.Body.DrainAsync(ct);
+                        break;
+                }
+            }
+            if (staged is null)
+                throw new ValidationException("The request has no 'file' part.", new Dictionary<string, string[]> { ["file"] = ["Attach the model file as 'file'."] });
+            var version = await registry.RegisterVersionAsync(name, staged, fileName, metadata, ct);
+            return TypedResults.Created($"/api/v1/models/{Uri.EscapeDataString(version.Model)}/versions/{version.Version}", version);
+        }
+        finally
+        {
+            if (staged is not null)
+                await staged.DisposeAsync();
+        }
+    }
+
+    public static async Task<Ok<Page<ModelVersionView>>> ListVersionsAsync(string name, ModelRegistry registry, CancellationToken ct, int page = 0, int pageSize = 25) =>
+        TypedResults.Ok(await registry.ListVersionsAsync(name, new PageRequest(page, pageSize), ct));
+
+    public static async Task<Ok<ModelVersionView>> GetVersionAsync(string name, int version, ModelRegistry registry, CancellationToken ct) =>
+        TypedResults.Ok(await registry.GetVersionAsync(name, version, ct));
+
+    public static async Task<IResult> DownloadAsync(string name, int version, ModelRegistry registry, CancellationToken ct)
+    {
+        var artifact = await registry.OpenArtifactAsync(name, version, ct);
+        return TypedResults.Stream(artifact.Content, "application/octet-stream", artifact.FileName,
+            entityTag: new EntityTagHeaderValue($"\"{artifact.Sha256}\""));
+    }
+
+    public static async Task<Ok<IReadOnlyList<StageChangeView>>> StageHistoryAsync(string name, int version, ModelRegistry registry, CancellationToken ct) =>
+        TypedResults.Ok(await registry.StageHistoryAsync(name, version, ct));
+
+    public static async Task<Ok<ModelVersionView>> SetStageAsync(string name, int version, SetStageRequest request, ModelRegistry registry, CancellationToken ct) =>
+        TypedResults.Ok(await registry.SetStageAsync(name, version, request.Stage, request.Reason, ct));
+
+    public static async Task<Ok<IReadOnlyList<AliasView>>> ListAliasesAsync(string name, ModelAliases aliases, CancellationToken ct) =>
+        TypedResults.Ok(await aliases.ListAsync(name, ct));
+
+    public static async Task<Ok<AliasView>> SetAliasAsync(string name, string alias, SetAliasRequest request, ModelAliases aliases, CancellationToken ct) =>
+        TypedResults.Ok(await aliases.SetAsync(name, alias, request.Version, ct));
+
+    public static async Task<NoContent> DeleteAliasAsync(string name, string alias, ModelAliases aliases, CancellationToken ct)
+    {
+        await aliases.DeleteAsync(name, alias, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<VersionMetadata> ReadMetadataAsync(Stream body, CancellationToken ct)
+    {
+        try
+        {
+            const int limit = 1024 * 1024;
+            var buffer = new byte[limit + 1];
+            var length = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct);
+            if (length > limit)
+                throw new ValidationException("The 'metadata' part is larger than 1 MiB.");
+            using var limited = new MemoryStream(buffer, 0, length);
+            return await JsonSerializer.DeserializeAsync<VersionMetadata>(limited, Json, ct) ?? new VersionMetadata();
+        }
+        catch (JsonException e)
+        {
+            throw new ValidationException($"The 'metadata' part is not valid JSON: {e.Message}",
+                new Dictionary<string, string[]> { ["metadata"] = [e.Message] });
+        }
+    }
+}

@@ -1,0 +1,74 @@
+namespace ControlPlane.TestModels;
+
+/// <summary>
+/// ONNX models written byte by byte (no exporter involved), so tests know exactly what the signature must be.
+/// Element types: 1 = float, 7 = int64. Dimensions: a number, or null for a named dynamic dimension "N".
+/// </summary>
+public static class HandBuiltOnnx
+{
+    public const string Producer = "controlplane-tests";
+
+    /// <summary>Y = Identity(X) with X, Y float [N, features].</summary>
+    public static byte[] Identity(int features = 3) => Model([("", 13)], g => g
+        .Message(1, n => n.String(1, "X").String(2, "Y").String(3, "identity").String(4, "Identity"))
+        .String(2, "identity-graph")
+        .Message(11, v => ValueInfo(v, "X", 1, null, features))
+        .Message(12, v => ValueInfo(v, "Y", 1, null, features)));
+
+    /// <summary>
+    /// A binary logistic regression as scikit-learn's ONNX converter writes it: LinearClassifier (ai.onnx.ml) with
+    /// coefficients for both classes, then ZipMap to a sequence of {label: probability} maps.
+    /// </summary>
+    public static byte[] LogisticRegressionWithZipMap(float[] weights, float bias) => Model([("", 13), ("ai.onnx.ml", 1)], g =>
+    {
+        g.Message(1, n =>
+        {
+            n.String(1, "float_input").String(2, "label").String(2, "probability_tensor").String(3, "LinearClassifier")
+                .String(4, "LinearClassifier").String(7, "ai.onnx.ml");
+            n.Message(5, a => { a.String(1, "classlabels_ints").Varint(20, 7); a.Varint(8, 0).Varint(8, 1); });
+            n.Message(5, a =>
+            {
+                a.String(1, "coefficients").Varint(20, 6);
+                foreach (var w in weights) a.Float(7, -w);
+                foreach (var w in weights) a.Float(7, w);
+            });
+            n.Message(5, a => a.String(1, "intercepts").Varint(20, 6).Float(7, -bias).Float(7, bias));
+            n.Message(5, a => a.String(1, "post_transform").Varint(20, 3).String(4, "LOGISTIC"));
+            n.Message(5, a => a.String(1, "multi_class").Varint(20, 2).Varint(3, 0));
+        });
+        g.Message(1, n =>
+        {
+            n.String(1, "probability_tensor").String(2, "output_probability").String(3, "ZipMap").String(4, "ZipMap").String(7, "ai.onnx.ml");
+            n.Message(5, a => { a.String(1, "classlabels_int64s").Varint(20, 7); a.Varint(8, 0).Varint(8, 1); });
+        });
+        g.String(2, "sklearn-logistic-regression");
+        g.Message(11, v => ValueInfo(v, "float_input", 1, null, weights.Length));
+        g.Message(12, v => ValueInfo(v, "label", 7, new int?[] { null }));
+        g.Message(12, v => v.String(1, "output_probability").Message(2, t => t.Message(4, seq => seq.Message(1, inner =>
+            inner.Message(5, map => map.Varint(1, 7).Message(2, value => value.Message(1, tensor => tensor.Varint(1, 1))))))));
+    });
+
+    /// <summary>A model whose initializer points at a file outside the model (what an attacker would upload).</summary>
+    public static byte[] WithExternalData(string location = "../../../etc/passwd") => Model([("", 13)], g => g
+        .Message(1, n => n.String(1, "X").String(1, "W").String(2, "Y").String(3, "add").String(4, "Add"))
+        .String(2, "external")
+        .Message(5, t => t.Varint(1, 3).Varint(2, 1).String(8, "W")
+            .Message(13, e => e.String(1, "location").String(2, location)).Varint(14, 1))
+        .Message(11, v => ValueInfo(v, "X", 1, 3))
+        .Message(12, v => ValueInfo(v, "Y", 1, 3)));
+
+    private static byte[] Model((string Domain, int Version)[] opsets, Action<ProtoWriter> graph)
+    {
+        var model = new ProtoWriter().Varint(1, 8).String(2, Producer).String(3, "1.0");
+        foreach (var (domain, version) in opsets)
+            model.Message(8, o => o.String(1, domain).Varint(2, version));
+        return model.Message(7, graph).ToArray();
+    }
+
+    private static void ValueInfo(ProtoWriter v, string name, int elementType, params int?[] dims) =>
+        v.String(1, name).Message(2, type => type.Message(1, tensor => tensor.Varint(1, elementType).Message(2, shape =>
+        {
+            foreach (var d in dims)
+                shape.Message(1, dim => { if (d is { } value) dim.Varint(1, value); else dim.String(2, "N"); });
+        })));
+}
