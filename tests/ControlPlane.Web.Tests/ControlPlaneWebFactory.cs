@@ -17,6 +17,9 @@ public sealed class ControlPlaneWebFactory : WebApplicationFactory<Program>, IAs
 {
     public const string AdminToken = "cpat_test-bootstrap-admin-token-0123456789abcdef";
     public const string Password = "correct horse battery";
+    public const long MaxUploadBytes = 4 * 1024 * 1024;
+
+    public string DataDirectory => _data.Path;
     private readonly TempDirectory _data = new("cp-web");
 
     public Dictionary<string, string> RoleTokens { get; } = new();
@@ -31,6 +34,7 @@ public sealed class ControlPlaneWebFactory : WebApplicationFactory<Program>, IAs
         builder.UseSetting("ControlPlane:Bootstrap:AdminApiToken", AdminToken);
         builder.UseSetting("Workers:QueuePollInterval", "00:00:00.200");
         builder.UseSetting("Workers:ServerName", "web-tests-in-process");
+        builder.UseSetting("ControlPlane:Artifacts:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public HttpClient ClientWithToken(string? token)

@@ -84,19 +84,17 @@ public sealed class ModelRegistry(
             (_, true) => query.OrderByDescending(m => m.NormalizedName),
             _ => query.OrderBy(m => m.NormalizedName),
         };
-        var rows = await query.Skip(page.Skip).Take(page.Take)
-            .Select(m => new
-            {
-                m.Name, m.Description, m.Owner, m.LatestVersionNumber, m.CreatedAtUtc, m.UpdatedAtUtc,
-                Tags = m.Tags.Select(t => new { t.Key, t.Value }).ToList(),
-                Count = m.Versions.Count,
-                Stages = m.Versions.Select(v => v.Stage).Distinct().ToList(),
-            })
-            .AsSplitQuery()
-            .ToListAsync(ct);
-        return new Page<ModelSummary>(rows.Select(r => new ModelSummary(
-            r.Name, r.Description, r.Owner, r.Tags.ToDictionary(t => t.Key, t => t.Value), r.LatestVersionNumber, r.Count,
-            r.Stages.Where(x => x != LifecycleStage.None).Order().Select(x => x.ToString()).ToList(), r.CreatedAtUtc, r.UpdatedAtUtc)).ToList(), total);
+        var rows = await query.Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+        // Tags and stages of just this page, in two set-based queries (no per-row queries, no APPLY on SQLite).
+        var ids = rows.Select(m => m.Id).ToList();
+        var tags = (await db.Tags.AsNoTracking().Where(t => ids.Contains(t.ModelId)).ToListAsync(ct)).ToLookup(t => t.ModelId);
+        var stats = (await db.Versions.AsNoTracking().Where(v => ids.Contains(v.ModelId))
+                .GroupBy(v => new { v.ModelId, v.Stage }).Select(g => new { g.Key.ModelId, g.Key.Stage, Count = g.Count() }).ToListAsync(ct))
+            .ToLookup(x => x.ModelId);
+        return new Page<ModelSummary>(rows.Select(m => new ModelSummary(
+            m.Name, m.Description, m.Owner, tags[m.Id].ToDictionary(t => t.Key, t => t.Value), m.LatestVersionNumber, stats[m.Id].Sum(x => x.Count),
+            stats[m.Id].Select(x => x.Stage).Where(x => x != LifecycleStage.None).Order().Select(x => x.ToString()).ToList(),
+            m.CreatedAtUtc, m.UpdatedAtUtc)).ToList(), total);
     }
 
     public async Task<ModelDetail> GetModelAsync(string name, CancellationToken ct = default)

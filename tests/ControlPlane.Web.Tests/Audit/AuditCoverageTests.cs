@@ -22,8 +22,16 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
         var name = $"cov-{Guid.NewGuid():N}"[..12];
         UserSummary? user = null;
         IssuedTokenResponse? token = null;
+        var model = $"cov-model-{Guid.NewGuid():N}"[..20];
+        var onnx = ControlPlane.TestModels.HandBuiltOnnx.Identity();
         var calls = new List<Call>
         {
+            new("POST", "/api/v1/models", () => Send(admin, HttpMethod.Post, "/api/v1/models", new CreateModelRequest(model, null, null)), "model.created"),
+            new("PATCH", "/api/v1/models/{name}", () => Send(admin, HttpMethod.Patch, $"/api/v1/models/{model}", new UpdateModelRequest("described", null)), "model.updated"),
+            new("POST", "/api/v1/models/{name}/versions", () => SendMultipart(admin, $"/api/v1/models/{model}/versions", onnx), "modelVersion.registered"),
+            new("POST", "/api/v1/models/{name}/versions/{version:int}/stage", () => Send(admin, HttpMethod.Post, $"/api/v1/models/{model}/versions/1/stage", new { stage = "Staging" }), "modelVersion.stage_changed"),
+            new("PUT", "/api/v1/models/{name}/aliases/{alias}", () => Send(admin, HttpMethod.Put, $"/api/v1/models/{model}/aliases/champion", new SetAliasRequest(1)), "modelAlias.set"),
+            new("DELETE", "/api/v1/models/{name}/aliases/{alias}", () => Send(admin, HttpMethod.Delete, $"/api/v1/models/{model}/aliases/champion", null), "modelAlias.deleted"),
             new("POST", "/api/v1/admin/users", async () =>
             {
                 var r = await Send(admin, HttpMethod.Post, "/api/v1/admin/users", new CreateUserRequest(name, $"{name}@example.test", ControlPlaneWebFactory.Password, [ControlPlaneRoles.DataScientist]));
@@ -78,6 +86,14 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
         var response = await client.SendAsync(request);
         Assert.Equal(CurrentCorrelation, response.Headers.GetValues("X-Correlation-Id").Single());
         return response;
+    }
+
+    private async Task<HttpResponseMessage> SendMultipart(HttpClient client, string path, byte[] file)
+    {
+        var form = new MultipartFormDataContent { { new ByteArrayContent(file), "file", "model.onnx" } };
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = form };
+        request.Headers.Add("X-Correlation-Id", CurrentCorrelation);
+        return await client.SendAsync(request);
     }
 
     private async Task<List<string>> EventsWithCorrelationAsync(string correlation)
