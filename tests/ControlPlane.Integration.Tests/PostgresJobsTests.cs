@@ -68,6 +68,28 @@ public sealed class PostgresJobsTests : IAsyncLifetime
         Assert.Equal("standalone-gpu-worker", onGpu.ProcessedByServer);
     }
 
+    [Fact]
+    public async Task Concurrent_version_registrations_on_the_server_get_gap_free_numbers()
+    {
+        var admin = Admin();
+        var model = $"pg-race-{Guid.NewGuid():N}"[..16];
+        (await admin.PostAsJsonAsync("/api/v1/models", new { name = model })).EnsureSuccessStatusCode();
+
+        var numbers = await Task.WhenAll(Enumerable.Range(0, 12).Select(async i =>
+        {
+            var form = new MultipartFormDataContent { { new ByteArrayContent(ControlPlane.TestModels.HandBuiltOnnx.LogisticRegressionWithZipMap([i, 2f], 1f)), "file", "m.onnx" } };
+            var response = await Admin().PostAsync($"/api/v1/models/{model}/versions", form);
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            using var doc = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return doc.RootElement.GetProperty("version").GetInt32();
+        }));
+
+        Assert.Equal(Enumerable.Range(1, 12), numbers.Order());
+        var verify = await admin.PostAsync("/api/v1/audit/verify", null);
+        var verdict = await verify.Content.ReadAsStringAsync();
+        Assert.True(verdict.Contains("\"intact\":true"), verdict);
+    }
+
     private async Task<WorkerSelfTest> RunSelfTestAsync(HttpClient admin, string queue)
     {
         var response = await admin.PostAsJsonAsync("/api/v1/system/self-tests", new SelfTestRequest(queue));

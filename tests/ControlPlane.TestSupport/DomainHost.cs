@@ -34,7 +34,8 @@ public sealed class DomainHost : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = directory.Path });
         builder.Configuration.AddInMemoryCollection(config);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 9, 30, 0, TimeSpan.Zero));
+        // Sub-microsecond ticks on purpose: stored times must survive providers that keep only microseconds.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 9, 30, 0, TimeSpan.Zero).AddTicks(1_234_567));
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.AddControlPlaneDomain();
         var host = builder.Build();

@@ -106,7 +106,7 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
             var verb = root.State switch { EntityState.Added => "created", EntityState.Deleted => "deleted", _ => "updated" };
             var change = new AuditEvent
             {
-                OccurredAtUtc = time.GetUtcNow().UtcDateTime,
+                OccurredAtUtc = AuditClock.UtcNow(time),
                 ActorId = origin.ActorId,
                 ActorName = origin.ActorName,
                 Action = action?.Name ?? $"{AuditedEntities.NameOf(root.Metadata.ClrType)}.{verb}",

@@ -13,7 +13,7 @@ public sealed class AuditLog(IDbContextFactory<ControlPlaneDbContext> contexts, 
         await using var db = await contexts.CreateDbContextAsync(ct);
         db.AuditEvents.Add(new AuditEvent
         {
-            OccurredAtUtc = time.GetUtcNow().UtcDateTime,
+            OccurredAtUtc = AuditClock.UtcNow(time),
             ActorId = who.ActorId,
             ActorName = who.ActorName,
             Action = action,

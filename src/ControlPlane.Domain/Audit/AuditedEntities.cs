@@ -72,7 +72,7 @@ internal static class AuditedEntities
     public static string? Format(object? value) => value switch
     {
         null => null,
-        DateTime d => DateTime.SpecifyKind(d, d.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : d.Kind).ToUniversalTime().ToString(AuditChain.TimeFormat, CultureInfo.InvariantCulture),
+        DateTime d => AuditClock.Truncate(DateTime.SpecifyKind(d, d.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : d.Kind).ToUniversalTime()).ToString(AuditChain.TimeFormat, CultureInfo.InvariantCulture),
         DateTimeOffset d => d.UtcDateTime.ToString(AuditChain.TimeFormat, CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),

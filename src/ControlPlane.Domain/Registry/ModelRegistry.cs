@@ -163,6 +163,10 @@ public sealed class ModelRegistry(
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await contexts.CreateDbContextAsync(ct);
+            // Every audited write is serialized by the audit chain-head lock anyway; taking it before reading the
+            // latest number makes numbering race-free on every provider instead of retrying on conflicts.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await AuditHeadLock.AcquireAsync(db, ct);
             var model = await db.Models.SingleAsync(m => m.Id == modelId, ct);
             Guid? parent = null;
             if (metadata.ParentVersion is { } p)
@@ -191,11 +195,12 @@ public sealed class ModelRegistry(
             {
                 using (AuditAmbient.BeginAction("modelVersion.registered", "modelVersion", version.Id.ToString()))
                     await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
                 return await GetVersionAsync(name, version.Number, ct);
             }
-            catch (DbUpdateException) when (attempt < 10)
+            catch (DbUpdateException) when (attempt < 5)
             {
-                // Another registration took this number first: take the next one.
+                // A writer that bypassed the lock took this number: take the next one.
             }
         }
     }

@@ -29,7 +29,8 @@ public sealed class AuditCaptureTests
         Assert.Equal(AuditActions.UserCreated, e.Action);
         Assert.Equal(("user", created.Id), (e.EntityType, e.EntityId));
         Assert.Equal((admin.Id, "root", "corr-42", "10.1.2.3"), (e.ActorId, e.ActorName, e.CorrelationId, e.ClientIp));
-        Assert.Equal(host.Time.GetUtcNow().UtcDateTime, e.OccurredAtUtc);
+        Assert.Equal(AuditClock.UtcNow(host.Time), e.OccurredAtUtc);
+        Assert.Equal(0, e.OccurredAtUtc.Ticks % 10);
         var changes = AuditChange.FromJson(e.Changes);
         Assert.Contains(changes, c => c is { EntityType: "user", Field: "Email", Old: null, New: "grace@example.test" });
         Assert.Contains(changes, c => c is { EntityType: "user", Field: "IsDisabled", New: "false" });
