@@ -4,6 +4,7 @@ namespace ControlPlane.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- verify [events] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- --filter '*' --job short
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- registry-seed DATA_DIR [models] [versionsPerModel]
 // (An explicit entry class: the web app's own top-level Program is referenced for WebApplicationFactory.)
 public static class BenchmarkProgram
 {
@@ -14,6 +15,11 @@ public static class BenchmarkProgram
             var events = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
             var repeats = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3;
             await AuditVerifyScenario.RunAsync(events, repeats);
+            return;
+        }
+        if (args is ["registry-seed", var directory, ..])
+        {
+            await RegistrySeedScenario.RunAsync(directory, args.Length > 2 ? int.Parse(args[2]) : 10_000, args.Length > 3 ? int.Parse(args[3]) : 10);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);

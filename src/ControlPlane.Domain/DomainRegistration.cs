@@ -32,6 +32,7 @@ public static class DomainRegistration
         services.AddScoped<ActorContext>();
         services.AddScoped<IActorContext>(sp => sp.GetRequiredService<ActorContext>());
         services.AddScoped<AccessTokenService>();
+        services.AddSingleton<SecurityGeneration>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<WorkerSelfTestService>();
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);

@@ -19,6 +19,7 @@ public sealed class AccessTokenService(
     IServiceScopeFactory scopes,
     IActorContext actor,
     AuditLog audit,
+    SecurityGeneration generation,
     TimeProvider time)
 {
     public const string Prefix = "cpat_";
@@ -85,10 +86,15 @@ public sealed class AccessTokenService(
         token.RevokedAtUtc = time.GetUtcNow().UtcDateTime;
         using var scope = AuditAmbient.BeginAction(AuditActions.TokenRevoked, "token", token.Id.ToString());
         await db.SaveChangesAsync(ct);
+        generation.Bump();
     }
 
     /// <summary>The user a bearer secret belongs to, or null when it is unknown, expired, revoked or its user is disabled.</summary>
-    public async Task<ControlPlaneUser?> AuthenticateAsync(string secret, CancellationToken ct = default)
+    public async Task<ControlPlaneUser?> AuthenticateAsync(string secret, CancellationToken ct = default) =>
+        (await AuthenticateTokenAsync(secret, ct))?.User;
+
+    /// <summary>As <see cref="AuthenticateAsync"/>, with the token's expiry so callers never cache past it.</summary>
+    public async Task<(ControlPlaneUser User, DateTime ExpiresAtUtc)?> AuthenticateTokenAsync(string secret, CancellationToken ct = default)
     {
         if (string.IsNullOrEmpty(secret) || secret.Length > 512)
             return null;
@@ -103,7 +109,7 @@ public sealed class AccessTokenService(
             token.LastUsedAtUtc = now;
             await db.SaveChangesAsync(ct);
         }
-        return token.User;
+        return (token.User, token.ExpiresAtUtc);
     }
 
     public static string Hash(string secret) =>

@@ -13,6 +13,7 @@ public sealed class UserAdministration(
     IDbContextFactory<ControlPlaneDbContext> contexts,
     IServiceScopeFactory scopes,
     IActorContext actor,
+    SecurityGeneration generation,
     TimeProvider time)
 {
     public async Task<Page<UserSummary>> ListAsync(PageRequest request, CancellationToken ct = default)
@@ -144,6 +145,7 @@ public sealed class UserAdministration(
         await work(users, db);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        generation.Bump();
     }
 
     private async Task<UserSummary> DescribeAsync(string userId, CancellationToken ct)

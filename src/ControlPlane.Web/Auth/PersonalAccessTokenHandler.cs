@@ -3,19 +3,32 @@ using System.Text.Encodings.Web;
 using ControlPlane.Domain.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Web.Auth;
 
-/// <summary>Authenticates <c>Authorization: Bearer cpat_…</c> against the stored token hashes.</summary>
+/// <summary>
+/// Authenticates <c>Authorization: Bearer cpat_…</c> against the stored token hashes. The resulting principal is
+/// cached briefly (token lookup, roles and claims are several queries): a revocation, disable or role change in
+/// this process invalidates every entry at once through <see cref="SecurityGeneration"/>; other instances pick it
+/// up within <see cref="CacheLifetime"/>.
+/// </summary>
 internal sealed class PersonalAccessTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     AccessTokenService tokens,
-    IUserClaimsPrincipalFactory<ControlPlaneUser> principals)
+    IUserClaimsPrincipalFactory<ControlPlaneUser> principals,
+    IMemoryCache cache,
+    SecurityGeneration generation,
+    TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(15);
+
+    private sealed record CachedPrincipal(ClaimsPrincipal Principal, long Generation, DateTime ExpiresAtUtc);
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
@@ -23,13 +36,24 @@ internal sealed class PersonalAccessTokenHandler(
             return AuthenticateResult.NoResult();
         if (!header.StartsWith("Bearer", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.Fail("Only bearer tokens are accepted.");
-        var user = await tokens.AuthenticateAsync(header["Bearer".Length..].Trim(), Context.RequestAborted);
-        if (user is null)
+        var secret = header["Bearer".Length..].Trim();
+        var key = "pat:" + AccessTokenService.Hash(secret);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (cache.TryGetValue(key, out CachedPrincipal? hit) && hit!.Generation == generation.Current && hit.ExpiresAtUtc > now)
+            return Success(hit.Principal);
+
+        var seen = generation.Current;
+        if (await tokens.AuthenticateTokenAsync(secret, Context.RequestAborted) is not { } token)
             return AuthenticateResult.Fail("The bearer token is unknown, expired or revoked.");
-        var principal = await principals.CreateAsync(user);
+        var principal = await principals.CreateAsync(token.User);
         ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(ClaimTypes.AuthenticationMethod, AuthSchemes.PersonalAccessToken));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+        var until = token.ExpiresAtUtc < now + CacheLifetime ? token.ExpiresAtUtc : now + CacheLifetime;
+        cache.Set(key, new CachedPrincipal(principal, seen, until), CacheLifetime);
+        return Success(principal);
     }
+
+    private AuthenticateResult Success(ClaimsPrincipal principal) =>
+        AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
