@@ -24,12 +24,14 @@ public sealed class ArtifactInspector : IArtifactInspector
         return head.AsSpan().SequenceEqual(ZipMagic) ? InspectMlNet(path) : await InspectOnnxAsync(path, ct);
     }
 
-    private static async Task<ArtifactInspection> InspectOnnxAsync(string path, CancellationToken ct)
+    private static Task<ArtifactInspection> InspectOnnxAsync(string path, CancellationToken ct) => Task.Run(() => InspectOnnx(path), ct);
+
+    private static ArtifactInspection InspectOnnx(string path)
     {
         OnnxProtoFacts facts;
         try
         {
-            facts = OnnxProtoScanner.Scan(await File.ReadAllBytesAsync(path, ct));
+            facts = MappedFile.Read(path, OnnxProtoScanner.Scan);
         }
         catch (InvalidDataException e)
         {
