@@ -25,7 +25,7 @@ public sealed class DomainHost : IAsyncDisposable
     public FakeTimeProvider Time { get; }
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<DomainHost> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<DomainHost> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var directory = new TempDirectory("cp-domain");
         var config = new Dictionary<string, string?> { ["ControlPlane:DataDirectory"] = directory.Path };
@@ -38,6 +38,7 @@ public sealed class DomainHost : IAsyncDisposable
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 9, 30, 0, TimeSpan.Zero).AddTicks(1_234_567));
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.AddControlPlaneDomain();
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new DomainHost(host, directory, time);
