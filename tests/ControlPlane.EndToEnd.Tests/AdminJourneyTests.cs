@@ -19,7 +19,7 @@ public sealed class AdminJourneyTests : IAsyncLifetime
         await admin.CreateFirstAdminAsync(_app.SetupLink, "grace");
 
         await admin.GotoAsync("/admin/users");
-        await admin.Locator("#add-user").ClickUntilVisibleAsync(admin.Locator("#new-user-name"));
+        await admin.Locator("#add-user").ClickWhenInteractiveAsync(admin.Locator("#new-user-name"));
         await admin.FillAsync("#new-user-name", "linus");
         await admin.FillAsync("#new-user-email", "linus@example.test");
         await admin.FillAsync("#new-user-password", "short");
@@ -44,7 +44,7 @@ public sealed class AdminJourneyTests : IAsyncLifetime
         await scientist.GotoAsync("/account/tokens");
         await scientist.Locator("#token-name").ClickAsync();
         await scientist.Locator("#token-name").FillAsync("laptop");
-        await scientist.Locator("#create-token").ClickUntilVisibleAsync(scientist.GetByTestId("new-token"));
+        await scientist.Locator("#create-token").ClickWhenInteractiveAsync(scientist.GetByTestId("new-token"));
         var secret = await scientist.Locator(".token-secret").InnerTextAsync();
         Assert.StartsWith("cpat_", secret);
         await Expect(scientist.GetByRole(AriaRole.Cell, new() { Name = "laptop" })).ToBeVisibleAsync();
@@ -60,7 +60,7 @@ public sealed class AdminJourneyTests : IAsyncLifetime
         await admin.GotoAsync("/audit");
         await Expect(admin.GetByRole(AriaRole.Cell, new() { Name = "auth.login_succeeded" }).First).ToBeVisibleAsync();
         await Expect(admin.GetByRole(AriaRole.Cell, new() { Name = "token.created" }).First).ToBeVisibleAsync();
-        await admin.Locator("#verify-chain").ClickUntilVisibleAsync(admin.GetByTestId("verify-result"));
+        await admin.Locator("#verify-chain").ClickWhenInteractiveAsync(admin.GetByTestId("verify-result"));
         await Expect(admin.GetByTestId("verify-result")).ToContainTextAsync("Intact");
         await admin.ScreenshotAsync("audit-trail");
     }

@@ -45,7 +45,7 @@ public sealed class FirstRunJourneyTests : IAsyncLifetime
         // Sign out through the user menu.
         await page.GotoAsync("/");
         var signOut = page.GetByRole(AriaRole.Button, new() { Name = "Sign out" });
-        await page.GetByLabel("User menu").ClickUntilVisibleAsync(signOut);
+        await page.GetByLabel("User menu").ClickWhenInteractiveAsync(signOut);
         await page.ScreenshotAsync("overview");
         await signOut.ClickAsync();
         await Expect(page.GetByText("You are signed out.")).ToBeVisibleAsync();

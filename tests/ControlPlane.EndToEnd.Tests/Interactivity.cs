@@ -5,24 +5,14 @@ namespace ControlPlane.EndToEnd.Tests;
 internal static class Interactivity
 {
     /// <summary>
-    /// Pages are prerendered and become interactive when their circuit connects; a click that lands
-    /// before then does nothing. Clicks the trigger until the target shows, as a patient user would.
+    /// Pages are prerendered and become interactive when their circuit connects; a click that lands before then
+    /// does nothing. Waits for the layout's interactivity marker, then clicks once and waits for the target.
     /// </summary>
-    public static async Task ClickUntilVisibleAsync(this ILocator trigger, ILocator target, int attempts = 20)
+    public static async Task ClickWhenInteractiveAsync(this ILocator trigger, ILocator target)
     {
-        for (var i = 0; i < attempts; i++)
-        {
-            await trigger.ClickAsync();
-            try
-            {
-                await target.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 1_000 });
-                return;
-            }
-            catch (TimeoutException)
-            {
-            }
-        }
-        throw new TimeoutException("The page never became interactive.");
+        await trigger.Page.Locator("[data-interactive='yes']").WaitForAsync();
+        await trigger.ClickAsync();
+        await target.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
     }
 
     public static async Task ScreenshotAsync(this IPage page, string name)

@@ -21,7 +21,7 @@ public sealed class RegistryJourneyTests : IAsyncLifetime
 
         await page.GotoAsync("/models");
         await Expect(page.GetByText("No models yet")).ToBeVisibleAsync();
-        await page.Locator("#new-model").ClickUntilVisibleAsync(page.Locator("#model-name"));
+        await page.Locator("#new-model").ClickWhenInteractiveAsync(page.Locator("#model-name"));
         await page.FillAsync("#model-name", "credit-risk");
         await page.ClickAsync("#create-model");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "credit-risk" })).ToBeVisibleAsync();
@@ -46,14 +46,14 @@ public sealed class RegistryJourneyTests : IAsyncLifetime
 
         await page.GetByRole(AriaRole.Link, new() { Name = "v1", Exact = true }).ClickAsync();
         await Expect(page.GetByText("float_input", new() { Exact = true }).First).ToBeVisibleAsync();
-        await page.Locator("#to-staging").ClickUntilVisibleAsync(page.GetByText("None → Staging"));
+        await page.Locator("#to-staging").ClickWhenInteractiveAsync(page.GetByText("None → Staging").First);
         await page.ScreenshotAsync("version-page");
         Directory.Delete(directory, recursive: true);
     }
 
     private static async Task UploadAsync(IPage page, string path, string metrics)
     {
-        await page.Locator("#register-version").ClickUntilVisibleAsync(page.Locator("#artifact-file"));
+        await page.Locator("#register-version").ClickWhenInteractiveAsync(page.Locator("#artifact-file"));
         await page.Locator("#artifact-file").SetInputFilesAsync(path);
         await page.FillAsync("#version-metrics", metrics);
         await page.ClickAsync("#upload-version");
