@@ -5,6 +5,7 @@ namespace ControlPlane.Benchmarks;
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- verify [events] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- --filter '*' --job short
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- registry-seed DATA_DIR [models] [versionsPerModel]
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- upload-memory src/ControlPlane.Web/bin/Release/net10.0/ControlPlane.Web.dll [megabytes]
 // (An explicit entry class: the web app's own top-level Program is referenced for WebApplicationFactory.)
 public static class BenchmarkProgram
 {
@@ -20,6 +21,11 @@ public static class BenchmarkProgram
         if (args is ["registry-seed", var directory, ..])
         {
             await RegistrySeedScenario.RunAsync(directory, args.Length > 2 ? int.Parse(args[2]) : 10_000, args.Length > 3 ? int.Parse(args[3]) : 10);
+            return;
+        }
+        if (args is ["upload-memory", var webDll, ..])
+        {
+            await UploadMemoryScenario.RunAsync(webDll, args.Length > 2 ? int.Parse(args[2]) : 500);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);

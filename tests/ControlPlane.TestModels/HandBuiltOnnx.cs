@@ -48,6 +48,14 @@ public static class HandBuiltOnnx
             inner.Message(5, map => map.Varint(1, 7).Message(2, value => value.Message(1, tensor => tensor.Varint(1, 1))))))));
     });
 
+    /// <summary>The identity graph plus an unused float initializer of <paramref name="paddingBytes"/> bytes: a big, valid, self-contained model.</summary>
+    public static byte[] IdentityWithPadding(int paddingBytes) => Model([("", 13)], g => g
+        .Message(1, n => n.String(1, "X").String(2, "Y").String(3, "identity").String(4, "Identity"))
+        .String(2, "padded")
+        .Message(5, t => t.Varint(1, paddingBytes / 4).Varint(2, 1).String(8, "unused_weights").Bytes(9, new byte[paddingBytes / 4 * 4]))
+        .Message(11, v => ValueInfo(v, "X", 1, null, 3))
+        .Message(12, v => ValueInfo(v, "Y", 1, null, 3)));
+
     /// <summary>A model whose initializer points at a file outside the model (what an attacker would upload).</summary>
     public static byte[] WithExternalData(string location = "../../../etc/passwd") => Model([("", 13)], g => g
         .Message(1, n => n.String(1, "X").String(1, "W").String(2, "Y").String(3, "add").String(4, "Add"))
