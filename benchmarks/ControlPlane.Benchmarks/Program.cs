@@ -5,6 +5,7 @@ namespace ControlPlane.Benchmarks;
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- verify [events] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- --filter '*' --job short
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- registry-seed DATA_DIR [models] [versionsPerModel]
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- models-page http://127.0.0.1:5097 USER PASSWORD [runs]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- upload-memory src/ControlPlane.Web/bin/Release/net10.0/ControlPlane.Web.dll [megabytes]
 // (An explicit entry class: the web app's own top-level Program is referenced for WebApplicationFactory.)
 public static class BenchmarkProgram
@@ -26,6 +27,11 @@ public static class BenchmarkProgram
         if (args is ["upload-memory", var webDll, ..])
         {
             await UploadMemoryScenario.RunAsync(webDll, args.Length > 2 ? int.Parse(args[2]) : 500);
+            return;
+        }
+        if (args is ["models-page", var baseUrl, var user, var password, ..])
+        {
+            await ModelsPageScenario.RunAsync(baseUrl, user, password, args.Length > 4 ? int.Parse(args[4]) : 10);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
