@@ -32,16 +32,16 @@ internal static class ModelsPageScenario
             var watch = Stopwatch.StartNew();
             await page.GotoAsync("/models", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
             var domReady = watch.Elapsed.TotalMilliseconds;
-            await page.Locator("[data-interactive='yes']").WaitForAsync();
-            var live = watch.Elapsed.TotalMilliseconds;
             await page.Locator("tbody tr").Nth(24).WaitForAsync();
+            var rows = watch.Elapsed.TotalMilliseconds;
+            await page.Locator("[data-interactive='yes'] .mud-table-body tr").Nth(24).WaitForAsync();
             if (i == 0)
                 continue;
-            times.Add(watch.Elapsed.TotalMilliseconds);
+            times.Add(rows);
             loaded.Add(domReady);
-            interactive.Add(live);
+            interactive.Add(watch.Elapsed.TotalMilliseconds);
         }
         static double Median(List<double> v) => v.Order().ElementAt(v.Count / 2);
-        Console.WriteLine($"models page over {runs} runs (median): HTML parsed {Median(loaded):F0} ms, circuit live {Median(interactive):F0} ms, 25 rows visible {Median(times):F0} ms (max {times.Max():F0} ms)");
+        Console.WriteLine($"models page over {runs} runs (median): HTML parsed {Median(loaded):F0} ms, 25 rows visible {Median(times):F0} ms (max {times.Max():F0} ms), interactive grid filled {Median(interactive):F0} ms");
     }
 }

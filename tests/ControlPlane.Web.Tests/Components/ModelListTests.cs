@@ -6,6 +6,7 @@ using ControlPlane.TestModels;
 using ControlPlane.TestSupport;
 using ControlPlane.Web.Components.Pages.Models;
 using ControlPlane.Workers.Inspection;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
@@ -36,6 +37,7 @@ public sealed class ModelListTests : IAsyncLifetime
             await registry.RegisterVersionAsync("m00", file, "m.onnx", null);
         await registry.SetStageAsync("m00", 1, LifecycleStage.Staging, "candidate");
         _ctx.Services.AddSingleton(registry);
+        _ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
 
         var page = _ctx.Render<ModelList>();
 
@@ -43,6 +45,21 @@ public sealed class ModelListTests : IAsyncLifetime
         Assert.Contains("1-25 of 30", page.Markup);
         Assert.Contains("team=even", page.Markup);
         Assert.Contains("Staging", page.Find("tbody tr").TextContent);
+    }
+
+    [Fact]
+    public async Task Prerendering_writes_the_first_page_into_the_html()
+    {
+        var registry = _host.As<ModelRegistry>(Scientist);
+        for (var i = 0; i < 3; i++)
+            await registry.CreateModelAsync($"pre{i}", null, null);
+        _ctx.Services.AddSingleton(registry);
+        _ctx.Renderer.SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+
+        var page = _ctx.Render<ModelList>();
+
+        page.WaitForAssertion(() => Assert.Equal(["pre0", "pre1", "pre2"], page.FindAll("tbody tr a").Select(a => a.TextContent)));
+        Assert.Empty(page.FindAll(".mud-table-pagination"));
     }
 
     [Fact]
