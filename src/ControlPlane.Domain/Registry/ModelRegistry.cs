@@ -22,6 +22,9 @@ public sealed class ModelRegistry(
     internal static readonly string[] Writers = [ControlPlaneRoles.DataScientist, ControlPlaneRoles.Admin];
     internal static readonly string[] Readers = [.. ControlPlaneRoles.All];
 
+    /// <summary>For callers that must refuse before reading a request body (uploads).</summary>
+    public void EnsureCanWrite() => actor.Current.RequireAnyRole(Writers);
+
     public async Task<ModelDetail> CreateModelAsync(string name, string? description, IReadOnlyDictionary<string, string>? tags, CancellationToken ct = default)
     {
         actor.Current.RequireAnyRole(Writers);

@@ -61,6 +61,7 @@ public static class ModelsApi
     /// <summary>Reads the multipart body section by section: the file goes straight to the artifact store, never whole into memory.</summary>
     public static async Task<Created<ModelVersionView>> RegisterVersionAsync(string name, HttpContext http, ModelRegistry registry, IOptions<ArtifactOptions> limits, CancellationToken ct)
     {
+        registry.EnsureCanWrite();
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             size.MaxRequestBodySize = limits.Value.MaxUploadBytes + 1024 * 1024;
         var boundary = MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)

@@ -31,6 +31,50 @@ public sealed class RoleEnforcementTests(ControlPlaneWebFactory app)
         { "GET", "/api/v1/audit/export?format=csv" },
     };
 
+    public static TheoryData<string, string> RegistryWriteEndpoints => new()
+    {
+        { "POST", "/api/v1/models" },
+        { "PATCH", "/api/v1/models/no-such-model" },
+        { "POST", "/api/v1/models/no-such-model/versions" },
+        { "POST", "/api/v1/models/no-such-model/versions/1/stage" },
+        { "PUT", "/api/v1/models/no-such-model/aliases/champion" },
+        { "DELETE", "/api/v1/models/no-such-model/aliases/champion" },
+    };
+
+    public static TheoryData<string, string> RegistryReadEndpoints => new()
+    {
+        { "GET", "/api/v1/models" },
+        { "GET", "/api/v1/models/no-such-model" },
+        { "GET", "/api/v1/models/no-such-model/versions" },
+        { "GET", "/api/v1/models/no-such-model/versions/1" },
+        { "GET", "/api/v1/models/no-such-model/versions/1/artifact" },
+        { "GET", "/api/v1/models/no-such-model/versions/1/stages" },
+        { "GET", "/api/v1/models/no-such-model/aliases" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RegistryWriteEndpoints))]
+    public async Task Registry_writes_are_for_data_scientists_and_admins(string method, string path)
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(null, method, path)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(ControlPlaneRoles.ComplianceReviewer, method, path)).StatusCode);
+        foreach (var role in new[] { ControlPlaneRoles.DataScientist, ControlPlaneRoles.Admin })
+        {
+            var status = (await SendAsync(role, method, path)).StatusCode;
+            Assert.True(status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.InternalServerError), $"{role}: {status}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(RegistryReadEndpoints))]
+    public async Task Every_role_reads_the_registry(string method, string path)
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(null, method, path)).StatusCode);
+        var expected = path == "/api/v1/models" ? HttpStatusCode.OK : HttpStatusCode.NotFound;
+        foreach (var role in ControlPlaneRoles.All)
+            Assert.Equal(expected, (await SendAsync(role, method, path)).StatusCode);
+    }
+
     [Theory]
     [MemberData(nameof(ReviewerEndpoints))]
     public async Task Audit_reading_is_for_reviewers_and_admins_only(string method, string path)
@@ -78,7 +122,7 @@ public sealed class RoleEnforcementTests(ControlPlaneWebFactory app)
     {
         var client = app.ClientWithToken(role is null ? null : app.RoleTokens[role]);
         var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{id}", "no-such-user"));
-        if (method is "POST" or "PUT")
+        if (method is "POST" or "PUT" or "PATCH")
             request.Content = JsonContent.Create(new { queue = "default", roles = Array.Empty<string>(), userName = "", email = "", password = "" });
         return await client.SendAsync(request);
     }

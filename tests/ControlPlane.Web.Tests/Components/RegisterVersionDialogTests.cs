@@ -1,0 +1,91 @@
+using Bunit;
+using ControlPlane.Domain.Common;
+using ControlPlane.Domain.Identity;
+using ControlPlane.Domain.Registry;
+using ControlPlane.TestModels;
+using ControlPlane.TestSupport;
+using ControlPlane.Web.Components.Pages.Models;
+using ControlPlane.Workers.Inspection;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace ControlPlane.Web.Tests.Components;
+
+/// <summary>The register-version dialog driven by bUnit: real file bytes, real inspection, real registry on SQLite.</summary>
+public sealed class RegisterVersionDialogTests : IAsyncLifetime
+{
+    private static readonly Actor Scientist = new("ds-id", "dana", new HashSet<string> { ControlPlaneRoles.DataScientist }, true);
+    private readonly BunitContext _ctx = new();
+    private DomainHost _host = null!;
+    private ModelRegistry _registry = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await DomainHost.StartAsync(services: s => s.AddSingleton<IArtifactInspector, ArtifactInspector>());
+        _registry = _host.As<ModelRegistry>(Scientist);
+        await _registry.CreateModelAsync("dialog-model", null, null);
+        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        _ctx.Services.AddMudServices();
+        _ctx.Services.AddSingleton(_registry);
+        _ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    [Fact]
+    public async Task A_chosen_file_with_metrics_registers_a_version_and_closes_the_dialog()
+    {
+        var (provider, result) = await OpenAsync();
+
+        provider.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(HandBuiltOnnx.Identity(), "identity.onnx"));
+        provider.Find("#version-metrics").Change("auc=0.93\nf1=0.8");
+        provider.Find("#upload-version").Click();
+
+        var closed = await result;
+        var version = Assert.IsType<ModelVersionView>(closed!.Data);
+        Assert.Equal((1, 0.93, "identity.onnx"), (version.Version, version.Metrics["auc"], version.FileName));
+        Assert.Equal(1, (await _registry.ListVersionsAsync("dialog-model", new PageRequest())).TotalCount);
+    }
+
+    [Fact]
+    public async Task A_rejected_file_keeps_the_dialog_open_with_the_reason_and_stores_nothing()
+    {
+        var (provider, _) = await OpenAsync();
+
+        provider.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("id,label\n1,0\n", "data.csv"));
+        provider.Find("#upload-version").Click();
+
+        provider.WaitForAssertion(() => Assert.Contains("neither an ML.NET zip nor", provider.Find("[data-testid=upload-error]").TextContent));
+        Assert.Equal(0, (await _registry.ListVersionsAsync("dialog-model", new PageRequest())).TotalCount);
+    }
+
+    [Fact]
+    public async Task Metrics_that_are_not_numbers_are_explained()
+    {
+        var (provider, _) = await OpenAsync();
+
+        provider.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(HandBuiltOnnx.Identity(), "identity.onnx"));
+        provider.Find("#version-metrics").Change("auc=high");
+        provider.Find("#upload-version").Click();
+
+        provider.WaitForAssertion(() => Assert.Contains("'high' is not a number", provider.Find("[data-testid=upload-error]").TextContent));
+    }
+
+    private async Task<(IRenderedComponent<MudDialogProvider> Provider, Task<DialogResult?> Result)> OpenAsync()
+    {
+        var provider = _ctx.Render<MudDialogProvider>();
+        var dialogs = _ctx.Services.GetRequiredService<IDialogService>();
+        IDialogReference? reference = null;
+        await provider.InvokeAsync(async () => reference = await dialogs.ShowAsync<RegisterVersionDialog>("Register",
+            new DialogParameters<RegisterVersionDialog> { { d => d.ModelName, "dialog-model" } }));
+        provider.WaitForElement("#upload-version");
+        return (provider, reference!.Result);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _ctx.DisposeAsync();
+        await _host.DisposeAsync();
+    }
+}
