@@ -7,6 +7,7 @@ using ControlPlane.Domain.Persistence;
 using ControlPlane.Domain.Registry;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace ControlPlane.Domain;
@@ -28,7 +29,7 @@ public static class DomainRegistration
             ControlPlaneDatabase.Configure(o, settings.Provider, settings.ConnectionString, sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<DatabaseMigrator>();
 
-        services.TryAddSingletonTimeProvider();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<ActorContext>();
         services.AddScoped<IActorContext>(sp => sp.GetRequiredService<ActorContext>());
         services.AddScoped<AccessTokenService>();
@@ -52,11 +53,5 @@ public static class DomainRegistration
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<ControlPlaneDbContext>();
         return builder;
-    }
-
-    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
-    {
-        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
-            services.AddSingleton(TimeProvider.System);
     }
 }

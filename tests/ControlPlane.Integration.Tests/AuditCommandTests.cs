@@ -69,8 +69,7 @@ public sealed class AuditCommandTests
     private static async Task TamperAsync(DomainHost host, string sql)
     {
         await using var db = await host.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync();
-        await db.Database.ExecuteSqlRawAsync("DROP TRIGGER IF EXISTS \"AuditEvents_no_update\"");
-        await db.Database.ExecuteSqlRawAsync("DROP TRIGGER IF EXISTS \"AuditEvents_no_delete\"");
+        await SqliteAuditTriggers.DropAsync(db);
         await db.Database.ExecuteSqlRawAsync(sql);
     }
 }

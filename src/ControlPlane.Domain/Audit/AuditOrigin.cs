@@ -9,6 +9,9 @@ public sealed record AuditOrigin(string? ActorId, string ActorName, string? Corr
 
     public static AuditOrigin From(Actor actor, string? correlationId, string? clientIp) =>
         new(actor.UserId, actor.IsAuthenticated ? actor.Name : "anonymous", correlationId, clientIp);
+
+    /// <summary>The same request, attributed to a user who has just proved who they are.</summary>
+    public AuditOrigin ActingAs(string userId, string userName) => this with { ActorId = userId, ActorName = userName };
 }
 
 /// <summary>An explicit name (and reason) for the changes saved while it is open.</summary>

@@ -37,8 +37,7 @@ public sealed class AccessTokenService(
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ControlPlaneUser>>();
         var user = await CredentialCheck.VerifyAsync(users, audit, userName.Trim(), password);
         // The caller proved who they are with the password: the new token is theirs, and so is the audit entry.
-        var origin = AuditAmbient.Origin;
-        using var asUser = AuditAmbient.UseOrigin(origin with { ActorId = user.Id, ActorName = user.UserName! });
+        using var asUser = AuditAmbient.UseOrigin(AuditAmbient.Origin.ActingAs(user.Id, user.UserName!));
         return await StoreAsync(user.Id, tokenName, days, NewSecret(), ct, "issued with password");
     }
 

@@ -20,8 +20,6 @@ public sealed record SetAliasRequest(int Version);
 
 public static class ModelsApi
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
-
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/v1/models").WithTags("Models").RequireAuthorization();
@@ -59,7 +57,8 @@ public static class ModelsApi
         TypedResults.Ok(await registry.UpdateModelAsync(name, request.Description, request.Tags, ct));
 
     /// <summary>Reads the multipart body section by section: the file goes straight to the artifact store, never whole into memory.</summary>
-    public static async Task<Created<ModelVersionView>> RegisterVersionAsync(string name, HttpContext http, ModelRegistry registry, IOptions<ArtifactOptions> limits, CancellationToken ct)
+    public static async Task<Created<ModelVersionView>> RegisterVersionAsync(string name, HttpContext http, ModelRegistry registry,
+        IOptions<ArtifactOptions> limits, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
         registry.EnsureCanWrite();
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
@@ -85,7 +84,7 @@ public static class ModelsApi
                         staged = await registry.StageUploadAsync(section.Body, ct);
                         break;
                     case "metadata":
-                        metadata = await ReadMetadataAsync(section.Body, ct);
+                        metadata = await ReadMetadataAsync(section.Body, json.Value.SerializerOptions, ct);
                         break;
                     default:
                         await section.Body.DrainAsync(ct);
@@ -135,7 +134,7 @@ public static class ModelsApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<VersionMetadata> ReadMetadataAsync(Stream body, CancellationToken ct)
+    private static async Task<VersionMetadata> ReadMetadataAsync(Stream body, JsonSerializerOptions options, CancellationToken ct)
     {
         try
         {
@@ -145,7 +144,7 @@ public static class ModelsApi
             if (length > limit)
                 throw new ValidationException("The 'metadata' part is larger than 1 MiB.");
             using var limited = new MemoryStream(buffer, 0, length);
-            return await JsonSerializer.DeserializeAsync<VersionMetadata>(limited, Json, ct) ?? new VersionMetadata();
+            return await JsonSerializer.DeserializeAsync<VersionMetadata>(limited, options, ct) ?? new VersionMetadata();
         }
         catch (JsonException e)
         {

@@ -1,36 +1,22 @@
 using Bunit;
 using ControlPlane.Domain.Common;
-using ControlPlane.Domain.Identity;
 using ControlPlane.Domain.Registry;
 using ControlPlane.TestModels;
-using ControlPlane.TestSupport;
 using ControlPlane.Web.Components.Pages.Models;
-using ControlPlane.Workers.Inspection;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace ControlPlane.Web.Tests.Components;
 
 /// <summary>The register-version dialog driven by bUnit: real file bytes, real inspection, real registry on SQLite.</summary>
-public sealed class RegisterVersionDialogTests : IAsyncLifetime
+public sealed class RegisterVersionDialogTests : RegistryComponentContext
 {
-    private static readonly Actor Scientist = new("ds-id", "dana", new HashSet<string> { ControlPlaneRoles.DataScientist }, true);
-    private readonly BunitContext _ctx = new();
-    private DomainHost _host = null!;
-    private ModelRegistry _registry = null!;
-
-    public async Task InitializeAsync()
+    protected override async Task SeedAsync()
     {
-        _host = await DomainHost.StartAsync(services: s => s.AddSingleton<IArtifactInspector, ArtifactInspector>());
-        _registry = _host.As<ModelRegistry>(Scientist);
-        await _registry.CreateModelAsync("dialog-model", null, null);
-        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        _ctx.Services.AddMudServices();
-        _ctx.Services.AddSingleton(_registry);
-        _ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        await Registry.CreateModelAsync("dialog-model", null, null);
+        Ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     [Fact]
@@ -45,7 +31,7 @@ public sealed class RegisterVersionDialogTests : IAsyncLifetime
         var closed = await result;
         var version = Assert.IsType<ModelVersionView>(closed!.Data);
         Assert.Equal((1, 0.93, "identity.onnx"), (version.Version, version.Metrics["auc"], version.FileName));
-        Assert.Equal(1, (await _registry.ListVersionsAsync("dialog-model", new PageRequest())).TotalCount);
+        Assert.Equal(1, (await Registry.ListVersionsAsync("dialog-model", new PageRequest())).TotalCount);
     }
 
     [Fact]
@@ -57,7 +43,7 @@ public sealed class RegisterVersionDialogTests : IAsyncLifetime
         provider.Find("#upload-version").Click();
 
         provider.WaitForAssertion(() => Assert.Contains("neither an ML.NET zip nor", provider.Find("[data-testid=upload-error]").TextContent));
-        Assert.Equal(0, (await _registry.ListVersionsAsync("dialog-model", new PageRequest())).TotalCount);
+        Assert.Equal(0, (await Registry.ListVersionsAsync("dialog-model", new PageRequest())).TotalCount);
     }
 
     [Fact]
@@ -74,18 +60,12 @@ public sealed class RegisterVersionDialogTests : IAsyncLifetime
 
     private async Task<(IRenderedComponent<MudDialogProvider> Provider, Task<DialogResult?> Result)> OpenAsync()
     {
-        var provider = _ctx.Render<MudDialogProvider>();
-        var dialogs = _ctx.Services.GetRequiredService<IDialogService>();
+        var provider = Ctx.Render<MudDialogProvider>();
+        var dialogs = Ctx.Services.GetRequiredService<IDialogService>();
         IDialogReference? reference = null;
         await provider.InvokeAsync(async () => reference = await dialogs.ShowAsync<RegisterVersionDialog>("Register",
             new DialogParameters<RegisterVersionDialog> { { d => d.ModelName, "dialog-model" } }));
         provider.WaitForElement("#upload-version");
         return (provider, reference!.Result);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _ctx.DisposeAsync();
-        await _host.DisposeAsync();
     }
 }
