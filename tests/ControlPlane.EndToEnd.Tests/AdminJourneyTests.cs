@@ -42,6 +42,7 @@ public sealed class AdminJourneyTests : IAsyncLifetime
         await Expect(scientist.GetByText("You do not have access to this page")).ToBeVisibleAsync();
 
         await scientist.GotoAsync("/account/tokens");
+        await scientist.WaitUntilInteractiveAsync();
         await scientist.Locator("#token-name").ClickAsync();
         await scientist.Locator("#token-name").FillAsync("laptop");
         await scientist.Locator("#create-token").ClickWhenInteractiveAsync(scientist.GetByTestId("new-token"));

@@ -10,10 +10,13 @@ internal static class Interactivity
     /// </summary>
     public static async Task ClickWhenInteractiveAsync(this ILocator trigger, ILocator target)
     {
-        await trigger.Page.Locator("[data-interactive='yes']").WaitForAsync();
+        await trigger.Page.WaitUntilInteractiveAsync();
         await trigger.ClickAsync();
         await target.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
     }
+
+    /// <summary>Text typed into a prerendered input before the circuit connects is not bound; wait first.</summary>
+    public static Task WaitUntilInteractiveAsync(this IPage page) => page.Locator("[data-interactive='yes']").WaitForAsync();
 
     public static async Task ScreenshotAsync(this IPage page, string name)
     {
