@@ -1,0 +1,7 @@
+namespace ControlPlane.Domain.Datasets;
+
+public enum DatasetFormat
+{
+    Csv,
+    Parquet,
+}

@@ -1,0 +1,7 @@
+namespace ControlPlane.Domain.Datasets.Reading;
+
+/// <summary>What a full validating pass over an uploaded file found.</summary>
+public sealed record DatasetScan(DatasetFormat Format, long RowCount, IReadOnlyList<ScannedColumn> Columns, char? Delimiter, bool HasHeader);
+
+/// <summary>A column as found in the file: name, inferred type, and how many cells were missing (empty or a missing-value token).</summary>
+public sealed record ScannedColumn(int Ordinal, string Name, ColumnType InferredType, long MissingCount);
