@@ -1,6 +1,7 @@
 using ControlPlane.Domain.Artifacts;
 using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
+using ControlPlane.Domain.Datasets;
 using ControlPlane.Domain.Identity;
 using ControlPlane.Domain.Jobs;
 using ControlPlane.Domain.Persistence;
@@ -46,6 +47,10 @@ public static class DomainRegistration
         services.AddSingleton<IArtifactStore, FileSystemArtifactStore>();
         services.AddScoped<ModelRegistry>();
         services.AddScoped<ModelAliases>();
+        services.AddOptions<DatasetOptions>().BindConfiguration(DatasetOptions.Section)
+            .Validate(o => o.MaxUploadBytes > 0 && o.MaxColumns > 0 && o.MaxRows > 0, "ControlPlane:Datasets limits must be positive.").ValidateOnStart();
+        services.AddSingleton<DatasetProfiling>();
+        services.AddScoped<DatasetCatalog>();
         services.AddSingleton<FirstRunSetup>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<BootstrapAdminSeeder>();

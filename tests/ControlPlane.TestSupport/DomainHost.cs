@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ControlPlane.Domain;
 using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
@@ -38,6 +39,7 @@ public sealed class DomainHost : IAsyncDisposable
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 9, 30, 0, TimeSpan.Zero).AddTicks(1_234_567));
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.AddControlPlaneDomain();
+        builder.Services.TryAddSingleton<ControlPlane.Domain.Jobs.IJobScheduler, NoJobSystem>();
         services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();

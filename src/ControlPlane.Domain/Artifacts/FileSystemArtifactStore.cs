@@ -65,6 +65,19 @@ public sealed class FileSystemArtifactStore(IOptions<ArtifactOptions> options, D
         return new HashVerifyingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan), sha256);
     }
 
+    public async Task<string> GetLocalPathAsync(string sha256, bool verify, CancellationToken ct)
+    {
+        var path = PathOf(sha256);
+        if (!File.Exists(path))
+            throw new NotFoundException($"The file {sha256} is missing from the artifact store.");
+        if (verify)
+        {
+            await using var stream = OpenRead(sha256);
+            await stream.CopyToAsync(Stream.Null, 1 << 20, ct);
+        }
+        return path;
+    }
+
     private string PathOf(string sha256)
     {
         if (sha256.Length != 64 || !sha256.All(Uri.IsHexDigit))

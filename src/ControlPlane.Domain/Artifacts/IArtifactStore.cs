@@ -16,7 +16,7 @@ public sealed class StagedArtifact(string path, string sha256, long size) : IAsy
     }
 }
 
-/// <summary>Content-addressed storage for model artifacts (and later datasets).</summary>
+/// <summary>Content-addressed storage for model artifacts and dataset files.</summary>
 public interface IArtifactStore
 {
     /// <summary>Streams the upload to a temporary file while hashing it; never buffers it whole. Throws when it exceeds <paramref name="maxBytes"/>.</summary>
@@ -27,4 +27,10 @@ public interface IArtifactStore
 
     /// <summary>Opens a stored artifact; reading it to the end throws when its bytes no longer match the hash.</summary>
     Stream OpenRead(string sha256);
+
+    /// <summary>
+    /// A local file holding the content, for readers that need random access (Parquet) or several passes.
+    /// With <paramref name="verify"/> the bytes are hashed first and a mismatch throws.
+    /// </summary>
+    Task<string> GetLocalPathAsync(string sha256, bool verify, CancellationToken ct);
 }

@@ -21,4 +21,5 @@ public static class AuditActions
     public const string AuditVerified = "audit.verified";
     public const string AuditExported = "audit.exported";
     public const string ArtifactDownloaded = "artifact.downloaded";
+    public const string DatasetDownloaded = "dataset.downloaded";
 }

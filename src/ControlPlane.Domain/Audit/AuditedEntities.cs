@@ -20,6 +20,7 @@ internal static class AuditedEntities
         nameof(IdentityUser.ConcurrencyStamp), nameof(IdentityUser.SecurityStamp), nameof(IdentityUser.AccessFailedCount),
         nameof(IdentityUser.NormalizedUserName), nameof(IdentityUser.NormalizedEmail), nameof(IdentityRole.NormalizedName),
         nameof(PersonalAccessToken.LastUsedAtUtc),
+        nameof(Datasets.DatasetVersion.Profile), nameof(Datasets.DatasetVersion.ProfileProgress), // derived from the file; status changes are audited
         "JobId", // the job system's own id, set right after enqueueing
     ];
 

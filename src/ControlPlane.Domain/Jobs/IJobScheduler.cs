@@ -5,6 +5,9 @@ public interface IJobScheduler
 {
     /// <summary>Queues a worker self-test on the named queue and returns the job id.</summary>
     string EnqueueWorkerSelfTest(Guid selfTestId, string queue);
+
+    /// <summary>Queues the profile computation <paramref name="runId"/> of a dataset version and returns the job id.</summary>
+    string EnqueueDatasetProfile(Guid versionId, Guid runId);
 }
 
 public static class JobQueues

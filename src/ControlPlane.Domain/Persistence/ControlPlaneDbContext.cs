@@ -22,6 +22,9 @@ public sealed class ControlPlaneDbContext(DbContextOptions<ControlPlaneDbContext
     public DbSet<ModelVersion> Versions => Set<ModelVersion>();
     public DbSet<StageTransition> StageTransitions => Set<StageTransition>();
     public DbSet<ModelAlias> Aliases => Set<ModelAlias>();
+    public DbSet<Datasets.Dataset> Datasets => Set<Datasets.Dataset>();
+    public DbSet<Datasets.DatasetTag> DatasetTags => Set<Datasets.DatasetTag>();
+    public DbSet<Datasets.DatasetVersion> DatasetVersions => Set<Datasets.DatasetVersion>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -7,11 +7,14 @@ internal static partial class RegistryRules
 {
     public const int MaxTags = 50;
 
-    public static string ModelName(string? name)
+    public static string ModelName(string? name) => ResourceName(name, "model");
+
+    /// <summary>Names of models and datasets: 1 to 128 letters, digits, '-', '_' or '.'.</summary>
+    public static string ResourceName(string? name, string kind)
     {
         var trimmed = name?.Trim() ?? "";
         if (!ModelNamePattern().IsMatch(trimmed))
-            throw Invalid("name", "A model name has 1 to 128 letters, digits, '-', '_' or '.'.");
+            throw Invalid("name", $"A {kind} name has 1 to 128 letters, digits, '-', '_' or '.'.");
         return trimmed;
     }
 
@@ -34,7 +37,7 @@ internal static partial class RegistryRules
             result[k] = value ?? "";
         }
         if (result.Count > MaxTags)
-            throw Invalid("tags", $"A model has at most {MaxTags} tags.");
+            throw Invalid("tags", $"At most {MaxTags} tags are allowed.");
         return result;
     }
 

@@ -8,4 +8,7 @@ internal sealed class HangfireJobScheduler(IBackgroundJobClient jobs) : IJobSche
 {
     public string EnqueueWorkerSelfTest(Guid selfTestId, string queue) =>
         jobs.Enqueue<WorkerSelfTestJob>(queue, job => job.RunAsync(selfTestId, CancellationToken.None));
+
+    public string EnqueueDatasetProfile(Guid versionId, Guid runId) =>
+        jobs.Enqueue<DatasetProfileJob>(JobQueues.Default, job => job.RunAsync(versionId, runId, CancellationToken.None));
 }

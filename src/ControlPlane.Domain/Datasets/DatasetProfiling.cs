@@ -1,0 +1,90 @@
+using ControlPlane.Domain.Artifacts;
+using ControlPlane.Domain.Audit;
+using ControlPlane.Domain.Datasets.Profiling;
+using ControlPlane.Domain.Datasets.Reading;
+using ControlPlane.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace ControlPlane.Domain.Datasets;
+
+/// <summary>
+/// Computes a version's profile (inline for small files, from the profile job for big ones). Safe to run twice:
+/// a run whose id is no longer the version's current one, or whose profile is already stored, does nothing.
+/// </summary>
+public sealed class DatasetProfiling(
+    IDbContextFactory<ControlPlaneDbContext> contexts,
+    IArtifactStore store,
+    TimeProvider time,
+    ILogger<DatasetProfiling> logger)
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
+    public async Task RunAsync(Guid versionId, Guid runId, CancellationToken ct)
+    {
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            var version = await db.DatasetVersions.SingleOrDefaultAsync(v => v.Id == versionId, ct);
+            if (version is null || version.ProfileRunId != runId || version.ProfileStatus is ProfileStatus.Ready or ProfileStatus.Failed)
+            {
+                logger.LogInformation("Profile run {RunId} of dataset version {VersionId} is stale or done; nothing to do", runId, versionId);
+                return;
+            }
+            version.ProfileStatus = ProfileStatus.Running;
+            version.ProfileProgress = 0;
+            using (AuditAmbient.BeginAction("datasetVersion.profile_started", "datasetVersion", version.Id.ToString()))
+                await db.SaveChangesAsync(ct);
+        }
+
+        DatasetProfile profile;
+        try
+        {
+            profile = await ComputeAsync(versionId, runId, ct);
+        }
+        catch (DataFormatException e)
+        {
+            // Bad data never gets better by retrying: record why and stop.
+            await FinishAsync(versionId, runId, v => { v.ProfileStatus = ProfileStatus.Failed; v.ProfileError = e.Message; }, "datasetVersion.profile_failed", ct);
+            return;
+        }
+        await FinishAsync(versionId, runId, v =>
+        {
+            v.ProfileStatus = ProfileStatus.Ready;
+            v.Profile = DatasetProfileJson.ToJson(profile);
+            v.ProfileProgress = 1;
+            v.ProfileError = null;
+            v.ProfiledAtUtc = time.GetUtcNow().UtcDateTime;
+        }, "datasetVersion.profiled", ct);
+    }
+
+    private async Task<DatasetProfile> ComputeAsync(Guid versionId, Guid runId, CancellationToken ct)
+    {
+        DatasetVersion version;
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+            version = await db.DatasetVersions.AsNoTracking().SingleAsync(v => v.Id == versionId, ct);
+        var path = await store.GetLocalPathAsync(version.FileSha256, verify: true, ct);
+        var columns = DatasetColumn.FromJson(version.Schema).Select(c => new ProfileColumn(c.Ordinal, c.Name, c.Type)).ToList();
+        using var reader = await TabularReader.OpenAsync(path, version.Format, ReadLimits.Default, ct);
+        var progress = new ThrottledProgress(time, ProgressInterval, fraction => SaveProgressAsync(versionId, runId, fraction));
+        return await DatasetProfiler.ProfileAsync(reader, columns, new ProfileOptions(), progress, ct);
+    }
+
+    // Progress is bookkeeping, not a change of record: a direct update outside the audited save path.
+    private async Task SaveProgressAsync(Guid versionId, Guid runId, double fraction)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        await db.DatasetVersions.Where(v => v.Id == versionId && v.ProfileRunId == runId)
+            .ExecuteUpdateAsync(s => s.SetProperty(v => v.ProfileProgress, Math.Round(fraction, 4)));
+    }
+
+    private async Task FinishAsync(Guid versionId, Guid runId, Action<DatasetVersion> apply, string action, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var version = await db.DatasetVersions.SingleAsync(v => v.Id == versionId, ct);
+        if (version.ProfileRunId != runId)
+            return; // the schema changed meanwhile; a newer run owns the profile
+        apply(version);
+        using (AuditAmbient.BeginAction(action, "datasetVersion", version.Id.ToString(), version.ProfileError))
+            await db.SaveChangesAsync(ct);
+    }
+}

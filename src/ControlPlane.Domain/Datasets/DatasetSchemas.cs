@@ -1,0 +1,64 @@
+using ControlPlane.Domain.Common;
+using ControlPlane.Domain.Datasets.Reading;
+
+namespace ControlPlane.Domain.Datasets;
+
+/// <summary>Builds a version's schema from what the scan found and the user's overrides.</summary>
+internal static class DatasetSchemas
+{
+    public static List<DatasetColumn> FromScan(DatasetScan scan) =>
+        scan.Columns.Select(c => new DatasetColumn(c.Ordinal, c.Name, c.InferredType, c.InferredType, DefaultRole(c), c.MissingCount)).ToList();
+
+    /// <summary>Applies changes by column name (case-insensitive); an unknown column or a second label is a 400.</summary>
+    public static List<DatasetColumn> Apply(IReadOnlyList<DatasetColumn> schema, IReadOnlyList<ColumnSchemaChange>? changes)
+    {
+        var result = schema.ToList();
+        foreach (var change in changes ?? [])
+        {
+            var index = result.FindIndex(c => string.Equals(c.Name, change.Name?.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (index < 0)
+                throw Invalid($"The file has no column named '{change.Name}'.");
+            result[index] = result[index] with { Type = change.Type ?? result[index].Type, Role = change.Role ?? result[index].Role };
+        }
+        var labels = result.Where(c => c.Role == ColumnRole.Label).Select(c => c.Name).ToList();
+        if (labels.Count > 1)
+            throw Invalid($"Only one column can be the label; found {string.Join(", ", labels)}.");
+        return result;
+    }
+
+    /// <summary>Parses the optional <c>schema</c> JSON of an upload: <c>[{"name":"age","type":"Numerical","role":"Feature"}]</c>.</summary>
+    public static IReadOnlyList<ColumnSchemaChange> ParseChanges(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+            return [];
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<List<ColumnSchemaChange>>(json, ChangeJson) ?? [];
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw Invalid($"The schema is not valid JSON of the form [{{\"name\":…,\"type\":…,\"role\":…}}]: {e.Message}");
+        }
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions ChangeJson = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    // A first guess the user can correct: conventional names, then the type.
+    private static ColumnRole DefaultRole(ScannedColumn column) => column.Name.Trim().ToLowerInvariant() switch
+    {
+        "label" or "target" or "y" or "class" => ColumnRole.Label,
+        "prediction" or "predicted" or "score" => ColumnRole.Prediction,
+        "id" => ColumnRole.Id,
+        _ => column.InferredType switch
+        {
+            ColumnType.DateTime => ColumnRole.Timestamp,
+            ColumnType.Text => ColumnRole.Ignored,
+            _ => ColumnRole.Feature,
+        },
+    };
+
+    private static ValidationException Invalid(string message) => new(message, new Dictionary<string, string[]> { ["schema"] = [message] });
+}

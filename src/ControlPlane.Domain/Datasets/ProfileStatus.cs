@@ -1,0 +1,9 @@
+namespace ControlPlane.Domain.Datasets;
+
+public enum ProfileStatus
+{
+    Pending,
+    Running,
+    Ready,
+    Failed,
+}

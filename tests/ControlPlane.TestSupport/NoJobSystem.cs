@@ -1,0 +1,11 @@
+using ControlPlane.Domain.Jobs;
+
+namespace ControlPlane.TestSupport;
+
+/// <summary>Domain-only hosts have no job system; anything that would queue a job fails loudly (those paths are tested with Hangfire in Workers and Web tests).</summary>
+internal sealed class NoJobSystem : IJobScheduler
+{
+    public string EnqueueWorkerSelfTest(Guid selfTestId, string queue) => throw new NotSupportedException("This host has no job system.");
+
+    public string EnqueueDatasetProfile(Guid versionId, Guid runId) => throw new NotSupportedException("This host has no job system.");
+}
