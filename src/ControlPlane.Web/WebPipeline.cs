@@ -33,6 +33,7 @@ public static class WebPipeline
         app.MapSystemApi();
         app.MapAuditApi();
         app.MapModelsApi();
+        app.MapDatasetsApi();
         app.MapAccountEndpoints();
 
         app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Admin, "/jobs", new DashboardOptions

@@ -276,6 +276,17 @@ public sealed class DatasetCatalog(
         return new DatasetDownload(store.OpenRead(version.Sha256), version.Sha256, version.Size, version.FileName, version.Format);
     }
 
+    /// <summary>Can this dataset version feed that model version? Missing columns and type mismatches are errors.</summary>
+    public async Task<CompatibilityReport> CheckCompatibilityAsync(string name, int number, string model, int modelVersion, CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(Readers);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var version = await FindVersionAsync(db.DatasetVersions.AsNoTracking(), await FindAsync(db.Datasets.AsNoTracking(), name, ct), number, ct);
+        var registered = await ModelRegistry.FindModelAsync(db.Models.AsNoTracking(), model, ct);
+        var target = await ModelRegistry.FindVersionAsync(db.Versions.AsNoTracking(), registered, modelVersion, ct);
+        return DatasetCompatibility.Check(DatasetColumn.FromJson(version.Schema), ModelSignature.FromJson(target.Signature));
+    }
+
     private async Task StartProfileAsync(DatasetVersion version, CancellationToken ct)
     {
         if (version.SizeBytes <= options.Value.InlineProfileMaxBytes)

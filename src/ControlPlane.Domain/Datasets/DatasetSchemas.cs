@@ -4,13 +4,13 @@ using ControlPlane.Domain.Datasets.Reading;
 namespace ControlPlane.Domain.Datasets;
 
 /// <summary>Builds a version's schema from what the scan found and the user's overrides.</summary>
-internal static class DatasetSchemas
+public static class DatasetSchemas
 {
-    public static List<DatasetColumn> FromScan(DatasetScan scan) =>
+    internal static List<DatasetColumn> FromScan(DatasetScan scan) =>
         scan.Columns.Select(c => new DatasetColumn(c.Ordinal, c.Name, c.InferredType, c.InferredType, DefaultRole(c), c.MissingCount)).ToList();
 
     /// <summary>Applies changes by column name (case-insensitive); an unknown column or a second label is a 400.</summary>
-    public static List<DatasetColumn> Apply(IReadOnlyList<DatasetColumn> schema, IReadOnlyList<ColumnSchemaChange>? changes)
+    internal static List<DatasetColumn> Apply(IReadOnlyList<DatasetColumn> schema, IReadOnlyList<ColumnSchemaChange>? changes)
     {
         var result = schema.ToList();
         foreach (var change in changes ?? [])

@@ -56,51 +56,16 @@ public static class ModelsApi
     public static async Task<Ok<ModelDetail>> UpdateAsync(string name, UpdateModelRequest request, ModelRegistry registry, CancellationToken ct) =>
         TypedResults.Ok(await registry.UpdateModelAsync(name, request.Description, request.Tags, ct));
 
-    /// <summary>Reads the multipart body section by section: the file goes straight to the artifact store, never whole into memory.</summary>
+    /// <summary>The file goes straight to the artifact store, never whole into memory; 'metadata' is optional JSON.</summary>
     public static async Task<Created<ModelVersionView>> RegisterVersionAsync(string name, HttpContext http, ModelRegistry registry,
         IOptions<ArtifactOptions> limits, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
         registry.EnsureCanWrite();
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-            size.MaxRequestBodySize = limits.Value.MaxUploadBytes + 1024 * 1024;
-        var boundary = MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
-            ? HeaderUtilities.RemoveQuotes(type.Boundary).Value : null;
-        if (string.IsNullOrEmpty(boundary))
-            throw new ValidationException("Send multipart/form-data with a 'file' part and an optional 'metadata' JSON part.");
-
-        var reader = new MultipartReader(boundary, http.Request.Body) { BodyLengthLimit = limits.Value.MaxUploadBytes + 1024 * 1024 };
-        StagedArtifact? staged = null;
-        string? fileName = null;
-        VersionMetadata? metadata = null;
-        try
-        {
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
-            {
-                var disposition = section.GetContentDispositionHeader();
-                switch (disposition?.Name.Value)
-                {
-                    case "file" when staged is null:
-                        fileName = disposition.FileName.Value ?? disposition.FileNameStar.Value;
-                        staged = await registry.StageUploadAsync(section.Body, ct);
-                        break;
-                    case "metadata":
-                        metadata = await ReadMetadataAsync(section.Body, json.Value.SerializerOptions, ct);
-                        break;
-                    default:
-                        await section.Body.DrainAsync(ct);
-                        break;
-                }
-            }
-            if (staged is null)
-                throw new ValidationException("The request has no 'file' part.", new Dictionary<string, string[]> { ["file"] = ["Attach the model file as 'file'."] });
-            var version = await registry.RegisterVersionAsync(name, staged, fileName, metadata, ct);
-            return TypedResults.Created($"/api/v1/models/{Uri.EscapeDataString(version.Model)}/versions/{version.Version}", version);
-        }
-        finally
-        {
-            if (staged is not null)
-                await staged.DisposeAsync();
-        }
+        await using var upload = await MultipartUpload.ReadAsync(http, limits.Value.MaxUploadBytes, registry.StageUploadAsync,
+            "a 'file' part and an optional 'metadata' JSON part", ct);
+        var metadata = upload.Fields.TryGetValue("metadata", out var text) ? ReadMetadata(text, json.Value.SerializerOptions) : null;
+        var version = await registry.RegisterVersionAsync(name, upload.File!, upload.FileName, metadata, ct);
+        return TypedResults.Created($"/api/v1/models/{Uri.EscapeDataString(version.Model)}/versions/{version.Version}", version);
     }
 
     public static async Task<Ok<Page<ModelVersionView>>> ListVersionsAsync(string name, ModelRegistry registry, CancellationToken ct, int page = 0, int pageSize = 25) =>
@@ -134,17 +99,11 @@ public static class ModelsApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<VersionMetadata> ReadMetadataAsync(Stream body, JsonSerializerOptions options, CancellationToken ct)
+    private static VersionMetadata ReadMetadata(string text, JsonSerializerOptions options)
     {
         try
         {
-            const int limit = 1024 * 1024;
-            var buffer = new byte[limit + 1];
-            var length = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct);
-            if (length > limit)
-                throw new ValidationException("The 'metadata' part is larger than 1 MiB.");
-            using var limited = new MemoryStream(buffer, 0, length);
-            return await JsonSerializer.DeserializeAsync<VersionMetadata>(limited, options, ct) ?? new VersionMetadata();
+            return JsonSerializer.Deserialize<VersionMetadata>(text, options) ?? new VersionMetadata();
         }
         catch (JsonException e)
         {

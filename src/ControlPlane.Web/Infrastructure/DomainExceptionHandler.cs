@@ -15,6 +15,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
             {
                 Status = StatusCodes.Status400BadRequest, Title = v.Title, Detail = v.Message,
             },
+            ControlPlane.Domain.Datasets.Reading.DataFormatException d => DataProblem(d),
             AuthenticationFailedException a => Problem(StatusCodes.Status401Unauthorized, a),
             ForbiddenException f => Problem(StatusCodes.Status403Forbidden, f),
             NotFoundException n => Problem(StatusCodes.Status404NotFound, n),
@@ -39,6 +40,16 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
             await Auth.AccessDeniedAudit.RecordAsync(context, exception.Message);
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails DataProblem(ControlPlane.Domain.Datasets.Reading.DataFormatException e)
+    {
+        var problem = Problem(StatusCodes.Status400BadRequest, e);
+        if (e.Line is { } line)
+            problem.Extensions["line"] = line;
+        if (e.Column is { } column)
+            problem.Extensions["column"] = column;
+        return problem;
     }
 
     private static ProblemDetails Problem(int status, DomainException e) => new() { Status = status, Title = e.Title, Detail = e.Message };
