@@ -1,6 +1,6 @@
 using ControlPlane.Domain.Common;
 
-namespace ControlPlane.Web.Components.Pages.Models;
+namespace ControlPlane.Web.Components.Shared;
 
 /// <summary>Reports how much of an upload has been read, at most once per whole percent.</summary>
 internal sealed class ProgressStream(Stream inner, long total, Func<double, Task> report) : ReadOnlyWrapperStream(inner)
