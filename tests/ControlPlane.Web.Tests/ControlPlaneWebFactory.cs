@@ -18,6 +18,8 @@ public sealed class ControlPlaneWebFactory : WebApplicationFactory<Program>, IAs
     public const string AdminToken = "cpat_test-bootstrap-admin-token-0123456789abcdef";
     public const string Password = "correct horse battery";
     public const long MaxUploadBytes = 4 * 1024 * 1024;
+    /// <summary>Dataset files above this are profiled by the in-process Hangfire server, so tests exercise both paths.</summary>
+    public const long InlineProfileMaxBytes = 64 * 1024;
 
     public string DataDirectory => _data.Path;
     private readonly TempDirectory _data = new("cp-web");
@@ -35,6 +37,8 @@ public sealed class ControlPlaneWebFactory : WebApplicationFactory<Program>, IAs
         builder.UseSetting("Workers:QueuePollInterval", "00:00:00.200");
         builder.UseSetting("Workers:ServerName", "web-tests-in-process");
         builder.UseSetting("ControlPlane:Artifacts:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("ControlPlane:Datasets:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("ControlPlane:Datasets:InlineProfileMaxBytes", InlineProfileMaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public HttpClient ClientWithToken(string? token)

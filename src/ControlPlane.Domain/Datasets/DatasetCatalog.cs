@@ -151,6 +151,7 @@ public sealed class DatasetCatalog(
         var scan = await DatasetScanner.ScanAsync(staged.Path, limits, null, ct);
         var columns = DatasetSchemas.Apply(DatasetSchemas.FromScan(scan), schema);
         await store.PublishAsync(staged, ct);
+        var inline = Inline(staged.Size) ? await profiling.ComputeAsync(staged.Sha256, scan.Format, columns, verifyHash: false, null, ct) : null;
 
         DatasetVersion version;
         await using (var db = await contexts.CreateDbContextAsync(ct))
@@ -173,12 +174,15 @@ public sealed class DatasetCatalog(
                 ProfileStatus = ProfileStatus.Pending, ProfileRunId = Guid.NewGuid(),
                 CreatedBy = actor.Current.Name, CreatedAtUtc = now, ConcurrencyStamp = Guid.NewGuid(),
             };
+            if (inline is not null)
+                profiling.SetReady(version, inline);
             db.DatasetVersions.Add(version);
             using (AuditAmbient.BeginAction("datasetVersion.added", "datasetVersion", version.Id.ToString()))
                 await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        await StartProfileAsync(version, ct);
+        if (inline is null)
+            jobs.EnqueueDatasetProfile(version.Id, version.ProfileRunId);
         return await GetVersionAsync(name, version.Number, ct);
     }
 
@@ -210,43 +214,44 @@ public sealed class DatasetCatalog(
         return View(dataset, await FindVersionAsync(db.DatasetVersions.AsNoTracking(), dataset, number, ct), withProfile: true);
     }
 
-    /// <summary>Changes column types and/or roles; the profile is recomputed for the new types.</summary>
+    /// <summary>Changes column types and/or roles; a type change recomputes the profile (inline for small files, else by a job).</summary>
     public async Task<DatasetVersionView> UpdateSchemaAsync(string name, int number, IReadOnlyList<ColumnSchemaChange> changes, CancellationToken ct = default)
     {
         actor.Current.RequireAnyRole(Writers);
-        DatasetVersion version;
-        await using (var db = await contexts.CreateDbContextAsync(ct))
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var dataset = await FindAsync(db.Datasets.AsNoTracking(), name, ct);
+        var version = await FindVersionAsync(db.DatasetVersions, dataset, number, ct);
+        var before = DatasetColumn.FromJson(version.Schema);
+        var after = DatasetSchemas.Apply(before, changes);
+        if (after.SequenceEqual(before))
+            return View(dataset, version, withProfile: true);
+        var reprofile = after.Zip(before).Any(p => p.First.Type != p.Second.Type);
+        version.Schema = DatasetColumn.ToJson(after);
+        version.ConcurrencyStamp = Guid.NewGuid();
+        if (reprofile)
         {
-            var dataset = await FindAsync(db.Datasets.AsNoTracking(), name, ct);
-            version = await FindVersionAsync(db.DatasetVersions, dataset, number, ct);
-            var before = DatasetColumn.FromJson(version.Schema);
-            var after = DatasetSchemas.Apply(before, changes);
-            if (after.SequenceEqual(before))
-                return View(dataset, version, withProfile: true);
-            var typesChanged = after.Zip(before).Any(p => p.First.Type != p.Second.Type);
-            version.Schema = DatasetColumn.ToJson(after);
-            version.ConcurrencyStamp = Guid.NewGuid();
-            if (typesChanged)
+            version.ProfileRunId = Guid.NewGuid();
+            if (Inline(version.SizeBytes))
+                profiling.SetReady(version, await profiling.ComputeAsync(version.FileSha256, version.Format, after, verifyHash: true, null, ct));
+            else
             {
-                version.ProfileRunId = Guid.NewGuid();
                 version.ProfileStatus = ProfileStatus.Pending;
                 version.ProfileProgress = 0;
                 version.ProfileError = null;
             }
-            try
-            {
-                using (AuditAmbient.BeginAction("datasetVersion.schema_changed", "datasetVersion", version.Id.ToString()))
-                    await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                throw new ConflictException($"Version {number} of '{dataset.Name}' was changed by someone else; reload and try again.");
-            }
-            if (!typesChanged)
-                return View(dataset, version, withProfile: true);
         }
-        await StartProfileAsync(version, ct);
-        return await GetVersionAsync(name, number, ct);
+        try
+        {
+            using (AuditAmbient.BeginAction("datasetVersion.schema_changed", "datasetVersion", version.Id.ToString()))
+                await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConflictException($"Version {number} of '{dataset.Name}' was changed by someone else; reload and try again.");
+        }
+        if (reprofile && version.ProfileStatus == ProfileStatus.Pending)
+            jobs.EnqueueDatasetProfile(version.Id, version.ProfileRunId);
+        return View(dataset, version, withProfile: true);
     }
 
     /// <summary>The first rows as text, for a quick look (columns in file order).</summary>
@@ -287,16 +292,7 @@ public sealed class DatasetCatalog(
         return DatasetCompatibility.Check(DatasetColumn.FromJson(version.Schema), ModelSignature.FromJson(target.Signature));
     }
 
-    private async Task StartProfileAsync(DatasetVersion version, CancellationToken ct)
-    {
-        if (version.SizeBytes <= options.Value.InlineProfileMaxBytes)
-        {
-            await profiling.RunAsync(version.Id, version.ProfileRunId, ct);
-            return;
-        }
-        var jobId = jobs.EnqueueDatasetProfile(version.Id, version.ProfileRunId);
-        await audit.RecordAsync("datasetVersion.profile_queued", "datasetVersion", version.Id.ToString(), reason: $"job {jobId}", ct: ct);
-    }
+    private bool Inline(long size) => size <= options.Value.InlineProfileMaxBytes;
 
     internal static async Task<Dataset> FindAsync(IQueryable<Dataset> datasets, string name, CancellationToken ct)
     {

@@ -9,8 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace ControlPlane.Domain.Datasets;
 
 /// <summary>
-/// Computes a version's profile (inline for small files, from the profile job for big ones). Safe to run twice:
-/// a run whose id is no longer the version's current one, or whose profile is already stored, does nothing.
+/// Computes profiles: inline for small files (the caller saves it with its own change), from the profile job for
+/// big ones. A job run is safe to repeat: one whose id is no longer the version's current one, or whose profile is
+/// already stored, does nothing.
 /// </summary>
 public sealed class DatasetProfiling(
     IDbContextFactory<ControlPlaneDbContext> contexts,
@@ -47,14 +48,17 @@ public sealed class DatasetProfiling(
             await FinishAsync(versionId, runId, v => { v.ProfileStatus = ProfileStatus.Failed; v.ProfileError = e.Message; }, "datasetVersion.profile_failed", ct);
             return;
         }
-        await FinishAsync(versionId, runId, v =>
-        {
-            v.ProfileStatus = ProfileStatus.Ready;
-            v.Profile = DatasetProfileJson.ToJson(profile);
-            v.ProfileProgress = 1;
-            v.ProfileError = null;
-            v.ProfiledAtUtc = time.GetUtcNow().UtcDateTime;
-        }, "datasetVersion.profiled", ct);
+        await FinishAsync(versionId, runId, v => SetReady(v, profile), "datasetVersion.profiled", ct);
+    }
+
+    /// <summary>Profiles a stored file under the given schema (inline callers save the result with their own change).</summary>
+    public async Task<DatasetProfile> ComputeAsync(string sha256, DatasetFormat format, IReadOnlyList<DatasetColumn> schema, bool verifyHash,
+        IProgress<double>? progress, CancellationToken ct)
+    {
+        var path = await store.GetLocalPathAsync(sha256, verifyHash, ct);
+        var columns = schema.Select(c => new ProfileColumn(c.Ordinal, c.Name, c.Type)).ToList();
+        using var reader = await TabularReader.OpenAsync(path, format, ReadLimits.Default, ct);
+        return await DatasetProfiler.ProfileAsync(reader, columns, new ProfileOptions(), progress, ct);
     }
 
     private async Task<DatasetProfile> ComputeAsync(Guid versionId, Guid runId, CancellationToken ct)
@@ -62,11 +66,17 @@ public sealed class DatasetProfiling(
         DatasetVersion version;
         await using (var db = await contexts.CreateDbContextAsync(ct))
             version = await db.DatasetVersions.AsNoTracking().SingleAsync(v => v.Id == versionId, ct);
-        var path = await store.GetLocalPathAsync(version.FileSha256, verify: true, ct);
-        var columns = DatasetColumn.FromJson(version.Schema).Select(c => new ProfileColumn(c.Ordinal, c.Name, c.Type)).ToList();
-        using var reader = await TabularReader.OpenAsync(path, version.Format, ReadLimits.Default, ct);
         var progress = new ThrottledProgress(time, ProgressInterval, fraction => SaveProgressAsync(versionId, runId, fraction));
-        return await DatasetProfiler.ProfileAsync(reader, columns, new ProfileOptions(), progress, ct);
+        return await ComputeAsync(version.FileSha256, version.Format, DatasetColumn.FromJson(version.Schema), verifyHash: true, progress, ct);
+    }
+
+    public void SetReady(DatasetVersion version, DatasetProfile profile)
+    {
+        version.ProfileStatus = ProfileStatus.Ready;
+        version.Profile = DatasetProfileJson.ToJson(profile);
+        version.ProfileProgress = 1;
+        version.ProfileError = null;
+        version.ProfiledAtUtc = time.GetUtcNow().UtcDateTime;
     }
 
     // Progress is bookkeeping, not a change of record: a direct update outside the audited save path.

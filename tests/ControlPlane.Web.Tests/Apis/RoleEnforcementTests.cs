@@ -39,6 +39,10 @@ public sealed class RoleEnforcementTests(ControlPlaneWebFactory app)
         { "POST", "/api/v1/models/no-such-model/versions/1/stage" },
         { "PUT", "/api/v1/models/no-such-model/aliases/champion" },
         { "DELETE", "/api/v1/models/no-such-model/aliases/champion" },
+        { "POST", "/api/v1/datasets" },
+        { "PATCH", "/api/v1/datasets/no-such-data" },
+        { "POST", "/api/v1/datasets/no-such-data/versions" },
+        { "PATCH", "/api/v1/datasets/no-such-data/versions/1/schema" },
     };
 
     public static TheoryData<string, string> RegistryReadEndpoints => new()
@@ -50,6 +54,13 @@ public sealed class RoleEnforcementTests(ControlPlaneWebFactory app)
         { "GET", "/api/v1/models/no-such-model/versions/1/artifact" },
         { "GET", "/api/v1/models/no-such-model/versions/1/stages" },
         { "GET", "/api/v1/models/no-such-model/aliases" },
+        { "GET", "/api/v1/datasets" },
+        { "GET", "/api/v1/datasets/no-such-data" },
+        { "GET", "/api/v1/datasets/no-such-data/versions" },
+        { "GET", "/api/v1/datasets/no-such-data/versions/1" },
+        { "GET", "/api/v1/datasets/no-such-data/versions/1/preview" },
+        { "GET", "/api/v1/datasets/no-such-data/versions/1/file" },
+        { "GET", "/api/v1/datasets/no-such-data/versions/1/compatibility?model=m&modelVersion=1" },
     };
 
     [Theory]
@@ -70,7 +81,7 @@ public sealed class RoleEnforcementTests(ControlPlaneWebFactory app)
     public async Task Every_role_reads_the_registry(string method, string path)
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(null, method, path)).StatusCode);
-        var expected = path == "/api/v1/models" ? HttpStatusCode.OK : HttpStatusCode.NotFound;
+        var expected = path is "/api/v1/models" or "/api/v1/datasets" ? HttpStatusCode.OK : HttpStatusCode.NotFound;
         foreach (var role in ControlPlaneRoles.All)
             Assert.Equal(expected, (await SendAsync(role, method, path)).StatusCode);
     }

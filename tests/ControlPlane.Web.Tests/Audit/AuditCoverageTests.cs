@@ -24,6 +24,7 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
         IssuedTokenResponse? token = null;
         var model = $"cov-model-{Guid.NewGuid():N}"[..20];
         var onnx = ControlPlane.TestModels.HandBuiltOnnx.Identity();
+        var dataset = $"cov-data-{Guid.NewGuid():N}"[..20];
         var calls = new List<Call>
         {
             new("POST", "/api/v1/models", () => Send(admin, HttpMethod.Post, "/api/v1/models", new CreateModelRequest(model, null, null)), "model.created"),
@@ -32,6 +33,11 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
             new("POST", "/api/v1/models/{name}/versions/{version:int}/stage", () => Send(admin, HttpMethod.Post, $"/api/v1/models/{model}/versions/1/stage", new { stage = "Staging" }), "modelVersion.stage_changed"),
             new("PUT", "/api/v1/models/{name}/aliases/{alias}", () => Send(admin, HttpMethod.Put, $"/api/v1/models/{model}/aliases/champion", new SetAliasRequest(1)), "modelAlias.set"),
             new("DELETE", "/api/v1/models/{name}/aliases/{alias}", () => Send(admin, HttpMethod.Delete, $"/api/v1/models/{model}/aliases/champion", null), "modelAlias.deleted"),
+            new("POST", "/api/v1/datasets", () => Send(admin, HttpMethod.Post, "/api/v1/datasets", new CreateDatasetRequest(dataset, null, null)), "dataset.created"),
+            new("PATCH", "/api/v1/datasets/{name}", () => Send(admin, HttpMethod.Patch, $"/api/v1/datasets/{dataset}", new UpdateDatasetRequest("described", null)), "dataset.updated"),
+            new("POST", "/api/v1/datasets/{name}/versions", () => SendMultipart(admin, $"/api/v1/datasets/{dataset}/versions", "a,b\n1,x\n2,y\n"u8.ToArray(), "data.csv"), "datasetVersion.added"),
+            new("PATCH", "/api/v1/datasets/{name}/versions/{version:int}/schema", () => Send(admin, HttpMethod.Patch, $"/api/v1/datasets/{dataset}/versions/1/schema",
+                new UpdateSchemaRequest([new ControlPlane.Domain.Datasets.ColumnSchemaChange("a", ControlPlane.Domain.Datasets.ColumnType.Categorical, null)])), "datasetVersion.schema_changed"),
             new("POST", "/api/v1/admin/users", async () =>
             {
                 var r = await Send(admin, HttpMethod.Post, "/api/v1/admin/users", new CreateUserRequest(name, $"{name}@example.test", ControlPlaneWebFactory.Password, [ControlPlaneRoles.DataScientist]));
@@ -88,9 +94,9 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
         return response;
     }
 
-    private async Task<HttpResponseMessage> SendMultipart(HttpClient client, string path, byte[] file)
+    private async Task<HttpResponseMessage> SendMultipart(HttpClient client, string path, byte[] file, string fileName = "model.onnx")
     {
-        var form = new MultipartFormDataContent { { new ByteArrayContent(file), "file", "model.onnx" } };
+        var form = new MultipartFormDataContent { { new ByteArrayContent(file), "file", fileName } };
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = form };
         request.Headers.Add("X-Correlation-Id", CurrentCorrelation);
         return await client.SendAsync(request);
