@@ -7,6 +7,7 @@ namespace ControlPlane.Benchmarks;
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- registry-seed DATA_DIR [models] [versionsPerModel]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- models-page http://127.0.0.1:5097 USER PASSWORD [runs]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- upload-memory src/ControlPlane.Web/bin/Release/net10.0/ControlPlane.Web.dll [megabytes]
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- profile [rows] [columns] [repeats]
 // (An explicit entry class: the web app's own top-level Program is referenced for WebApplicationFactory.)
 public static class BenchmarkProgram
 {
@@ -32,6 +33,16 @@ public static class BenchmarkProgram
         if (args is ["models-page", var baseUrl, var user, var password, ..])
         {
             await ModelsPageScenario.RunAsync(baseUrl, user, password, args.Length > 4 ? int.Parse(args[4]) : 10);
+            return;
+        }
+        if (args is ["profile", ..])
+        {
+            await ProfileScenario.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1_000_000, args.Length > 2 ? int.Parse(args[2]) : 20, args.Length > 3 ? int.Parse(args[3]) : 3);
+            return;
+        }
+        if (args is ["profile-run", var path])
+        {
+            await ProfileScenario.MeasureAsync(path);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);

@@ -1,5 +1,6 @@
 using Bunit;
 using ControlPlane.Domain.Common;
+using ControlPlane.Domain.Datasets;
 using ControlPlane.Domain.Identity;
 using ControlPlane.Domain.Registry;
 using ControlPlane.TestSupport;
@@ -9,7 +10,7 @@ using MudBlazor.Services;
 
 namespace ControlPlane.Web.Tests.Components;
 
-/// <summary>bUnit with MudBlazor over the real registry (real inspector, SQLite file), acting as a data scientist.</summary>
+/// <summary>bUnit with MudBlazor over the real registry and dataset catalog (real inspector, SQLite file), acting as a data scientist.</summary>
 public abstract class RegistryComponentContext : IAsyncLifetime
 {
     protected static readonly Actor Scientist = new("ds-id", "dana", new HashSet<string> { ControlPlaneRoles.DataScientist }, true);
@@ -17,6 +18,7 @@ public abstract class RegistryComponentContext : IAsyncLifetime
     protected BunitContext Ctx { get; } = new();
     protected DomainHost Host { get; private set; } = null!;
     protected ModelRegistry Registry { get; private set; } = null!;
+    protected DatasetCatalog Datasets { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -25,6 +27,8 @@ public abstract class RegistryComponentContext : IAsyncLifetime
         Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         Ctx.Services.AddMudServices();
         Ctx.Services.AddSingleton(Registry);
+        Datasets = Host.As<DatasetCatalog>(Scientist);
+        Ctx.Services.AddSingleton(Datasets);
         await SeedAsync();
     }
 

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using ControlPlane.Domain.Datasets;
+using ControlPlane.Domain.Datasets.Profiling;
+using ControlPlane.Domain.Datasets.Reading;
+using Parquet;
+using Parquet.Schema;
+
+namespace ControlPlane.Benchmarks;
+
+/// <summary>
+/// Profiles a generated rows × columns numeric CSV (and the same data as Parquet) the way an upload does: a full
+/// validating scan with type inference, then the profile (moments, exact quantiles, histograms). Each measured run
+/// is a child process so its peak resident memory (VmHWM) is its own. The reference, in the same run, is pandas
+/// <c>read_csv</c> + <c>describe</c> with the same seven quantiles (Debian's python3-pandas, when installed).
+/// </summary>
+internal static class ProfileScenario
+{
+    public static async Task RunAsync(int rows, int columns, int repeats)
+    {
+        var directory = Directory.CreateTempSubdirectory("cp-profile-bench").FullName;
+        try
+        {
+            var csv = Path.Combine(directory, "data.csv");
+            var parquet = Path.Combine(directory, "data.parquet");
+            var sw = Stopwatch.StartNew();
+            await WriteCsvAsync(csv, rows, columns);
+            await WriteParquetAsync(parquet, rows, columns);
+            Console.WriteLine($"generated {rows:N0} × {columns} in {sw.Elapsed.TotalSeconds:F1} s: CSV {new FileInfo(csv).Length / 1e6:F0} MB, Parquet {new FileInfo(parquet).Length / 1e6:F0} MB");
+
+            Console.WriteLine("| run | file | scan s | profile s | total s | peak RSS MiB |");
+            Console.WriteLine("|---|---|---|---|---|---|");
+            for (var i = 1; i <= repeats; i++)
+            {
+                foreach (var (label, path) in new[] { ("ControlPlane", csv), ("ControlPlane", parquet) })
+                    Console.WriteLine($"| {label} #{i} | {Path.GetExtension(path)} | {await ChildAsync(path)} |");
+                Console.WriteLine($"| pandas #{i} | .csv | {await PandasAsync(csv)} |");
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>The measured work, run in a child process: prints "scan | profile | total | peak".</summary>
+    public static async Task MeasureAsync(string path)
+    {
+        var sw = Stopwatch.StartNew();
+        var scan = await DatasetScanner.ScanAsync(path);
+        var scanSeconds = sw.Elapsed.TotalSeconds;
+        using (var reader = await TabularReader.OpenAsync(path, scan.Format))
+        {
+            var profile = await DatasetProfiler.ProfileAsync(reader, scan.Columns.Select(c => new ProfileColumn(c.Ordinal, c.Name, c.InferredType)).ToList(),
+                new ProfileOptions(), null, CancellationToken.None);
+            if (profile.RowCount != scan.RowCount)
+                throw new InvalidOperationException("row counts differ");
+        }
+        var total = sw.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{scanSeconds:F2} | {total - scanSeconds:F2} | {total:F2} | {PeakMiB()}"));
+    }
+
+    private static async Task<string> ChildAsync(string path)
+    {
+        var self = Environment.ProcessPath!;
+        var args = self.EndsWith("dotnet", StringComparison.Ordinal) ? new[] { typeof(ProfileScenario).Assembly.Location, "profile-run", path } : ["profile-run", path];
+        var info = new ProcessStartInfo(self, args) { RedirectStandardOutput = true };
+        using var child = Process.Start(info)!;
+        var output = await child.StandardOutput.ReadToEndAsync();
+        await child.WaitForExitAsync();
+        return child.ExitCode == 0 ? output.Trim() : $"failed ({child.ExitCode})";
+    }
+
+    private static async Task<string> PandasAsync(string csv)
+    {
+        const string python = "/usr/bin/python3";
+        if (!File.Exists(python))
+            return "n/a | n/a | n/a | n/a (python3 not installed)";
+        const string script = """
+            import sys, time, resource
+            import pandas as pd
+            t = time.perf_counter()
+            df = pd.read_csv(sys.argv[1])
+            r = time.perf_counter()
+            d = df.describe(percentiles=[.01, .05, .25, .5, .75, .95, .99])
+            e = time.perf_counter()
+            print(f"{r - t:.2f} (read) | {e - r:.2f} (describe) | {e - t:.2f} | {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}")
+            """;
+        var info = new ProcessStartInfo(python, ["-c", script, csv]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? output.Trim() : $"n/a | n/a | n/a | n/a ({error.Split('\n').LastOrDefault(l => l.Length > 0)})";
+    }
+
+    private static long PeakMiB()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? -1 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    /// <summary>Deterministic values with full round-trip precision (~18 characters each), like exported features.</summary>
+    private static double Value(Random random, int column) => column % 3 switch
+    {
+        0 => random.NextDouble() * 1000,
+        1 => Math.Exp(random.NextDouble() * 5),
+        _ => (random.NextDouble() + random.NextDouble() + random.NextDouble() - 1.5) * 40,
+    };
+
+    private static async Task WriteCsvAsync(string path, int rows, int columns)
+    {
+        var random = new Random(42);
+        await using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
+        await writer.WriteLineAsync(string.Join(',', Enumerable.Range(1, columns).Select(c => $"f{c}")));
+        var line = new StringBuilder();
+        for (var r = 0; r < rows; r++)
+        {
+            line.Clear();
+            for (var c = 0; c < columns; c++)
+            {
+                if (c > 0)
+                    line.Append(',');
+                line.Append(Value(random, c).ToString("R", CultureInfo.InvariantCulture));
+            }
+            await writer.WriteLineAsync(line);
+        }
+    }
+
+    private static async Task WriteParquetAsync(string path, int rows, int columns)
+    {
+        const int groupSize = 100_000;
+        var random = new Random(42);
+        var fields = Enumerable.Range(1, columns).Select(c => new DataField<double>($"f{c}")).ToArray();
+        await using var file = File.Create(path);
+        await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), file);
+        var values = Enumerable.Range(0, columns).Select(_ => new double[groupSize]).ToArray();
+        for (var start = 0; start < rows; start += groupSize)
+        {
+            var count = Math.Min(groupSize, rows - start);
+            for (var r = 0; r < count; r++)
+                for (var c = 0; c < columns; c++)
+                    values[c][r] = Value(random, c);
+            using var group = writer.CreateRowGroup();
+            for (var c = 0; c < columns; c++)
+                await group.WriteAsync<double>(fields[c], values[c].AsMemory(0, count));
+        }
+    }
+}
