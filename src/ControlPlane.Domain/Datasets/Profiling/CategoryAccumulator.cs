@@ -1,0 +1,52 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using ControlPlane.Domain.Datasets.Reading;
+
+namespace ControlPlane.Domain.Datasets.Profiling;
+
+/// <summary>
+/// A categorical, boolean or text column: a count per distinct value, up to <c>maxDistinct</c> values. Past the cap
+/// new values are still counted as present but get no entry, so the distinct count is a lower bound.
+/// </summary>
+internal sealed class CategoryAccumulator(ProfileColumn column, int maxDistinct, int top) : IColumnAccumulator
+{
+    private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
+    private long _present;
+    private long _missing;
+    private bool _capped;
+
+    public void Add(TabularBatch batch, int index)
+    {
+        foreach (var value in batch.Texts(index).AsSpan(0, batch.Count))
+        {
+            if (value is null)
+            {
+                _missing++;
+                continue;
+            }
+            _present++;
+            if (_counts.Count < maxDistinct)
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(_counts, value, out _)++;
+                continue;
+            }
+            ref var count = ref CollectionsMarshal.GetValueRefOrNullRef(_counts, value);
+            if (Unsafe.IsNullRef(ref count))
+                _capped = true;
+            else
+                count++;
+        }
+    }
+
+    public ColumnProfile ToProfile()
+    {
+        var mostFrequent = _counts
+            .OrderByDescending(pair => pair.Value)
+            .ThenBy(pair => pair.Key, StringComparer.Ordinal)
+            .Take(top)
+            .Select(pair => new CategoryCount(pair.Key, pair.Value))
+            .ToArray();
+        return new ColumnProfile(column.Name, column.Type, _present, _missing, 0, null,
+            new CategoryProfile(_counts.Count, _capped, mostFrequent), null);
+    }
+}

@@ -1,0 +1,33 @@
+using ControlPlane.Domain.Datasets.Profiling;
+
+namespace ControlPlane.Domain.Tests.Datasets.Profiling;
+
+/// <summary>The selection behind the quantiles, against a full sort, on inputs that trouble naive quickselects.</summary>
+public sealed class OrderStatisticsTests
+{
+    public static TheoryData<string> Shapes => ["random", "few distinct", "sorted", "reversed", "all equal", "organ pipe"];
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Selected_ranks_hold_the_values_a_sort_puts_there(string shape)
+    {
+        const int n = 20_011;
+        var random = new Random(7);
+        var values = Enumerable.Range(0, n).Select(i => shape switch
+        {
+            "random" => random.NextDouble() * 1000 - 500,
+            "few distinct" => random.Next(5),
+            "sorted" => i,
+            "reversed" => n - i,
+            "all equal" => 3.0,
+            _ => Math.Min(i, n - i),
+        }).ToArray();
+        int[] ranks = [0, 1, 200, 201, 5002, 10_005, 10_006, 15_008, 19_809, 19_810, n - 1];
+        var sorted = values.Order().ToArray();
+
+        OrderStatistics.Select(values, ranks);
+
+        Assert.Equal(ranks.Select(r => sorted[r]), ranks.Select(r => values[r]));
+        Assert.Equal(sorted, values.Order());
+    }
+}
