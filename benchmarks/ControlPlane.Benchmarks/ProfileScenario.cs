@@ -52,8 +52,8 @@ internal static class ProfileScenario
         var scanSeconds = sw.Elapsed.TotalSeconds;
         using (var reader = await TabularReader.OpenAsync(path, scan.Format))
         {
-            var profile = await DatasetProfiler.ProfileAsync(reader, scan.Columns.Select(c => new ProfileColumn(c.Ordinal, c.Name, c.InferredType)).ToList(),
-                new ProfileOptions(), null, CancellationToken.None);
+            var profile = await DatasetProfiler.ProfileAsync(reader, c => TabularReader.OpenAsync(path, scan.Format, null, c),
+                scan.Columns.Select(c => new ProfileColumn(c.Ordinal, c.Name, c.InferredType)).ToList(), ProfileOptions.Default, null, CancellationToken.None);
             if (profile.RowCount != scan.RowCount)
                 throw new InvalidOperationException("row counts differ");
         }

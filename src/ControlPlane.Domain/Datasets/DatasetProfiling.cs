@@ -58,7 +58,9 @@ public sealed class DatasetProfiling(
         var path = await store.GetLocalPathAsync(sha256, verifyHash, ct);
         var columns = schema.Select(c => new ProfileColumn(c.Ordinal, c.Name, c.Type)).ToList();
         using var reader = await TabularReader.OpenAsync(path, format, ReadLimits.Default, ct);
-        return await DatasetProfiler.ProfileAsync(reader, columns, new ProfileOptions(), progress, ct);
+        // Columns too big to hold whole are sampled for quantiles; their exact histograms need a second pass.
+        return await DatasetProfiler.ProfileAsync(reader, c => TabularReader.OpenAsync(path, format, ReadLimits.Default, c),
+            columns, ProfileOptions.Default, progress, ct);
     }
 
     private async Task<DatasetProfile> ComputeAsync(Guid versionId, Guid runId, CancellationToken ct)
