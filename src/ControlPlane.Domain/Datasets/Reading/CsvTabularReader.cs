@@ -20,6 +20,7 @@ internal sealed class CsvTabularReader : ITabularReader
 
     public async ValueTask<bool> ReadAsync(TabularBatch batch, CancellationToken ct = default)
     {
+        ct.ThrowIfCancellationRequested();
         var requests = ColumnRequests.Check(batch, ColumnNames.Count);
         batch.Reset(_rowsRead);
         while (batch.Count < batch.Capacity && await _rows.MoveNextAsync(ct))
@@ -37,7 +38,9 @@ internal sealed class CsvTabularReader : ITabularReader
         {
             var col = row[requests[i].Ordinal];
             if (requests[i].As == ColumnReadAs.Number)
-                batch.Numbers(i)[index] = CellParsing.ReadNumber(col, ref invalid[i]);
+                batch.Numbers(i)[index] = CellParsing.TryParseFinite(col, out var value)
+                    ? value
+                    : CellParsing.NotAFiniteNumber(col.Span, ref invalid[i]);
             else
                 batch.Texts(i)[index] = MissingTokens.IsMissing(col.Span) ? null : col.ToString();
         }

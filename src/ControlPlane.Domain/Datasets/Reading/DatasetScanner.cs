@@ -32,9 +32,14 @@ public static class DatasetScanner
             for (var i = 0; i < tallies.Length; i++)
                 tallies[i].Observe(row[i]);
             if (++rowCount % ProgressEveryRows == 0)
+            {
+                ct.ThrowIfCancellationRequested();
                 progress?.Report(rows.Progress);
+            }
         }
-        return new DatasetScan(DatasetFormat.Csv, rowCount, Columns(rows.ColumnNames, tallies, null, rowCount), rows.Delimiter, rows.HasHeader);
+        // With one column no delimiter ever appears; Sep's fallback guess would only mislead.
+        var delimiter = tallies.Length > 1 ? rows.Delimiter : (char?)null;
+        return new DatasetScan(DatasetFormat.Csv, rowCount, Columns(rows.ColumnNames, tallies, null, rowCount), delimiter, rows.HasHeader);
     }
 
     private static async Task<DatasetScan> ScanParquetAsync(string path, ReadLimits limits, IProgress<double>? progress, CancellationToken ct)

@@ -25,7 +25,9 @@ internal static class ParquetColumns
                 $"Column '{field.Name}' is a {Describe(field)}; only flat columns of single values can be read.", column: field.Name);
         var type = ((DataField)field).ClrType;
         if (KnownType(type) is null && type != typeof(ReadOnlyMemory<char>) && type != typeof(Guid))
-            throw new DataFormatException($"Column '{field.Name}' holds {type.Name} values, which cannot be read.", column: field.Name);
+            throw new DataFormatException(
+                $"Column '{field.Name}' holds {(type == typeof(ReadOnlyMemory<byte>) ? "binary" : type.Name)} values, which cannot be read.",
+                column: field.Name);
     }
 
     /// <summary>The column's type from the schema; null for strings, whose type depends on their values.</summary>

@@ -79,11 +79,14 @@ public sealed class DatasetScannerTests
         using var dir = new TempDirectory();
 
         var scan = await DatasetScanner.ScanAsync(dir.Csv("1;2\n3;4\n5;x\n"));
+        var single = await DatasetScanner.ScanAsync(dir.Csv("only\n1\n2\n"));
 
         Assert.Equal(new DatasetScan(DatasetFormat.Csv, 3, scan.Columns, ';', HasHeader: false), scan);
         Assert.Equal(
             [new ScannedColumn(0, "column_1", ColumnType.Numerical, 0), new ScannedColumn(1, "column_2", ColumnType.Categorical, 0)],
             scan.Columns);
+        Assert.Null(single.Delimiter); // one column: there is no delimiter to report
+        Assert.True(single.HasHeader);
     }
 
     [Fact]

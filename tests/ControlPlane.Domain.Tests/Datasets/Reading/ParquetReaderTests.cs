@@ -99,12 +99,13 @@ public sealed class ParquetReaderTests
     }
 
     [Fact]
-    public async Task Nested_columns_are_refused_by_name()
+    public async Task Nested_and_binary_columns_are_refused_by_name()
     {
         using var dir = new TempDirectory();
         var id = new DataField<int>("id");
         var item = new DataField<int>("item");
         var city = new DataField<string>("city");
+        var blob = new DataField<byte[]>("blob");
         var list = await dir.ParquetAsync(new ParquetSchema(id, new ListField("tags", item)), 1, async (group, _) =>
         {
             await group.WriteAsync<int>(id, new[] { 1, 2 });
@@ -116,12 +117,20 @@ public sealed class ParquetReaderTests
             await group.WriteAsync(city, new[] { "Paris" });
         });
 
+        var binary = await dir.ParquetAsync(new ParquetSchema(id, blob), 1, async (group, _) =>
+        {
+            await group.WriteAsync<int>(id, new[] { 1 });
+            await group.WriteAsync(blob, new[] { new byte[] { 1, 2 } });
+        });
+
         var listError = await Assert.ThrowsAsync<DataFormatException>(() => TabularReader.OpenAsync(list, DatasetFormat.Parquet));
         var structError = await Assert.ThrowsAsync<DataFormatException>(() => TabularReader.OpenAsync(structure, DatasetFormat.Parquet));
+        var binaryError = await Assert.ThrowsAsync<DataFormatException>(() => TabularReader.OpenAsync(binary, DatasetFormat.Parquet));
 
         Assert.Equal("Column 'tags' is a list; only flat columns of single values can be read.", listError.Message);
         Assert.Equal("tags", listError.Column);
         Assert.Equal("Column 'address' is a struct; only flat columns of single values can be read.", structError.Message);
+        Assert.Equal("Column 'blob' holds binary values, which cannot be read.", binaryError.Message);
     }
 
     [Theory]
