@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text;
+using nietras.SeparatedValues;
+
+namespace ControlPlane.Domain.Datasets.Reading;
+
+/// <summary>
+/// The data rows of a CSV file, validated as they stream past: strict UTF-8 (with or without BOM), a header or
+/// <c>column_N</c> names, the header's field count on every row, no unterminated quote, within the limits.
+/// Blank lines are skipped. Sep parses (separator auto-detected, quotes unescaped); the checks are ours so that every
+/// message names the line and column.
+/// </summary>
+internal sealed class CsvRows : IDisposable
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
+
+    private readonly string _path;
+    private readonly ReadLimits _limits;
+    private readonly FileStream _file;
+    private readonly StreamReader _text;
+    private SepReader? _sep;
+    private string[]? _names;
+    private int _skippedLines;
+    private long _nextLine = 1;
+    private bool _firstRowPending;
+    private long _rowCount;
+
+    private CsvRows(string path, ReadLimits limits)
+    {
+        _path = path;
+        _limits = limits;
+        _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        // Given a UTF-8 encoding with a preamble, StreamReader skips a BOM when present and needs none.
+        _text = new StreamReader(_file, StrictUtf8, detectEncodingFromByteOrderMarks: false, 1 << 16);
+    }
+
+    public IReadOnlyList<string> ColumnNames => _names!;
+    public bool HasHeader { get; private set; }
+    public char Delimiter => _sep!.Spec.Sep.Separator;
+
+    /// <summary>1-based line where the current row starts.</summary>
+    public long Line { get; private set; }
+
+    public SepReader.Row Current => _sep!.Current;
+    public double Progress => Math.Min(1, (double)_file.Position / _file.Length);
+
+    /// <summary>Opens the file and reads up to its first data row, so an empty or header-only file fails here.</summary>
+    public static async Task<CsvRows> OpenAsync(string path, ReadLimits limits, CancellationToken ct)
+    {
+        var rows = new CsvRows(path, limits);
+        try
+        {
+            await rows.StartAsync(ct);
+            return rows;
+        }
+        catch
+        {
+            rows.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask<bool> MoveNextAsync(CancellationToken ct)
+    {
+        if (!_firstRowPending)
+            return await AdvanceAsync(ct);
+        _firstRowPending = false;
+        return true;
+    }
+
+    public void Dispose()
+    {
+        _sep?.Dispose();
+        _text.Dispose();
+        _file.Dispose();
+    }
+
+    private async Task StartAsync(CancellationToken ct)
+    {
+        if (await IsBlankAsync(ct))
+            throw new DataFormatException("The file is empty.");
+        try
+        {
+            // Sep detects the separator from the first row it sees, so blank lines must not come first.
+            _skippedLines = SkipBlankLines();
+            _sep = await Sep.Reader(o => o with
+            {
+                HasHeader = false,
+                Unescape = true,
+                DisableColCountCheck = true,
+                CultureInfo = CultureInfo.InvariantCulture,
+                CreateToString = SepToString.PoolPerCol(),
+            }).FromAsync(_text, ct);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw await Utf8Errors.LocateAsync(_path, ct);
+        }
+        _nextLine = 1 + _skippedLines;
+        if (!await AdvanceAsync(ct))
+            throw new DataFormatException("The file is empty.");
+
+        var header = CsvHeader.Read(Current, Line, _limits);
+        HasHeader = header is not null;
+        _names = header ?? CsvHeader.DefaultNames(Current.ColCount);
+        if (HasHeader && !await AdvanceAsync(ct))
+            throw new DataFormatException("The file has a header but no data rows.", Line);
+        if (!HasHeader)
+            CountRow();
+        _firstRowPending = true;
+    }
+
+    private async ValueTask<bool> AdvanceAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await _sep!.MoveNextAsync(ct);
+            }
+            catch (DecoderFallbackException)
+            {
+                throw await Utf8Errors.LocateAsync(_path, ct);
+            }
+            if (!more)
+                return false;
+            if (Accept(Current))
+                return true;
+        }
+    }
+
+    /// <summary>Validates a row; false for a blank line, which is skipped.</summary>
+    private bool Accept(SepReader.Row row)
+    {
+        // Sep's LineNumberFrom is off for the first row when it reads no header; the end of the previous row is exact.
+        var line = _nextLine;
+        _nextLine = row.LineNumberToExcl + _skippedLines;
+
+        // Before any column is touched: unescaping rewrites the row in place.
+        var span = row.Span;
+        if (span.Length == 0)
+            return false;
+        Line = line;
+        if (span.Contains('"') && span.Count('"') % 2 == 1)
+            throw Unterminated(row.ColCount - 1);
+        if (_names is null)
+            return true;
+        if (row.ColCount != _names.Length)
+            throw Ragged(row.ColCount);
+        CountRow();
+        return true;
+    }
+
+    private void CountRow()
+    {
+        if (++_rowCount > _limits.MaxRows)
+            throw new DataFormatException($"Line {Line}: the file has more than {_limits.MaxRows} rows, the limit.", Line);
+    }
+
+    // Sep pairs quotes to the end of the file rather than failing, so an unclosed quote surfaces as one last row
+    // holding an odd number of quotes, the open one in its last field.
+    private DataFormatException Unterminated(int column) =>
+        new($"Line {Line}: a quoted field in {Describe(column)} is never closed (a \" without its closing \").", Line, Name(column));
+
+    private DataFormatException Ragged(int count)
+    {
+        var expected = _names!.Length;
+        var reference = HasHeader ? "the header" : "the first row";
+        return count > expected
+            ? new($"Line {Line} has {count} fields, but {reference} has {expected}: the extra fields start at column {expected + 1}.", Line, Name(expected))
+            : new($"Line {Line} has {count} fields, but {reference} has {expected}: {Describe(count)} is missing.", Line, Name(count));
+    }
+
+    private string Describe(int column) =>
+        _names is not null && column < _names.Length ? $"column '{_names[column]}'" : $"column {column + 1}";
+
+    private string Name(int column) =>
+        _names is not null && column < _names.Length ? _names[column] : (column + 1).ToString(CultureInfo.InvariantCulture);
+
+    private async Task<bool> IsBlankAsync(CancellationToken ct)
+    {
+        var buffer = new byte[1 << 14];
+        int read;
+        var first = true;
+        while ((read = await _file.ReadAsync(buffer, ct)) > 0)
+        {
+            var chunk = buffer.AsSpan(0, read);
+            if (first && chunk.StartsWith(StrictUtf8.Preamble))
+                chunk = chunk[StrictUtf8.Preamble.Length..];
+            first = false;
+            if (chunk.IndexOfAnyExcept(" \t\r\n"u8) >= 0)
+            {
+                _file.Position = 0;
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int SkipBlankLines()
+    {
+        var lines = 0;
+        while (_text.Peek() is '\r' or '\n')
+        {
+            if (_text.Read() == '\r' && _text.Peek() == '\n')
+                _text.Read();
+            lines++;
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,84 @@
+namespace ControlPlane.Domain.Datasets.Reading;
+
+/// <summary>
+/// One validating pass over an uploaded file: every row is read, so a bad row anywhere rejects the file; counts rows
+/// and missing cells and infers each column's type (<see cref="ColumnTypeTally"/>). Memory stays bounded: a batch of
+/// CSV rows or one Parquet row group, plus at most ~1000 distinct values per column.
+/// </summary>
+public static class DatasetScanner
+{
+    private const int ProgressEveryRows = 1 << 16;
+    private const int ParquetBatchRows = 4096;
+
+    public static async Task<DatasetScan> ScanAsync(
+        string path, ReadLimits? limits = null, IProgress<double>? progress = null, CancellationToken ct = default)
+    {
+        limits ??= ReadLimits.Default;
+        var scan = DatasetFormats.Detect(path) == DatasetFormat.Parquet
+            ? await ScanParquetAsync(path, limits, progress, ct)
+            : await ScanCsvAsync(path, limits, progress, ct);
+        progress?.Report(1);
+        return scan;
+    }
+
+    private static async Task<DatasetScan> ScanCsvAsync(string path, ReadLimits limits, IProgress<double>? progress, CancellationToken ct)
+    {
+        using var rows = await CsvRows.OpenAsync(path, limits, ct);
+        var tallies = rows.ColumnNames.Select(_ => new ColumnTypeTally()).ToArray();
+        long rowCount = 0;
+        while (await rows.MoveNextAsync(ct))
+        {
+            var row = rows.Current;
+            for (var i = 0; i < tallies.Length; i++)
+                tallies[i].Observe(row[i]);
+            if (++rowCount % ProgressEveryRows == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+                progress?.Report(rows.Progress);
+            }
+        }
+        // With one column no delimiter ever appears; Sep's fallback guess would only mislead.
+        var delimiter = tallies.Length > 1 ? rows.Delimiter : (char?)null;
+        return new DatasetScan(DatasetFormat.Csv, rowCount, Columns(rows.ColumnNames, tallies, null, rowCount), delimiter, rows.HasHeader);
+    }
+
+    private static async Task<DatasetScan> ScanParquetAsync(string path, ReadLimits limits, IProgress<double>? progress, CancellationToken ct)
+    {
+        using var reader = await ParquetTabularReader.OpenAsync(path, limits, ct);
+        var schemaTypes = reader.SchemaTypes;
+        // Typed columns are read as numbers (dates too: each is then "invalid", which is all a count of nulls needs);
+        // strings as text, to count their distinct values.
+        var requests = schemaTypes
+            .Select((type, i) => new ColumnRequest(i, type is null ? ColumnReadAs.Text : ColumnReadAs.Number))
+            .ToArray();
+        var tallies = requests.Select(_ => new ColumnTypeTally()).ToArray();
+        var batch = new TabularBatch(requests, ParquetBatchRows);
+        while (await reader.ReadAsync(batch, ct))
+        {
+            for (var i = 0; i < requests.Length; i++)
+                Observe(batch, i, tallies[i]);
+            progress?.Report(reader.Progress);
+        }
+        var rowCount = reader.RowCount ?? 0;
+        return new DatasetScan(DatasetFormat.Parquet, rowCount, Columns(reader.ColumnNames, tallies, schemaTypes, rowCount), null, HasHeader: true);
+    }
+
+    private static void Observe(TabularBatch batch, int index, ColumnTypeTally tally)
+    {
+        if (batch.Columns[index].As == ColumnReadAs.Text)
+        {
+            foreach (var value in batch.Texts(index).AsSpan(0, batch.Count))
+                tally.ObserveText(value);
+            return;
+        }
+        var nan = 0L;
+        foreach (var value in batch.Numbers(index).AsSpan(0, batch.Count))
+            if (double.IsNaN(value))
+                nan++;
+        tally.ObserveMissing(nan - batch.InvalidCounts[index]);
+    }
+
+    private static ScannedColumn[] Columns(
+        IReadOnlyList<string> names, ColumnTypeTally[] tallies, IReadOnlyList<ColumnType?>? schemaTypes, long rowCount) =>
+        [.. tallies.Select((tally, i) => new ScannedColumn(i, names[i], schemaTypes?[i] ?? tally.Infer(rowCount), tally.MissingCount))];
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Numerics;
+using Parquet;
+using Parquet.Schema;
+
+namespace ControlPlane.Domain.Datasets.Reading;
+
+/// <summary>One column of one row group, converted to what a batch holds.</summary>
+/// <param name="Invalid">For numbers: which cells were present but not a finite number; null when none were.</param>
+internal sealed record LoadedColumn(double[]? Numbers, bool[]? Invalid, string?[]? Texts);
+
+/// <summary>
+/// How Parquet types read: integers, floats and decimals as numbers; booleans as 1/0 (text "True"/"False"); strings as
+/// written (or parsed when read as numbers); dates as ISO 8601 round-trip text. Nulls are missing. Nested and repeated
+/// columns, and raw binary, are refused.
+/// </summary>
+internal static class ParquetColumns
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static void EnsureSupported(Field field)
+    {
+        if (field.SchemaType != SchemaType.Data || field.MaxRepetitionLevel > 0)
+            throw new DataFormatException(
+                $"Column '{field.Name}' is a {Describe(field)}; only flat columns of single values can be read.", column: field.Name);
+        var type = ((DataField)field).ClrType;
+        if (KnownType(type) is null && type != typeof(ReadOnlyMemory<char>) && type != typeof(Guid))
+            throw new DataFormatException(
+                $"Column '{field.Name}' holds {(type == typeof(ReadOnlyMemory<byte>) ? "binary" : type.Name)} values, which cannot be read.",
+                column: field.Name);
+    }
+
+    /// <summary>The column's type from the schema; null for strings, whose type depends on their values.</summary>
+    public static ColumnType? TypeOf(DataField field) => KnownType(field.ClrType);
+
+    public static async ValueTask<LoadedColumn> ReadAsync(
+        ParquetRowGroupReader group, DataField field, ColumnReadAs readAs, int rows, CancellationToken ct)
+    {
+        var type = field.ClrType;
+        if (type == typeof(ReadOnlyMemory<char>))
+            return await StringsAsync(group, field, readAs, rows, ct);
+        if (type == typeof(Guid))
+            return await ValuesAsync<Guid>(group, field, readAs, rows, null, g => g.ToString("D"), ct);
+        if (type == typeof(BigInteger))
+            return await NumbersAsync<BigInteger>(group, field, readAs, rows, ct);
+        return Type.GetTypeCode(type) switch
+        {
+            TypeCode.Boolean => await ValuesAsync<bool>(group, field, readAs, rows, b => b ? 1 : 0, b => b.ToString(), ct),
+            TypeCode.SByte => await NumbersAsync<sbyte>(group, field, readAs, rows, ct),
+            TypeCode.Byte => await NumbersAsync<byte>(group, field, readAs, rows, ct),
+            TypeCode.Int16 => await NumbersAsync<short>(group, field, readAs, rows, ct),
+            TypeCode.UInt16 => await NumbersAsync<ushort>(group, field, readAs, rows, ct),
+            TypeCode.Int32 => await NumbersAsync<int>(group, field, readAs, rows, ct),
+            TypeCode.UInt32 => await NumbersAsync<uint>(group, field, readAs, rows, ct),
+            TypeCode.Int64 => await NumbersAsync<long>(group, field, readAs, rows, ct),
+            TypeCode.UInt64 => await NumbersAsync<ulong>(group, field, readAs, rows, ct),
+            TypeCode.Single => await NumbersAsync<float>(group, field, readAs, rows, ct),
+            TypeCode.Double => await NumbersAsync<double>(group, field, readAs, rows, ct),
+            TypeCode.Decimal => await NumbersAsync<decimal>(group, field, readAs, rows, ct),
+            TypeCode.DateTime => await ValuesAsync<DateTime>(group, field, readAs, rows, null, d => d.ToString("O", Invariant), ct),
+            _ => throw new InvalidOperationException($"Unchecked Parquet type {type.Name}."),
+        };
+    }
+
+    private static ColumnType? KnownType(Type type)
+    {
+        if (type == typeof(BigInteger))
+            return ColumnType.Numerical;
+        return Type.GetTypeCode(type) switch
+        {
+            TypeCode.Boolean => ColumnType.Boolean,
+            TypeCode.DateTime => ColumnType.DateTime,
+            TypeCode.SByte or TypeCode.Byte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32 or TypeCode.UInt32
+                or TypeCode.Int64 or TypeCode.UInt64 or TypeCode.Single or TypeCode.Double or TypeCode.Decimal => ColumnType.Numerical,
+            _ => null,
+        };
+    }
+
+    private static string Describe(Field field) => field.SchemaType switch
+    {
+        SchemaType.List => "list",
+        SchemaType.Map => "map",
+        SchemaType.Struct => "struct",
+        _ => "repeated field",
+    };
+
+    private static ValueTask<LoadedColumn> NumbersAsync<T>(
+        ParquetRowGroupReader group, DataField field, ColumnReadAs readAs, int rows, CancellationToken ct)
+        where T : struct, INumberBase<T> =>
+        ValuesAsync<T>(group, field, readAs, rows, double.CreateSaturating, v => v.ToString(null, Invariant), ct);
+
+    /// <param name="toNumber">Null when no value of the type is a number: each present cell is then invalid.</param>
+    private static async ValueTask<LoadedColumn> ValuesAsync<T>(
+        ParquetRowGroupReader group, DataField field, ColumnReadAs readAs, int rows,
+        Func<T, double>? toNumber, Func<T, string> toText, CancellationToken ct)
+        where T : struct
+    {
+        var values = new T?[rows];
+        await group.ReadAsync<T>(field, values.AsMemory(), null, ct);
+        if (readAs == ColumnReadAs.Text)
+            return new LoadedColumn(null, null, Array.ConvertAll(values, v => v is { } value ? toText(value) : null));
+
+        var numbers = new double[rows];
+        bool[]? invalid = null;
+        for (var i = 0; i < rows; i++)
+        {
+            if (values[i] is not { } value)
+            {
+                numbers[i] = double.NaN;
+                continue;
+            }
+            numbers[i] = toNumber is null ? double.NaN : toNumber(value);
+            if (!double.IsFinite(numbers[i]))
+            {
+                numbers[i] = double.NaN;
+                (invalid ??= new bool[rows])[i] = true;
+            }
+        }
+        return new LoadedColumn(numbers, invalid, null);
+    }
+
+    private static async ValueTask<LoadedColumn> StringsAsync(
+        ParquetRowGroupReader group, DataField field, ColumnReadAs readAs, int rows, CancellationToken ct)
+    {
+        var texts = new string?[rows];
+        await group.ReadAsync(field, texts.AsMemory()!, null, ct);
+        if (readAs == ColumnReadAs.Text)
+            return new LoadedColumn(null, null, texts);
+
+        var numbers = new double[rows];
+        bool[]? invalid = null;
+        for (var i = 0; i < rows; i++)
+        {
+            long bad = 0;
+            numbers[i] = CellParsing.ReadNumber(texts[i], ref bad);
+            if (bad > 0)
+                (invalid ??= new bool[rows])[i] = true;
+        }
+        return new LoadedColumn(numbers, invalid, null);
+    }
+}
