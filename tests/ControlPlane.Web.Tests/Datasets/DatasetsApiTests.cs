@@ -105,7 +105,7 @@ public sealed class DatasetsApiTests(ControlPlaneWebFactory app)
 
     [Theory]
     [InlineData("ragged", "a,b,c\n1,2,3\n4,5\n", "line 3")]
-    [InlineData("duplicate-header", "a,b,A\n1,2,3\n", "duplicate")]
+    [InlineData("duplicate-header", "a,b,A\n1,2,3\n", "columns 1 and 3 are both named")]
     [InlineData("empty-header", "a,,c\n1,2,3\n", "column 2")]
     [InlineData("no-rows", "a,b,c\n", "no data rows")]
     [InlineData("empty", "", "empty")]
