@@ -32,7 +32,7 @@ public sealed class DatasetJourneyTests : IAsyncLifetime
         var ragged = Path.Combine(directory, "broken.csv");
         await File.WriteAllTextAsync(ragged, "income,region\n100,north\n200\n");
         await UploadAsync(page, ragged);
-        await Expect(page.GetByTestId("upload-error")).ToContainTextAsync("line 3");
+        await Expect(page.GetByTestId("upload-error")).ToContainTextAsync("Line 3 has 1 fields");
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
 
         for (var month = 1; month <= 2; month++)
