@@ -9,6 +9,9 @@ using ControlPlane.TestModels;
 using ControlPlane.TestSupport;
 using ControlPlane.Web.Apis;
 using ControlPlane.Web.Tests.Registry;
+using ControlPlane.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ControlPlane.Web.Tests.Datasets;
 
@@ -163,6 +166,18 @@ public sealed class DatasetsApiTests(ControlPlaneWebFactory app)
         Assert.Equal([200.99, 1000.95, 5000.75, 10000.5, 15000.25, 19000.05, 19800.01], x.Quantiles.Select(q => Math.Round(q.Value, 6)).ToArray());
         Assert.All(x.Histogram.Counts, c => Assert.Equal(1000, c));
         Assert.Equal([("even", 10_000L), ("odd", 10_000L)], Column(ready.Profile!, "parity").Categories!.Top.Select(t => (t.Value, t.Count)).ToArray());
+
+        // At-least-once delivery: running the same job again, or a stale one, changes nothing and records nothing.
+        var contexts = app.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>();
+        await using var db = await contexts.CreateDbContextAsync();
+        var row = await db.DatasetVersions.AsNoTracking().SingleAsync(v => v.Id == ready.Id);
+        var events = await db.AuditEvents.CountAsync(e => e.EntityId == ready.Id.ToString());
+        var profiling = app.Services.GetRequiredService<DatasetProfiling>();
+        await profiling.RunAsync(ready.Id, row.ProfileRunId, CancellationToken.None);
+        await profiling.RunAsync(ready.Id, Guid.NewGuid(), CancellationToken.None);
+        var after = await db.DatasetVersions.AsNoTracking().SingleAsync(v => v.Id == ready.Id);
+        Assert.Equal((row.Profile, row.ProfiledAtUtc), (after.Profile, after.ProfiledAtUtc));
+        Assert.Equal(events, await db.AuditEvents.CountAsync(e => e.EntityId == ready.Id.ToString()));
     }
 
     [Fact]
