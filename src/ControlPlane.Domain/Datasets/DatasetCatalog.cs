@@ -109,10 +109,9 @@ public sealed class DatasetCatalog(
             dataset.Description = RegistryRules.Text(description, 4000, "description");
         if (tags is not null)
         {
-            var wanted = RegistryRules.Tags(tags);
-            db.DatasetTags.RemoveRange(dataset.Tags.Where(t => !wanted.TryGetValue(t.Key, out var v) || v != t.Value));
-            var kept = dataset.Tags.Where(t => wanted.TryGetValue(t.Key, out var v) && v == t.Value).Select(t => t.Key).ToHashSet();
-            db.DatasetTags.AddRange(wanted.Where(t => !kept.Contains(t.Key)).Select(t => new DatasetTag { DatasetId = dataset.Id, Key = t.Key, Value = t.Value }));
+            var (remove, add) = TagChanges.Between(dataset.Tags, t => t.Key, t => t.Value, RegistryRules.Tags(tags));
+            db.DatasetTags.RemoveRange(remove);
+            db.DatasetTags.AddRange(add.Select(t => new DatasetTag { DatasetId = dataset.Id, Key = t.Key, Value = t.Value }));
         }
         dataset.UpdatedAtUtc = time.GetUtcNow().UtcDateTime;
         dataset.ConcurrencyStamp = Guid.NewGuid();

@@ -121,10 +121,9 @@ public sealed class ModelRegistry(
             model.Description = RegistryRules.Text(description, 4000, "description");
         if (tags is not null)
         {
-            var wanted = RegistryRules.Tags(tags);
-            db.Tags.RemoveRange(model.Tags.Where(t => !wanted.TryGetValue(t.Key, out var v) || v != t.Value));
-            var kept = model.Tags.Where(t => wanted.TryGetValue(t.Key, out var v) && v == t.Value).Select(t => t.Key).ToHashSet();
-            db.Tags.AddRange(wanted.Where(t => !kept.Contains(t.Key)).Select(t => new ModelTag { ModelId = model.Id, Key = t.Key, Value = t.Value }));
+            var (remove, add) = TagChanges.Between(model.Tags, t => t.Key, t => t.Value, RegistryRules.Tags(tags));
+            db.Tags.RemoveRange(remove);
+            db.Tags.AddRange(add.Select(t => new ModelTag { ModelId = model.Id, Key = t.Key, Value = t.Value }));
         }
         model.UpdatedAtUtc = time.GetUtcNow().UtcDateTime;
         model.ConcurrencyStamp = Guid.NewGuid();
