@@ -12,7 +12,7 @@ public sealed class BinaryAccumulator(double threshold = BinaryMetrics.DefaultTh
 {
     private readonly List<byte> _labels = new(capacity);
     private readonly List<double> _scores = new(capacity);
-    private readonly SliceColumn _slices = new();
+    private readonly SliceColumn _slices = new(capacity);
 
     public long Count => _labels.Count;
 

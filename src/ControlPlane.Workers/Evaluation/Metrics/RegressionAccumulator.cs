@@ -12,7 +12,7 @@ public sealed class RegressionAccumulator(int capacity = 0)
 {
     private readonly List<double> _actual = new(capacity);
     private readonly List<double> _predicted = new(capacity);
-    private readonly SliceColumn _slices = new();
+    private readonly SliceColumn _slices = new(capacity);
 
     public long Count => _actual.Count;
 

@@ -4,7 +4,7 @@ namespace ControlPlane.Workers.Evaluation.Metrics;
 /// The slice value of every row an accumulator holds, as a small id per row. Either every batch has slices or none
 /// does: a report per slice needs every row's value. A null value is its own slice, <see cref="Missing"/>.
 /// </summary>
-internal sealed class SliceColumn
+internal sealed class SliceColumn(int capacity = 0)
 {
     public const string Missing = "(missing)";
 
@@ -43,6 +43,8 @@ internal sealed class SliceColumn
     /// <summary>Remembers each row's slice, for accumulators that hold their rows.</summary>
     public void Append(ReadOnlySpan<string?> slices)
     {
+        if (_rows.Count == 0 && !slices.IsEmpty)
+            _rows.EnsureCapacity(capacity);
         foreach (var value in slices)
             _rows.Add(IdOf(value));
     }
