@@ -14,7 +14,7 @@ internal static class CurveSampling
         return indices;
     }
 
-    public static double[] Pick(ReadOnlySpan<double> values, int[] indices)
+    public static double[] Pick(IReadOnlyList<double> values, ReadOnlySpan<int> indices)
     {
         var picked = new double[indices.Length];
         for (var k = 0; k < indices.Length; k++)

@@ -12,8 +12,8 @@ public sealed record PrecisionRecallCurve(IReadOnlyList<double> Precision, IRead
         var indices = CurveSampling.Indices(Precision.Count);
         // The last point is always kept and is the only one without a threshold.
         return new PrecisionRecallCurve(
-            CurveSampling.Pick([.. Precision], indices),
-            CurveSampling.Pick([.. Recall], indices),
-            CurveSampling.Pick([.. Thresholds], indices[..^1]));
+            CurveSampling.Pick(Precision, indices),
+            CurveSampling.Pick(Recall, indices),
+            CurveSampling.Pick(Thresholds, indices[..^1]));
     }
 }

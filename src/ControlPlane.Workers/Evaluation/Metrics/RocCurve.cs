@@ -10,8 +10,8 @@ public sealed record RocCurve(IReadOnlyList<double> FalsePositiveRate, IReadOnly
     {
         var indices = CurveSampling.Indices(Thresholds.Count);
         return new RocCurve(
-            CurveSampling.Pick([.. FalsePositiveRate], indices),
-            CurveSampling.Pick([.. TruePositiveRate], indices),
-            CurveSampling.Pick([.. Thresholds], indices));
+            CurveSampling.Pick(FalsePositiveRate, indices),
+            CurveSampling.Pick(TruePositiveRate, indices),
+            CurveSampling.Pick(Thresholds, indices));
     }
 }
