@@ -10,6 +10,7 @@ namespace ControlPlane.Workers.Evaluation.Metrics;
 /// </summary>
 public sealed class BinaryAccumulator(double threshold = BinaryMetrics.DefaultThreshold, int capacity = 0)
 {
+    private readonly double _threshold = double.IsFinite(threshold) ? threshold : throw new ArgumentException($"The threshold must be a finite number, not {threshold}.", nameof(threshold));
     private readonly List<byte> _labels = new(capacity);
     private readonly List<double> _scores = new(capacity);
     private readonly SliceColumn _slices = new(capacity);
@@ -35,7 +36,7 @@ public sealed class BinaryAccumulator(double threshold = BinaryMetrics.DefaultTh
     }
 
     public BinaryReport Build() =>
-        BinaryMetrics.Compute(CollectionsMarshal.AsSpan(_labels), CollectionsMarshal.AsSpan(_scores), threshold, includeCurves: true);
+        BinaryMetrics.Compute(CollectionsMarshal.AsSpan(_labels), CollectionsMarshal.AsSpan(_scores), _threshold, includeCurves: true);
 
     /// <summary>One report per slice value (without curves), in ordinal order of the values; empty when no batch had slices.</summary>
     public IReadOnlyList<SliceReport<BinaryReport>> BuildSlices()
@@ -47,7 +48,7 @@ public sealed class BinaryAccumulator(double threshold = BinaryMetrics.DefaultTh
             var scores = new double[rows.Count];
             for (var k = 0; k < rows.Count; k++)
                 (labels[k], scores[k]) = (_labels[rows[k]], _scores[rows[k]]);
-            reports.Add(new SliceReport<BinaryReport>(value, rows.Count, BinaryMetrics.Compute(labels, scores, threshold, includeCurves: false)));
+            reports.Add(new SliceReport<BinaryReport>(value, rows.Count, BinaryMetrics.Compute(labels, scores, _threshold, includeCurves: false)));
         }
         return reports;
     }
@@ -56,7 +57,6 @@ public sealed class BinaryAccumulator(double threshold = BinaryMetrics.DefaultTh
     {
         Inputs.SameLength(labels.Length, scoreCount, "scores");
         Inputs.BinaryLabels(labels, nameof(labels));
-        Inputs.Finite(threshold, nameof(threshold));
         _slices.Check(slices, labels.Length, Count);
     }
 

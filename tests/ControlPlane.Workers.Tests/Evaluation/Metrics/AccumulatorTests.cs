@@ -99,6 +99,7 @@ public sealed class AccumulatorTests
 
         Assert.Equal(2, accumulator.Count);
         Assert.Equal(1.0, accumulator.Build().RocAuc);
+        Assert.Throws<ArgumentException>(() => new BinaryAccumulator(double.NaN));
     }
 
     [Fact]
