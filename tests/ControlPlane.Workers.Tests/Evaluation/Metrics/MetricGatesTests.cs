@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Evaluations;
 using ControlPlane.Workers.Evaluation.Metrics;
 
 namespace ControlPlane.Workers.Tests.Evaluation.Metrics;

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ControlPlane.Workers.Evaluation.Metrics;
+namespace ControlPlane.Domain.Evaluations;
 
 /// <summary>
 /// Checks a candidate's metrics against <see cref="MetricThreshold"/>s the way MLflow's model validation does:

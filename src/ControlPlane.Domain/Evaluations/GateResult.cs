@@ -1,4 +1,4 @@
-namespace ControlPlane.Workers.Evaluation.Metrics;
+namespace ControlPlane.Domain.Evaluations;
 
 /// <summary>
 /// The outcome of one <see cref="MetricThreshold"/>. <see cref="Delta"/> is candidate − baseline and

@@ -1,4 +1,4 @@
-namespace ControlPlane.Workers.Evaluation.Metrics;
+namespace ControlPlane.Domain.Evaluations;
 
 /// <summary>
 /// A gate on one metric, as MLflow's <c>mlflow.models.MetricThreshold</c>: <see cref="Threshold"/> bounds the candidate's
