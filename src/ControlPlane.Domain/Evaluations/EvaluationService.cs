@@ -102,6 +102,29 @@ public sealed class EvaluationService(
         return new Page<EvaluationView>(rows.Select(ToView).ToList(), total);
     }
 
+    /// <summary>Candidate against baseline: both finished, on the same dataset version so the figures are comparable.</summary>
+    public async Task<EvaluationComparison> CompareAsync(Guid candidate, Guid baseline, IReadOnlyList<MetricThreshold>? gates, CancellationToken ct = default)
+    {
+        var a = await GetAsync(candidate, ct);
+        var b = await GetAsync(baseline, ct);
+        if (a.Status != EvaluationStatus.Succeeded || b.Status != EvaluationStatus.Succeeded)
+            throw new ConflictException($"Both evaluations must have succeeded (candidate: {a.Status}, baseline: {b.Status}).");
+        if ((a.Dataset, a.DatasetVersion, a.LabelColumn) != (b.Dataset, b.DatasetVersion, b.LabelColumn))
+            throw Invalid("baseline", $"Compare evaluations on the same data: the candidate used {a.Dataset} v{a.DatasetVersion} ({a.LabelColumn}), the baseline {b.Dataset} v{b.DatasetVersion} ({b.LabelColumn}).");
+        var deltas = a.Metrics!.Keys.Intersect(b.Metrics!.Keys).Order(StringComparer.Ordinal)
+            .Select(m => new MetricDelta(m, a.Metrics[m], b.Metrics[m], a.Metrics[m] - b.Metrics[m])).ToList();
+        IReadOnlyList<GateResult> results;
+        try
+        {
+            results = MetricGates.Evaluate(a.Metrics, b.Metrics, gates ?? []);
+        }
+        catch (ArgumentException e)
+        {
+            throw Invalid("gates", e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal));
+        }
+        return new EvaluationComparison(a, b, deltas, results, results.All(r => r.Passed));
+    }
+
     private sealed record Row(EvaluationRun Run, string Model, int ModelVersion, string Dataset, int DatasetVersion);
 
     private static IQueryable<Row> Views(IQueryable<EvaluationRun> runs) => runs.Select(e => new Row(

@@ -13,3 +13,9 @@ public sealed record EvaluationView(
     EvaluationDevice Device, string? SliceColumn, double Threshold, int BatchSize, EvaluationStatus Status, double Progress,
     string? Error, IReadOnlyDictionary<string, double>? Metrics, JsonElement? Details, JsonElement? Provenance,
     string RequestedBy, DateTime RequestedAt, DateTime? StartedAt, DateTime? CompletedAt);
+
+/// <summary>A candidate against a baseline on the same dataset version: the difference per shared metric, and the gates.</summary>
+public sealed record EvaluationComparison(
+    EvaluationView Candidate, EvaluationView Baseline, IReadOnlyList<MetricDelta> Deltas, IReadOnlyList<GateResult> Gates, bool GatesPassed);
+
+public sealed record MetricDelta(string Metric, double Candidate, double Baseline, double Delta);
