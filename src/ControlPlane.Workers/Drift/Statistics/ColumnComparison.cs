@@ -75,8 +75,6 @@ internal static class ColumnComparison
     {
         var settings = options.Columns.GetValueOrDefault(name);
         var deciding = settings?.Method ?? DriftMethods.Default(asCategories, referenceCount);
-        if (kind == DriftColumnKind.Categorical && DriftMethods.NeedsNumbers(deciding))
-            throw new ArgumentException($"Column '{name}' is categorical; {deciding} needs numbers.");
 
         List<DriftMethod> methods = [deciding];
         thresholds = [settings?.Threshold ?? options.ThresholdFor(deciding)];

@@ -18,6 +18,10 @@ public static class DriftEngine
         var pairs = reference.Select(r => (Reference: r, Current: Counterpart(r, currentByName))).ToArray();
         if (pairs.Select(p => p.Reference.Name).Distinct(StringComparer.Ordinal).Count() != pairs.Length)
             throw new ArgumentException("Reference data names a column twice.", nameof(reference));
+        foreach (var (name, settings) in options.Columns)
+            if (settings.Method is { } method && DriftMethods.NeedsNumbers(method)
+                && pairs.Any(p => p.Reference.Name == name && p.Reference.Kind == DriftColumnKind.Categorical))
+                throw new ArgumentException($"Column '{name}' is categorical; {method} needs numbers.", nameof(options));
 
         var columns = new ColumnDriftResult[pairs.Length];
         Parallel.For(0, pairs.Length, k =>

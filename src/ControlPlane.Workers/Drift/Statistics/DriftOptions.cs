@@ -2,6 +2,16 @@ namespace ControlPlane.Workers.Drift.Statistics;
 
 public sealed record DriftOptions
 {
+    // Before Default: static initializers run in order, and Default's Thresholds read this.
+    public static IReadOnlyDictionary<DriftMethod, double> DefaultThresholds { get; } = new Dictionary<DriftMethod, double>
+    {
+        [DriftMethod.KolmogorovSmirnov] = 0.05,
+        [DriftMethod.Wasserstein] = 0.1,
+        [DriftMethod.Psi] = 0.1,
+        [DriftMethod.JensenShannon] = 0.1,
+        [DriftMethod.ChiSquare] = 0.05,
+    };
+
     public static DriftOptions Default { get; } = new();
 
     /// <summary>The dataset drifts when at least this share of the judged columns drift.</summary>
@@ -21,15 +31,6 @@ public sealed record DriftOptions
 
     /// <summary>Overrides by column name (ordinal).</summary>
     public IReadOnlyDictionary<string, ColumnDriftSettings> Columns { get; init; } = new Dictionary<string, ColumnDriftSettings>();
-
-    public static IReadOnlyDictionary<DriftMethod, double> DefaultThresholds { get; } = new Dictionary<DriftMethod, double>
-    {
-        [DriftMethod.KolmogorovSmirnov] = 0.05,
-        [DriftMethod.Wasserstein] = 0.1,
-        [DriftMethod.Psi] = 0.1,
-        [DriftMethod.JensenShannon] = 0.1,
-        [DriftMethod.ChiSquare] = 0.05,
-    };
 
     public double ThresholdFor(DriftMethod method) =>
         Thresholds.TryGetValue(method, out var threshold) ? threshold : DefaultThresholds[method];

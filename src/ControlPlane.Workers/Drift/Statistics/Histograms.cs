@@ -46,15 +46,11 @@ internal static class Histograms
     }
 
     /// <summary>np.histogram(values, bins=20, range=(pooled min, pooled max)) for each side.</summary>
+    /// <remarks>Only for columns with more than five distinct reference values, so the range is never empty.</remarks>
     public static DriftHistogram EqualWidth(ReadOnlySpan<double> reference, ReadOnlySpan<double> current)
     {
         var min = Math.Min(reference[0], current[0]);
         var max = Math.Max(reference[^1], current[^1]);
-        if (min == max)
-        {
-            min -= 0.5;
-            max += 0.5;
-        }
         // np.linspace: k·step + start, the last edge exactly the stop.
         var edges = new double[EqualWidthBins + 1];
         var step = (max - min) / EqualWidthBins;
