@@ -22,7 +22,16 @@ internal readonly record struct EcdfComparison(double KsStatistic, double Wasser
         double value = 0, gap = 0;
         while (i < n1 || j < n2)
         {
-            var next = i == n1 ? current[j] : j == n2 ? reference[i] : Math.Min(reference[i], current[j]);
+            double next;
+            if (i < n1 && j < n2)
+            {
+                double a = reference[i], b = current[j];
+                next = a <= b ? a : b;
+            }
+            else
+            {
+                next = i < n1 ? reference[i] : current[j];
+            }
             // The gap term of the previous value's last pooled copy reaches to this value.
             if (i + j > 0)
             {
