@@ -1,0 +1,17 @@
+namespace ControlPlane.Workers.Drift.Statistics;
+
+/// <param name="ReferenceCount">Present (non-missing) reference values.</param>
+/// <param name="CurrentCount">Present (non-missing) current values.</param>
+/// <param name="Tests">The deciding test first, then any others asked for; empty when data is insufficient.</param>
+/// <param name="Histograms">Shared bins with both sides' counts, for overlaid charts.</param>
+public sealed record ColumnDriftResult(
+    string Name,
+    DriftColumnKind Kind,
+    int ReferenceCount,
+    int CurrentCount,
+    double ReferenceMissingShare,
+    double CurrentMissingShare,
+    IReadOnlyList<DriftTestResult> Tests,
+    DriftStatus Status,
+    bool Drifted,
+    IReadOnlyList<DriftHistogram> Histograms);

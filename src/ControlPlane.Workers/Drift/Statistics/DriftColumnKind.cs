@@ -1,0 +1,7 @@
+namespace ControlPlane.Workers.Drift.Statistics;
+
+public enum DriftColumnKind
+{
+    Numerical,
+    Categorical,
+}

@@ -1,0 +1,37 @@
+namespace ControlPlane.Workers.Drift.Statistics;
+
+public sealed record DriftOptions
+{
+    // Before Default: static initializers run in order, and Default's Thresholds read this.
+    public static IReadOnlyDictionary<DriftMethod, double> DefaultThresholds { get; } = new Dictionary<DriftMethod, double>
+    {
+        [DriftMethod.KolmogorovSmirnov] = 0.05,
+        [DriftMethod.Wasserstein] = 0.1,
+        [DriftMethod.Psi] = 0.1,
+        [DriftMethod.JensenShannon] = 0.1,
+        [DriftMethod.ChiSquare] = 0.05,
+    };
+
+    public static DriftOptions Default { get; } = new();
+
+    /// <summary>The dataset drifts when at least this share of the judged columns drift.</summary>
+    public double DriftShareThreshold { get; init; } = 0.5;
+
+    /// <summary>Fewer present values than this on either side gives <see cref="DriftStatus.InsufficientData"/>.</summary>
+    public int MinimumValues { get; init; } = 30;
+
+    /// <summary>Adjust every p-value of the run together (Benjamini–Hochberg) and judge on the adjusted ones.</summary>
+    public bool BenjaminiHochberg { get; init; }
+
+    /// <summary>Thresholds by method; methods missing here use <see cref="DefaultThresholds"/>.</summary>
+    public IReadOnlyDictionary<DriftMethod, double> Thresholds { get; init; } = DefaultThresholds;
+
+    /// <summary>Methods to compute and report on every column they apply to, besides the deciding one.</summary>
+    public IReadOnlyList<DriftMethod> AlsoReport { get; init; } = [];
+
+    /// <summary>Overrides by column name (ordinal).</summary>
+    public IReadOnlyDictionary<string, ColumnDriftSettings> Columns { get; init; } = new Dictionary<string, ColumnDriftSettings>();
+
+    public double ThresholdFor(DriftMethod method) =>
+        Thresholds.TryGetValue(method, out var threshold) ? threshold : DefaultThresholds[method];
+}
