@@ -58,7 +58,7 @@ public static class MlNetModels
     /// A binary classifier over named columns (one-hot color, concatenated with two numbers), exported to ONNX: the
     /// export has one input per column (Label included) and passthrough, PredictedLabel, Score and Probability outputs.
     /// </summary>
-    public static byte[] TrainBinaryClassifierOnColumns(int seed = 11)
+    public static (byte[] Zip, byte[] Onnx) TrainBinaryClassifierOnColumns(int seed = 11)
     {
         var ml = new MLContext(seed);
         var data = ml.Data.LoadFromEnumerable(ColumnsRows(400, seed));
@@ -66,8 +66,10 @@ public static class MlNetModels
             .Append(ml.Transforms.Concatenate("Features", nameof(ColumnsRow.Size), nameof(ColumnsRow.Weight), "ColorVector"))
             .Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression(maximumNumberOfIterations: 50));
         var model = pipeline.Fit(data);
+        using var zip = new MemoryStream();
+        ml.Model.Save(model, data.Schema, zip);
         using var onnx = new MemoryStream();
         ml.Model.ConvertToOnnx(model, data, onnx);
-        return onnx.ToArray();
+        return (zip.ToArray(), onnx.ToArray());
     }
 }
