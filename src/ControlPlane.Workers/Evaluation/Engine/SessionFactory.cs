@@ -51,6 +51,8 @@ internal static class SessionFactory
             InterOpNumThreads = input.InterOpThreads,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
+        // Idle intra-op threads would otherwise spin, taking the cores the reading task needs to parse the next batch.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         if (cuda)
             options.AppendExecutionProvider_CUDA(CudaDeviceId);
         return new InferenceSession(input.ModelPath, options);
