@@ -51,6 +51,7 @@ public static class DomainRegistration
             .Validate(o => o.MaxUploadBytes > 0 && o.MaxColumns > 0 && o.MaxRows > 0, "ControlPlane:Datasets limits must be positive.").ValidateOnStart();
         services.AddSingleton<DatasetProfiling>();
         services.AddScoped<DatasetCatalog>();
+        services.AddScoped<Evaluations.EvaluationService>();
         services.AddSingleton<FirstRunSetup>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<BootstrapAdminSeeder>();

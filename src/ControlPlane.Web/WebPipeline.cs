@@ -34,6 +34,7 @@ public static class WebPipeline
         app.MapAuditApi();
         app.MapModelsApi();
         app.MapDatasetsApi();
+        app.MapEvaluationsApi();
         app.MapAccountEndpoints();
 
         app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Admin, "/jobs", new DashboardOptions

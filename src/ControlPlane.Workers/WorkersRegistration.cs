@@ -45,6 +45,7 @@ public static class WorkersRegistration
 
         services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
         services.AddSingleton<IArtifactInspector, ArtifactInspector>();
+        services.AddSingleton<Evaluation.EvaluationExecutor>();
         services.AddScoped<WorkerDirectory>();
         services.AddHealthChecks()
             .AddDbContextCheck<ControlPlaneDbContext>("database", tags: ["ready"])

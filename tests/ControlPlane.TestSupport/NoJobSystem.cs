@@ -8,4 +8,6 @@ internal sealed class NoJobSystem : IJobScheduler
     public string EnqueueWorkerSelfTest(Guid selfTestId, string queue) => throw new NotSupportedException("This host has no job system.");
 
     public string EnqueueDatasetProfile(Guid versionId, Guid runId) => throw new NotSupportedException("This host has no job system.");
+
+    public string EnqueueEvaluation(Guid evaluationId) => throw new NotSupportedException("This host has no job system.");
 }

@@ -21,6 +21,7 @@ internal static class AuditedEntities
         nameof(IdentityUser.NormalizedUserName), nameof(IdentityUser.NormalizedEmail), nameof(IdentityRole.NormalizedName),
         nameof(PersonalAccessToken.LastUsedAtUtc),
         nameof(Datasets.DatasetVersion.Profile), nameof(Datasets.DatasetVersion.ProfileProgress), // derived from the file; status changes are audited
+        nameof(Evaluations.EvaluationRun.Details), nameof(Evaluations.EvaluationRun.Progress), // bulky or transient; the metrics themselves are audited
         "JobId", // the job system's own id, set right after enqueueing
     ];
 

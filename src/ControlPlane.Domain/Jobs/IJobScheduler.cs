@@ -8,6 +8,9 @@ public interface IJobScheduler
 
     /// <summary>Queues the profile computation <paramref name="runId"/> of a dataset version and returns the job id.</summary>
     string EnqueueDatasetProfile(Guid versionId, Guid runId);
+
+    /// <summary>Queues an evaluation on the gpu queue (workers without a GPU that listen to it run it on CPU) and returns the job id.</summary>
+    string EnqueueEvaluation(Guid evaluationId);
 }
 
 public static class JobQueues

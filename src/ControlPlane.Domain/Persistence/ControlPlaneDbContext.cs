@@ -25,6 +25,7 @@ public sealed class ControlPlaneDbContext(DbContextOptions<ControlPlaneDbContext
     public DbSet<Datasets.Dataset> Datasets => Set<Datasets.Dataset>();
     public DbSet<Datasets.DatasetTag> DatasetTags => Set<Datasets.DatasetTag>();
     public DbSet<Datasets.DatasetVersion> DatasetVersions => Set<Datasets.DatasetVersion>();
+    public DbSet<Evaluations.EvaluationRun> EvaluationRuns => Set<Evaluations.EvaluationRun>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -170,6 +170,7 @@ public sealed class ModelRegistry(
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await AuditHeadLock.AcquireAsync(db, ct);
             var model = await db.Models.SingleAsync(m => m.Id == modelId, ct);
+            var trainingData = await TrainingDatasetAsync(db, metadata, ct);
             Guid? parent = null;
             if (metadata.ParentVersion is { } p)
                 parent = await db.Versions.Where(v => v.ModelId == modelId && v.Number == p).Select(v => (Guid?)v.Id).SingleOrDefaultAsync(ct)
@@ -184,7 +185,7 @@ public sealed class ModelRegistry(
                 ArtifactSha256 = staged.Sha256, ArtifactSize = staged.Size,
                 ArtifactFileName = RegistryRules.Text(Path.GetFileName(fileName), 256, "fileName") ?? $"model.{(inspection.Flavor == ModelFlavor.Onnx ? "onnx" : "zip")}",
                 Signature = inspection.Signature.ToJson(), OnnxMetadata = inspection.Onnx?.ToJson(),
-                TrainingDatasetVersionId = metadata.TrainingDatasetVersionId, ParentVersionId = parent,
+                TrainingDatasetVersionId = trainingData, ParentVersionId = parent,
                 Parameters = JsonSerializer.Serialize(metadata.Parameters ?? new Dictionary<string, string>()),
                 Metrics = JsonSerializer.Serialize(metadata.Metrics ?? new Dictionary<string, double>()),
                 Source = RegistryRules.Text(metadata.Source, 1000, "source"), Notes = RegistryRules.Text(metadata.Notes, 4000, "notes"),
@@ -282,6 +283,20 @@ public sealed class ModelRegistry(
         await versions.SingleOrDefaultAsync(v => v.ModelId == model.Id && v.Number == number, ct)
             ?? throw new NotFoundException($"Model '{model.Name}' has no version {number}.");
 
+    /// <summary>Lineage must point at a dataset version that exists, named by id or by name and number.</summary>
+    private static async Task<Guid?> TrainingDatasetAsync(ControlPlaneDbContext db, VersionMetadata metadata, CancellationToken ct)
+    {
+        if (metadata.TrainingDataset is { } named)
+        {
+            var normalized = (named.Name ?? "").Trim().ToUpperInvariant();
+            return await db.DatasetVersions.Where(v => v.Dataset!.NormalizedName == normalized && v.Number == named.Version).Select(v => (Guid?)v.Id).SingleOrDefaultAsync(ct)
+                ?? throw RegistryRules.Invalid("trainingDataset", $"Dataset '{named.Name}' has no version {named.Version}.");
+        }
+        if (metadata.TrainingDatasetVersionId is { } id && !await db.DatasetVersions.AnyAsync(v => v.Id == id, ct))
+            throw RegistryRules.Invalid("trainingDatasetVersionId", $"No dataset version has the id {id}.");
+        return metadata.TrainingDatasetVersionId;
+    }
+
     private async Task<bool> NameTakenAsync(string normalized, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -294,10 +309,14 @@ public sealed class ModelRegistry(
         var aliases = await db.Aliases.AsNoTracking().Where(a => ids.Contains(a.ModelVersionId)).ToListAsync(ct);
         var parents = versions.Where(v => v.ParentVersionId is not null).Select(v => v.ParentVersionId!.Value).ToList();
         var parentNumbers = await db.Versions.AsNoTracking().Where(v => parents.Contains(v.Id)).ToDictionaryAsync(v => v.Id, v => v.Number, ct);
+        var trainingIds = versions.Where(v => v.TrainingDatasetVersionId is not null).Select(v => v.TrainingDatasetVersionId!.Value).Distinct().ToList();
+        var training = await db.DatasetVersions.AsNoTracking().Where(d => trainingIds.Contains(d.Id))
+            .Select(d => new { d.Id, d.Dataset!.Name, d.Number }).ToDictionaryAsync(d => d.Id, d => new DatasetRef(d.Name, d.Number), ct);
         return versions.Select(v => new ModelVersionView(
             v.Id, model.Name, v.Number, v.Flavor, v.ArtifactSha256, v.ArtifactSize, v.ArtifactFileName,
             ModelSignature.FromJson(v.Signature), v.OnnxMetadata is null ? null : Registry.OnnxMetadata.FromJson(v.OnnxMetadata),
-            v.TrainingDatasetVersionId, v.ParentVersionId is { } p ? parentNumbers.GetValueOrDefault(p) : null,
+            v.TrainingDatasetVersionId, v.TrainingDatasetVersionId is { } t ? training.GetValueOrDefault(t) : null,
+            v.ParentVersionId is { } p ? parentNumbers.GetValueOrDefault(p) : null,
             JsonSerializer.Deserialize<Dictionary<string, string>>(v.Parameters)!, JsonSerializer.Deserialize<Dictionary<string, double>>(v.Metrics)!,
             v.Source, v.Notes, new ModelCard(v.IntendedUse, v.Limitations, v.RiskTier, v.CardOwner), v.Stage,
             aliases.Where(a => a.ModelVersionId == v.Id).Select(a => a.Name).Order(StringComparer.Ordinal).ToList(),

@@ -20,13 +20,17 @@ public sealed record VersionMetadata(
     IReadOnlyDictionary<string, double>? Metrics = null,
     string? Source = null,
     string? Notes = null,
-    ModelCard? ModelCard = null);
+    ModelCard? ModelCard = null,
+    DatasetRef? TrainingDataset = null);
+
+/// <summary>A dataset version by name and number (the friendlier way to name a training dataset).</summary>
+public sealed record DatasetRef(string Name, int Version);
 
 public sealed record StageChangeView(LifecycleStage From, LifecycleStage To, string? Reason, string ChangedBy, DateTime ChangedAt);
 
 public sealed record ModelVersionView(
     Guid Id, string Model, int Version, ModelFlavor Flavor, string Sha256, long Size, string FileName,
-    ModelSignature Signature, OnnxMetadata? Onnx, Guid? TrainingDatasetVersionId, int? ParentVersion,
+    ModelSignature Signature, OnnxMetadata? Onnx, Guid? TrainingDatasetVersionId, DatasetRef? TrainingDataset, int? ParentVersion,
     IReadOnlyDictionary<string, string> Parameters, IReadOnlyDictionary<string, double> Metrics,
     string? Source, string? Notes, ModelCard ModelCard, LifecycleStage Stage, IReadOnlyList<string> Aliases,
     string CreatedBy, DateTime CreatedAt);

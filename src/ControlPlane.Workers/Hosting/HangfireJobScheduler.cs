@@ -11,4 +11,7 @@ internal sealed class HangfireJobScheduler(IBackgroundJobClient jobs) : IJobSche
 
     public string EnqueueDatasetProfile(Guid versionId, Guid runId) =>
         jobs.Enqueue<DatasetProfileJob>(JobQueues.Default, job => job.RunAsync(versionId, runId, CancellationToken.None));
+
+    public string EnqueueEvaluation(Guid evaluationId) =>
+        jobs.Enqueue<EvaluationJob>(JobQueues.Gpu, job => job.RunAsync(evaluationId, CancellationToken.None));
 }

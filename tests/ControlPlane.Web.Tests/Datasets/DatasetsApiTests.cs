@@ -199,6 +199,25 @@ public sealed class DatasetsApiTests(ControlPlaneWebFactory app)
         Assert.Contains(short_.Issues, i => i.Message.Contains("takes 3 features per row; the dataset has 2 feature columns"));
     }
 
+    [Fact]
+    public async Task A_model_version_names_its_training_dataset_version_and_an_unknown_one_is_refused()
+    {
+        var dataset = await Scientist.CreateDatasetAsync("train");
+        var data = await Scientist.AddVersionAsync(dataset, "f1,f2,f3,label\n0.1,0.2,0.3,1\n0.4,0.5,0.6,0\n");
+        var model = await Scientist.CreateModelAsync("lineage");
+        var classifier = HandBuiltOnnx.LogisticRegressionWithZipMap([0.5f, -1f, 2f], 0.25f);
+
+        var version = await Scientist.RegisterAsync(model, classifier, $$$"""{"trainingDataset":{"name":"{{{dataset.ToUpperInvariant()}}}","version":1}}""");
+
+        Assert.Equal(data.Id, version.TrainingDatasetVersionId);
+        Assert.Equal(new Domain.Registry.DatasetRef(dataset, 1), version.TrainingDataset);
+        var unknown = await Scientist.UploadAsync(model, classifier, metadataJson: $$$"""{"trainingDataset":{"name":"{{{dataset}}}","version":9}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("has no version 9", await unknown.Content.ReadAsStringAsync());
+        var byId = await Scientist.UploadAsync(model, classifier, metadataJson: $$"""{"trainingDatasetVersionId":"{{Guid.NewGuid()}}"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, byId.StatusCode);
+    }
+
     private static ColumnProfile Column(DatasetProfile profile, string name) => profile.Columns.Single(c => c.Name == name);
 
     private string[] StoredFiles()

@@ -4,7 +4,7 @@ namespace ControlPlane.Domain.Datasets.Profiling;
 /// numpy.histogram's equal-width binning over [min, max], reproduced step by step (edges from linspace, index from
 /// the scaled offset, then one correction against the edges) so every count matches numpy, boundary values included.
 /// </summary>
-internal sealed class EqualWidthBins
+public sealed class EqualWidthBins
 {
     private readonly double[] _edges;
     private readonly double _first;

@@ -1,0 +1,9 @@
+namespace ControlPlane.Domain.Evaluations;
+
+public enum EvaluationStatus
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+}

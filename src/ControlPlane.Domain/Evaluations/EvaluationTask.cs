@@ -1,0 +1,8 @@
+namespace ControlPlane.Domain.Evaluations;
+
+public enum EvaluationTask
+{
+    Binary,
+    Multiclass,
+    Regression,
+}
