@@ -1,4 +1,5 @@
 using ControlPlane.Domain.Datasets;
+using ControlPlane.Domain.Evaluations;
 
 namespace ControlPlane.Workers.Evaluation.Engine;
 

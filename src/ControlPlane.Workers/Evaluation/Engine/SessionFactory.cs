@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Evaluations;
 using Microsoft.ML.OnnxRuntime;
 
 namespace ControlPlane.Workers.Evaluation.Engine;

@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Evaluations;
 using ControlPlane.TestModels;
 using ControlPlane.Workers.Evaluation.Engine;
 using Microsoft.ML.OnnxRuntime;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ControlPlane.Domain.Datasets;
 using ControlPlane.Domain.Datasets.Reading;
+using ControlPlane.Domain.Evaluations;
 using ControlPlane.TestSupport;
 using ControlPlane.Workers.Evaluation.Engine;
 

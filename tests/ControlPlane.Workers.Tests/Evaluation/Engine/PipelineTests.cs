@@ -1,5 +1,6 @@
 using System.Text;
 using ControlPlane.Domain.Datasets;
+using ControlPlane.Domain.Evaluations;
 using ControlPlane.TestModels;
 using ControlPlane.Workers.Evaluation.Engine;
 
