@@ -56,16 +56,18 @@ public static class MlNetModels
 
     /// <summary>
     /// A binary classifier over named columns (one-hot color, concatenated with two numbers), exported to ONNX: the
-    /// export has one input per column (Label included) and passthrough, PredictedLabel, Score and Probability outputs.
+    /// export has one input per column (Label included) and passthrough, PredictedLabel, Score and (when
+    /// <paramref name="calibrated"/>: logistic regression; otherwise an averaged perceptron) Probability outputs.
     /// </summary>
-    public static (byte[] Zip, byte[] Onnx) TrainBinaryClassifierOnColumns(int seed = 11)
+    public static (byte[] Zip, byte[] Onnx) TrainBinaryClassifierOnColumns(int seed = 11, bool calibrated = true)
     {
         var ml = new MLContext(seed);
         var data = ml.Data.LoadFromEnumerable(ColumnsRows(400, seed));
-        var pipeline = ml.Transforms.Categorical.OneHotEncoding("ColorVector", nameof(ColumnsRow.Color))
-            .Append(ml.Transforms.Concatenate("Features", nameof(ColumnsRow.Size), nameof(ColumnsRow.Weight), "ColorVector"))
-            .Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression(maximumNumberOfIterations: 50));
-        var model = pipeline.Fit(data);
+        var features = ml.Transforms.Categorical.OneHotEncoding("ColorVector", nameof(ColumnsRow.Color))
+            .Append(ml.Transforms.Concatenate("Features", nameof(ColumnsRow.Size), nameof(ColumnsRow.Weight), "ColorVector"));
+        var model = calibrated
+            ? (ITransformer)features.Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression(maximumNumberOfIterations: 50)).Fit(data)
+            : features.Append(ml.BinaryClassification.Trainers.AveragedPerceptron(numberOfIterations: 10)).Fit(data);
         using var zip = new MemoryStream();
         ml.Model.Save(model, data.Schema, zip);
         using var onnx = new MemoryStream();

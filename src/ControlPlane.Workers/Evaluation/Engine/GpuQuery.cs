@@ -20,10 +20,10 @@ internal static class GpuQuery
             var output = process.StandardOutput.ReadToEnd();
             if (!process.WaitForExit(5_000) || process.ExitCode != 0)
                 return (null, null);
-            var parts = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].Split(',', StringSplitOptions.TrimEntries);
-            return parts.Length == 2 ? (parts[0], parts[1]) : (null, null);
+            var parts = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Split(',', StringSplitOptions.TrimEntries);
+            return parts is [var name, var driver] ? (name, driver) : (null, null);
         }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException or IndexOutOfRangeException)
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
             return (null, null);
         }

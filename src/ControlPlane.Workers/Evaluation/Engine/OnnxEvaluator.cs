@@ -47,6 +47,8 @@ public sealed class OnnxEvaluator
 
     private static ClassLabels? ScanClasses(string modelPath)
     {
+        if (new FileInfo(modelPath).Length == 0)
+            throw new EvaluationInputException("The model file is empty.");
         try
         {
             return ModelClassScanner.Scan(modelPath);

@@ -51,6 +51,8 @@ internal sealed record OutputPlan(
         if (probabilities is null && label is null)
             return new OutputPlan(PredictionKind.Regression, null, false, null, value, null, warnings);
         var classes = ClassesOf(outputs, probabilities, label, rawScore: value is not null, modelClasses, warnings);
+        if (value is not null && classes.Count != 2)
+            throw new EvaluationInputException($"Output '{value}' gives one score per row, which only a binary model can be scored on, but the model has {classes.Count} classes ({classes}).");
         return new OutputPlan(PredictionKind.Classification, probabilities, probabilities is not null && IsMap(outputs[probabilities]), label, value, classes, warnings);
     }
 

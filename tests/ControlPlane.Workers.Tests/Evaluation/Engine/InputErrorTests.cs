@@ -121,6 +121,16 @@ public sealed class InputErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task An_empty_model_file_is_an_input_error()
+    {
+        var input = await EvaluationFiles.InputAsync(_files.Model([]), _files.Csv("x0,y", ["1,0"]));
+
+        var error = await RunExpectingErrorAsync(input);
+
+        Assert.Contains("empty", error.Message);
+    }
+
+    [Fact]
     public async Task An_output_chosen_by_a_name_the_model_lacks_lists_the_outputs()
     {
         var input = await EvaluationFiles.InputAsync(_files.Model(HandBuiltOnnx.SoftmaxClassifier([[1f, 2f]], [0f, 0f])), _files.Csv("x0,y", ["1,0"]))

@@ -147,6 +147,29 @@ public sealed class PredictionTests : IDisposable
     }
 
     [Fact]
+    public async Task An_uncalibrated_ml_net_export_gives_its_raw_scores_and_no_probabilities()
+    {
+        var (zip, onnx) = MlNetModels.TrainBinaryClassifierOnColumns(calibrated: false);
+        var rows = MlNetModels.ColumnsRows(60, seed: 6);
+        var data = _files.Csv("Size,Weight,Color,Label", rows.Select(r =>
+            $"{EvaluationFiles.Text(r.Size)},{EvaluationFiles.Text(r.Weight)},{r.Color},{(r.Label ? "True" : "False")}"));
+        var input = await EvaluationFiles.InputAsync(_files.Model(onnx), data, label: "Label", batchSize: 16);
+        var rawScores = true;
+        var sink = new CollectingSink(batch => rawScores &= !batch.ScoresAreProbabilities);
+
+        await _evaluator.RunAsync(input, sink, null, CancellationToken.None);
+
+        var ml = new MLContext(0);
+        using var zipStream = new MemoryStream(zip);
+        var model = ml.Model.Load(zipStream, out _);
+        var expected = ml.Data.CreateEnumerable<RawScored>(model.Transform(ml.Data.LoadFromEnumerable(rows)), reuseRowObject: false).ToList();
+        Assert.True(rawScores);
+        Assert.Empty(sink.Probabilities);
+        Assert.Equal(expected.Select(e => (double)e.Score), sink.PositiveScores.Select(s => (double)s), new ToleranceComparer(Tolerance));
+        Assert.Equal(expected.Select(e => e.PredictedLabel ? 1 : 0), sink.PredictedClasses);
+    }
+
+    [Fact]
     public async Task An_ml_net_feature_vector_export_needs_a_vector_column_and_says_so()
     {
         var data = _files.Csv("f0,f1,f2,f3,Label", ["0.1,0.2,0.3,0.4,true"]);
@@ -206,6 +229,18 @@ public sealed class PredictionTests : IDisposable
     }
 
     public void Dispose() => _files.Dispose();
+
+    private sealed class RawScored
+    {
+        public bool PredictedLabel { get; set; }
+        public float Score { get; set; }
+    }
+
+    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance * Math.Max(1, Math.Abs(x));
+        public int GetHashCode(double obj) => 0;
+    }
 
     private sealed class Scored
     {
