@@ -5,7 +5,8 @@ namespace ControlPlane.Workers.Evaluation.Engine;
 
 /// <summary>
 /// Which outputs carry the predictions, and what they mean. Chosen outputs (<see cref="EvaluationInput"/>'s
-/// ProbabilityOutput, LabelOutput, ValueOutput) are used as named. Otherwise, ignoring outputs that echo an input
+/// ProbabilityOutput, LabelOutput, ValueOutput) are used as named; a chosen value rules out detected probabilities.
+/// Otherwise, ignoring outputs that echo an input
 /// (ML.NET exports "X.output" for each input X):
 /// <list type="bullet">
 /// <item>probabilities: a sequence of maps (scikit-learn's ZipMap), or a float/double tensor named like "prob";</item>
@@ -33,8 +34,11 @@ internal sealed record OutputPlan(
     public static OutputPlan Detect(IReadOnlyDictionary<string, NodeMetadata> outputs, IReadOnlyCollection<string> inputs, EvaluationInput input, ClassLabels? modelClasses)
     {
         var candidates = outputs.Where(o => !Echoes(o.Key, inputs)).ToList();
-        var probabilities = input.ProbabilityOutput is { } p ? Chosen(outputs, p, IsProbability, "a probability tensor or a sequence of maps")
-            : Single(candidates.Where(o => IsMap(o.Value) || (IsReal(o.Value) && Stem(o.Key).Contains("prob"))), "probability", "ProbabilityOutput");
+        string? probabilities = null;
+        if (input.ProbabilityOutput is { } p)
+            probabilities = Chosen(outputs, p, IsProbability, "a probability tensor or a sequence of maps");
+        else if (input.ValueOutput is null)
+            probabilities = Single(candidates.Where(o => IsMap(o.Value) || (IsReal(o.Value) && Stem(o.Key).Contains("prob"))), "probability", "ProbabilityOutput");
         var label = input.LabelOutput is { } l ? Chosen(outputs, l, IsLabel, "an int64, int32, bool or string tensor")
             : Single(candidates.Where(o => IsLabel(o.Value) && Stem(o.Key).Contains("label")), "label", "LabelOutput", prefer: "predict");
         string? value = null;

@@ -170,6 +170,25 @@ public sealed class PredictionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_chosen_value_output_overrides_the_detected_probabilities()
+    {
+        var (zip, onnx) = MlNetModels.TrainBinaryClassifierOnColumns();
+        var rows = MlNetModels.ColumnsRows(40, seed: 7);
+        var data = _files.Csv("Size,Weight,Color,Label", rows.Select(r =>
+            $"{EvaluationFiles.Text(r.Size)},{EvaluationFiles.Text(r.Weight)},{r.Color},{(r.Label ? "true" : "false")}"));
+        var input = await EvaluationFiles.InputAsync(_files.Model(onnx), data, label: "Label") with { ValueOutput = "Score.output" };
+        var sink = new CollectingSink();
+
+        await _evaluator.RunAsync(input, sink, null, CancellationToken.None);
+
+        var ml = new MLContext(0);
+        using var zipStream = new MemoryStream(zip);
+        var expected = ml.Data.CreateEnumerable<RawScored>(ml.Model.Load(zipStream, out _).Transform(ml.Data.LoadFromEnumerable(rows)), reuseRowObject: false);
+        Assert.Empty(sink.Probabilities);
+        Assert.Equal(expected.Select(e => (double)e.Score), sink.PositiveScores.Select(s => (double)s), new ToleranceComparer(Tolerance));
+    }
+
+    [Fact]
     public async Task An_ml_net_feature_vector_export_needs_a_vector_column_and_says_so()
     {
         var data = _files.Csv("f0,f1,f2,f3,Label", ["0.1,0.2,0.3,0.4,true"]);
