@@ -2,7 +2,7 @@ namespace ControlPlane.TestModels;
 
 /// <summary>
 /// ONNX models written byte by byte (no exporter involved), so tests know exactly what the signature must be.
-/// Element types: 1 = float, 7 = int64. Dimensions: a number, or null for a named dynamic dimension "N".
+/// Element types: 1 = float, 7 = int64, 8 = string. Dimensions: a number, or null for a named dynamic dimension "N".
 /// </summary>
 public static class HandBuiltOnnx
 {
@@ -48,6 +48,80 @@ public static class HandBuiltOnnx
             inner.Message(5, map => map.Varint(1, 7).Message(2, value => value.Message(1, tensor => tensor.Varint(1, 1))))))));
     });
 
+    /// <summary>
+    /// A softmax classifier: probabilities = Softmax(X · W + B) over classes 0..C-1 and label = ArgMax(probabilities),
+    /// with X float [N, F], W [F, C] given row by row, B [C]; outputs "probabilities" float [N, C] and "label" int64 [N].
+    /// </summary>
+    public static byte[] SoftmaxClassifier(float[][] weights, float[] bias) => Model([("", 13)], g =>
+    {
+        var (features, classes) = (weights.Length, bias.Length);
+        g.Message(1, n => n.String(1, "X").String(1, "W").String(2, "XW").String(3, "matmul").String(4, "MatMul"));
+        g.Message(1, n => n.String(1, "XW").String(1, "B").String(2, "logits").String(3, "add").String(4, "Add"));
+        g.Message(1, n => n.String(1, "logits").String(2, "probabilities").String(3, "softmax").String(4, "Softmax")
+            .Message(5, a => a.String(1, "axis").Varint(20, 2).Varint(3, 1)));
+        g.Message(1, n => n.String(1, "probabilities").String(2, "label").String(3, "argmax").String(4, "ArgMax")
+            .Message(5, a => a.String(1, "axis").Varint(20, 2).Varint(3, 1))
+            .Message(5, a => a.String(1, "keepdims").Varint(20, 2).Varint(3, 0)));
+        g.String(2, "softmax-classifier");
+        g.Message(5, t => FloatTensor(t, "W", [features, classes], weights.SelectMany(row => row)));
+        g.Message(5, t => FloatTensor(t, "B", [classes], bias));
+        g.Message(11, v => ValueInfo(v, "X", 1, null, features));
+        g.Message(12, v => ValueInfo(v, "probabilities", 1, null, classes));
+        g.Message(12, v => ValueInfo(v, "label", 7, new int?[] { null }));
+    });
+
+    /// <summary>A LinearRegressor (ai.onnx.ml): variable = X · weights + bias, X float [N, F], output "variable" float [N, 1].</summary>
+    public static byte[] LinearRegressor(float[] weights, float bias) => Model([("", 13), ("ai.onnx.ml", 1)], g =>
+    {
+        g.Message(1, n =>
+        {
+            n.String(1, "X").String(2, "variable").String(3, "regressor").String(4, "LinearRegressor").String(7, "ai.onnx.ml");
+            n.Message(5, a => { a.String(1, "coefficients").Varint(20, 6); foreach (var w in weights) a.Float(7, w); });
+            n.Message(5, a => a.String(1, "intercepts").Varint(20, 6).Float(7, bias));
+            n.Message(5, a => a.String(1, "targets").Varint(20, 2).Varint(3, 1));
+        });
+        g.String(2, "linear-regressor");
+        g.Message(11, v => ValueInfo(v, "X", 1, null, weights.Length));
+        g.Message(12, v => ValueInfo(v, "variable", 1, null, 1));
+    });
+
+    /// <summary>
+    /// A multiclass LinearClassifier with string classes and softmax, then ZipMap, as scikit-learn's converter writes a
+    /// classifier trained on text labels: outputs "label" string [N] and "output_probability" sequence of maps
+    /// string → float. <paramref name="weights"/> holds one row of F coefficients per class.
+    /// </summary>
+    public static byte[] StringClassifierWithZipMap(string[] classes, float[][] weights, float[] bias) => Model([("", 13), ("ai.onnx.ml", 1)], g =>
+    {
+        g.Message(1, n =>
+        {
+            n.String(1, "float_input").String(2, "label").String(2, "probability_tensor").String(3, "LinearClassifier")
+                .String(4, "LinearClassifier").String(7, "ai.onnx.ml");
+            n.Message(5, a => { a.String(1, "classlabels_strings").Varint(20, 8); foreach (var c in classes) a.String(9, c); });
+            n.Message(5, a => { a.String(1, "coefficients").Varint(20, 6); foreach (var w in weights.SelectMany(row => row)) a.Float(7, w); });
+            n.Message(5, a => { a.String(1, "intercepts").Varint(20, 6); foreach (var b in bias) a.Float(7, b); });
+            n.Message(5, a => a.String(1, "post_transform").Varint(20, 3).String(4, "SOFTMAX"));
+            n.Message(5, a => a.String(1, "multi_class").Varint(20, 2).Varint(3, 1));
+        });
+        g.Message(1, n =>
+        {
+            n.String(1, "probability_tensor").String(2, "output_probability").String(3, "ZipMap").String(4, "ZipMap").String(7, "ai.onnx.ml");
+            n.Message(5, a => { a.String(1, "classlabels_strings").Varint(20, 8); foreach (var c in classes) a.String(9, c); });
+        });
+        g.String(2, "sklearn-string-classifier");
+        g.Message(11, v => ValueInfo(v, "float_input", 1, null, weights[0].Length));
+        g.Message(12, v => ValueInfo(v, "label", 8, new int?[] { null }));
+        g.Message(12, v => v.String(1, "output_probability").Message(2, t => t.Message(4, seq => seq.Message(1, inner =>
+            inner.Message(5, map => map.Varint(1, 8).Message(2, value => value.Message(1, tensor => tensor.Varint(1, 1))))))));
+    });
+
+    /// <summary>A regression over one int64 input: "value" float [N, 1] = Cast("count" int64 [N, 1]).</summary>
+    public static byte[] CastInt64ToFloat() => Model([("", 13)], g => g
+        .Message(1, n => n.String(1, "count").String(2, "value").String(3, "cast").String(4, "Cast")
+            .Message(5, a => a.String(1, "to").Varint(20, 2).Varint(3, 1)))
+        .String(2, "cast-int64")
+        .Message(11, v => ValueInfo(v, "count", 7, null, 1))
+        .Message(12, v => ValueInfo(v, "value", 1, null, 1)));
+
     /// <summary>The identity graph plus an unused float initializer of <paramref name="paddingBytes"/> bytes: a big, valid, self-contained model.</summary>
     public static byte[] IdentityWithPadding(int paddingBytes) => Model([("", 13)], g => g
         .Message(1, n => n.String(1, "X").String(2, "Y").String(3, "identity").String(4, "Identity"))
@@ -71,6 +145,13 @@ public static class HandBuiltOnnx
         foreach (var (domain, version) in opsets)
             model.Message(8, o => o.String(1, domain).Varint(2, version));
         return model.Message(7, graph).ToArray();
+    }
+
+    private static void FloatTensor(ProtoWriter t, string name, long[] dims, IEnumerable<float> values)
+    {
+        foreach (var d in dims)
+            t.Varint(1, d);
+        t.Varint(2, 1).String(8, name).Bytes(9, [.. values.SelectMany(BitConverter.GetBytes)]);
     }
 
     private static void ValueInfo(ProtoWriter v, string name, int elementType, params int?[] dims) =>

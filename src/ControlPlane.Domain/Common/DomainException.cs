@@ -1,7 +1,7 @@
 namespace ControlPlane.Domain.Common;
 
 /// <summary>A rule of the domain was broken; the web layer maps each kind to one HTTP status.</summary>
-public abstract class DomainException(string title, string message) : Exception(message)
+public abstract class DomainException(string title, string message, Exception? inner = null) : Exception(message, inner)
 {
     public string Title { get; } = title;
 }

@@ -59,7 +59,7 @@ public sealed class ArtifactInspector : IArtifactInspector
         }
     }
 
-    private static TensorSpec Describe(string name, NodeMetadata meta) => new(name, TypeName(meta), meta.IsTensor ? meta.Dimensions.Select(d => (long)d).ToList() : []);
+    internal static TensorSpec Describe(string name, NodeMetadata meta) => new(name, TypeName(meta), meta.IsTensor ? meta.Dimensions.Select(d => (long)d).ToList() : []);
 
     private static string TypeName(NodeMetadata meta) => meta.OnnxValueType switch
     {

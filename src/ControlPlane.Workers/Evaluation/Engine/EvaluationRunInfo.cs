@@ -1,0 +1,20 @@
+namespace ControlPlane.Workers.Evaluation.Engine;
+
+/// <summary>
+/// What a finished run did: where it ran, how many rows, how fast (rows/s over the whole run; latency percentiles of
+/// each batch's <c>Run</c> call, in milliseconds), the process's peak working set, and the missing feature values fed
+/// to the model as NaN, per column.
+/// </summary>
+public sealed record EvaluationRunInfo(
+    ExecutionProvenance Provenance,
+    PredictionKind Kind,
+    ClassLabels? Classes,
+    long Rows,
+    int Batches,
+    double RowsPerSecond,
+    double LatencyP50Ms,
+    double LatencyP95Ms,
+    double LatencyP99Ms,
+    long PeakWorkingSetBytes,
+    IReadOnlyDictionary<string, long> MissingFeatureValues,
+    IReadOnlyList<string> Warnings);

@@ -1,0 +1,11 @@
+namespace ControlPlane.Workers.Evaluation.Engine;
+
+/// <summary>How a run actually executed, so its results can be reproduced and compared.</summary>
+public sealed record ExecutionProvenance(
+    string ExecutionProvider,
+    string OnnxRuntimeVersion,
+    string? GpuName,
+    string? GpuDriver,
+    int BatchSize,
+    int IntraOpThreads,
+    int InterOpThreads);

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using ControlPlane.Domain.Datasets.Reading;
+using ControlPlane.Domain.Registry;
+using ControlPlane.Workers.Inspection;
+using Microsoft.ML.OnnxRuntime;
+
+namespace ControlPlane.Workers.Evaluation.Engine;
+
+/// <summary>
+/// Runs an ONNX model over a dataset file and streams its predictions to a sink, batch by batch, never holding the
+/// whole dataset. Bad input (model, columns, labels, file) throws <see cref="EvaluationInputException"/>; a required
+/// but unusable GPU throws <see cref="CudaUnavailableException"/>; cancellation stops the current <c>Run</c> too.
+/// </summary>
+public sealed class OnnxEvaluator
+{
+    public async Task<EvaluationRunInfo> RunAsync(EvaluationInput input, IPredictionSink sink, IProgress<double>? progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentOutOfRangeException.ThrowIfLessThan(input.BatchSize, 1);
+        var modelClasses = ScanClasses(input.ModelPath);
+        var (session, provenance) = await Task.Run(() => SessionFactory.Open(input), ct);
+        using (session)
+        {
+            using var reader = await OpenAsync(input, ct);
+            var layout = new BatchLayout(reader.ColumnNames);
+            var inputs = InputPlan.Build(session.InputMetadata, Signature(session), input, layout);
+            var outputs = OutputPlan.Detect(session.OutputMetadata, session.InputNames, input, modelClasses);
+            var labels = TrueLabels.Create(input, outputs, layout);
+            int? slice = input.SliceColumn is { } column ? layout.Request(column, ColumnReadAs.Text) : null;
+            var requests = layout.Requests;
+            var slots = new BatchSlot[EvaluationPipeline.SlotCount];
+            try
+            {
+                for (var i = 0; i < slots.Length; i++)
+                    slots[i] = new BatchSlot(requests, inputs, input.BatchSize);
+                var pipeline = new EvaluationPipeline(session, reader, inputs, outputs, labels, slice, slots);
+                await pipeline.RunAsync(sink, progress, ct);
+                return RunInfo(provenance, outputs, inputs, pipeline, slots, [.. inputs.Warnings, .. outputs.Warnings]);
+            }
+            finally
+            {
+                foreach (var slot in slots)
+                    slot?.Dispose();
+            }
+        }
+    }
+
+    private static ClassLabels? ScanClasses(string modelPath)
+    {
+        if (new FileInfo(modelPath).Length == 0)
+            throw new EvaluationInputException("The model file is empty.");
+        try
+        {
+            return ModelClassScanner.Scan(modelPath);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new EvaluationInputException($"The model file is not a readable ONNX model: {e.Message}", e);
+        }
+    }
+
+    private static async Task<ITabularReader> OpenAsync(EvaluationInput input, CancellationToken ct)
+    {
+        try
+        {
+            return await TabularReader.OpenAsync(input.DataPath, input.Format, ct: ct);
+        }
+        catch (DataFormatException e)
+        {
+            throw new EvaluationInputException($"The data file cannot be read: {e.Message}", e);
+        }
+    }
+
+    private static ModelSignature Signature(InferenceSession session) => new(
+        [.. session.InputMetadata.Select(kv => ArtifactInspector.Describe(kv.Key, kv.Value))],
+        [.. session.OutputMetadata.Select(kv => ArtifactInspector.Describe(kv.Key, kv.Value))]);
+
+    private static EvaluationRunInfo RunInfo(ExecutionProvenance provenance, OutputPlan outputs, InputPlan inputs, EvaluationPipeline pipeline,
+        BatchSlot[] slots, IReadOnlyList<string> warnings)
+    {
+        var missing = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var b = 0; b < inputs.Bindings.Count; b++)
+            for (var c = 0; c < inputs.Bindings[b].Width; c++)
+            {
+                var count = slots.Sum(s => s.Missing(b)[c]);
+                if (count > 0)
+                    missing[inputs.Bindings[b].Columns[c]] = count;
+            }
+        var seconds = pipeline.Elapsed.TotalSeconds;
+        using var process = Process.GetCurrentProcess();
+        return new EvaluationRunInfo(provenance, outputs.Kind, outputs.Classes, pipeline.Rows, pipeline.Latency.Count,
+            seconds > 0 ? pipeline.Rows / seconds : 0,
+            pipeline.Latency.Percentile(0.50), pipeline.Latency.Percentile(0.95), pipeline.Latency.Percentile(0.99),
+            process.PeakWorkingSet64, missing, warnings);
+    }
+}

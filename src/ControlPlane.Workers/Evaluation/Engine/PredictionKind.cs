@@ -1,0 +1,7 @@
+namespace ControlPlane.Workers.Evaluation.Engine;
+
+public enum PredictionKind
+{
+    Classification,
+    Regression,
+}
