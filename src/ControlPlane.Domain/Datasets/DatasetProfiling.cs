@@ -1,5 +1,6 @@
 using ControlPlane.Domain.Artifacts;
 using ControlPlane.Domain.Audit;
+using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Datasets.Profiling;
 using ControlPlane.Domain.Datasets.Reading;
 using ControlPlane.Domain.Persistence;

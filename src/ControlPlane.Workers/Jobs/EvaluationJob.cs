@@ -4,6 +4,7 @@ using ControlPlane.Domain.Datasets.Reading;
 using ControlPlane.Domain.Evaluations;
 using ControlPlane.Domain.Persistence;
 using ControlPlane.Workers.Evaluation;
+using ControlPlane.Workers.Evaluation.Engine;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;

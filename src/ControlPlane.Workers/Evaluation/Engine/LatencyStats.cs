@@ -9,6 +9,15 @@ internal sealed class LatencyStats(int expectedBatches)
 
     public void Add(TimeSpan elapsed) => _milliseconds.Add(elapsed.TotalMilliseconds);
 
+    /// <summary>At most <paramref name="max"/> durations, evenly spaced through the run, for a histogram.</summary>
+    public IReadOnlyList<double> Sample(int max)
+    {
+        if (_milliseconds.Count <= max)
+            return [.. _milliseconds];
+        var step = (double)_milliseconds.Count / max;
+        return [.. Enumerable.Range(0, max).Select(i => _milliseconds[(int)(i * step)])];
+    }
+
     public double Percentile(double p)
     {
         if (_milliseconds.Count == 0)

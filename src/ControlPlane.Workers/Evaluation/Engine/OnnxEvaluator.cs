@@ -91,6 +91,6 @@ public sealed class OnnxEvaluator
         return new EvaluationRunInfo(provenance, outputs.Kind, outputs.Classes, pipeline.Rows, pipeline.Latency.Count,
             seconds > 0 ? pipeline.Rows / seconds : 0,
             pipeline.Latency.Percentile(0.50), pipeline.Latency.Percentile(0.95), pipeline.Latency.Percentile(0.99),
-            process.PeakWorkingSet64, missing, warnings);
+            process.PeakWorkingSet64, missing, warnings, pipeline.Latency.Sample(2_000));
     }
 }

@@ -1,7 +1,7 @@
-namespace ControlPlane.Domain.Datasets;
+namespace ControlPlane.Domain.Common;
 
 /// <summary>Forwards at most one progress report per interval (fire-and-forget; a lost report is harmless).</summary>
-internal sealed class ThrottledProgress(TimeProvider time, TimeSpan interval, Func<double, Task> report) : IProgress<double>
+public sealed class ThrottledProgress(TimeProvider time, TimeSpan interval, Func<double, Task> report) : IProgress<double>
 {
     private long _last = long.MinValue;
     private Task _pending = Task.CompletedTask;
