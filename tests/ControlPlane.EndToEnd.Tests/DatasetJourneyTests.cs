@@ -69,7 +69,7 @@ public sealed class DatasetJourneyTests : IAsyncLifetime
     private static async Task UploadAsync(IPage page, string path)
     {
         await page.Locator("#upload-version").ClickWhenInteractiveAsync(page.Locator("#dataset-file"));
-        await page.Locator("#dataset-file").SetInputFilesAsync(path);
+        await page.Locator("#dataset-file").SetFilesUntilAcceptedAsync(path, page.GetByText($"{Path.GetFileName(path)} (", new() { Exact = false }));
         await page.ClickAsync("#upload-dataset");
     }
 }

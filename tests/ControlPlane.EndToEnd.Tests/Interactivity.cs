@@ -18,6 +18,26 @@ internal static class Interactivity
     /// <summary>Text typed into a prerendered input before the circuit connects is not bound; wait first.</summary>
     public static Task WaitUntilInteractiveAsync(this IPage page) => page.Locator("[data-interactive='yes']").WaitForAsync();
 
+    /// <summary>
+    /// Blazor's InputFile attaches its change listener from JavaScript just after it renders; files set before that
+    /// are silently dropped. Sets the files until the page shows it took them.
+    /// </summary>
+    public static async Task SetFilesUntilAcceptedAsync(this ILocator input, string path, ILocator accepted)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await input.SetInputFilesAsync(path);
+            try
+            {
+                await accepted.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 3_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
     public static async Task ScreenshotAsync(this IPage page, string name)
     {
         var folder = Path.Combine(ControlPlane.TestSupport.RepoPaths.Root, "TestResults", "screenshots");

@@ -54,7 +54,7 @@ public sealed class RegistryJourneyTests : IAsyncLifetime
     private static async Task UploadAsync(IPage page, string path, string metrics)
     {
         await page.Locator("#register-version").ClickWhenInteractiveAsync(page.Locator("#artifact-file"));
-        await page.Locator("#artifact-file").SetInputFilesAsync(path);
+        await page.Locator("#artifact-file").SetFilesUntilAcceptedAsync(path, page.GetByText($"{Path.GetFileName(path)} (", new() { Exact = false }));
         await page.FillAsync("#version-metrics", metrics);
         await page.ClickAsync("#upload-version");
     }
