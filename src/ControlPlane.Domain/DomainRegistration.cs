@@ -6,6 +6,7 @@ using ControlPlane.Domain.Identity;
 using ControlPlane.Domain.Jobs;
 using ControlPlane.Domain.Persistence;
 using ControlPlane.Domain.Registry;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,6 +32,8 @@ public static class DomainRegistration
         services.AddHostedService<DatabaseMigrator>();
 
         services.TryAddSingleton(TimeProvider.System);
+        // Shared by web and worker processes through the database: cookies, and secrets stored encrypted (webhook keys).
+        services.AddDataProtection().SetApplicationName("ControlPlane").PersistKeysToDbContext<ControlPlaneDbContext>();
         services.AddScoped<ActorContext>();
         services.AddScoped<IActorContext>(sp => sp.GetRequiredService<ActorContext>());
         services.AddScoped<AccessTokenService>();
@@ -52,6 +55,8 @@ public static class DomainRegistration
         services.AddSingleton<DatasetProfiling>();
         services.AddScoped<DatasetCatalog>();
         services.AddScoped<Evaluations.EvaluationService>();
+        services.AddScoped<Drift.DriftMonitors>();
+        services.AddScoped<Drift.Notifications>();
         services.AddSingleton<FirstRunSetup>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<BootstrapAdminSeeder>();

@@ -35,6 +35,7 @@ public static class WebPipeline
         app.MapModelsApi();
         app.MapDatasetsApi();
         app.MapEvaluationsApi();
+        app.MapDriftApi();
         app.MapAccountEndpoints();
 
         app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Admin, "/jobs", new DashboardOptions

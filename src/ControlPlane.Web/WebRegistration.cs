@@ -23,7 +23,6 @@ public static class WebRegistration
         services.AddScoped<CircuitHandler, ActorCircuitHandler>();
         services.AddHostedService<FirstRunBanner>();
 
-        services.AddDataProtection().SetApplicationName("ControlPlane").PersistKeysToDbContext<ControlPlaneDbContext>();
 
         new IdentityBuilder(typeof(ControlPlaneUser), typeof(IdentityRole), services)
             .AddSignInManager<ControlPlaneSignInManager>()

@@ -46,6 +46,9 @@ public static class WorkersRegistration
         services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
         services.AddSingleton<IArtifactInspector, ArtifactInspector>();
         services.AddSingleton<Evaluation.EvaluationExecutor>();
+        services.AddSingleton<Drift.DriftRunner>();
+        services.AddSingleton<Drift.DriftAlerts>();
+        services.AddHttpClient(nameof(Jobs.WebhookDeliveryJob), c => c.Timeout = TimeSpan.FromSeconds(15));
         services.AddScoped<WorkerDirectory>();
         services.AddHealthChecks()
             .AddDbContextCheck<ControlPlaneDbContext>("database", tags: ["ready"])

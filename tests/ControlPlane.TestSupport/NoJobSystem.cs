@@ -10,4 +10,12 @@ internal sealed class NoJobSystem : IJobScheduler
     public string EnqueueDatasetProfile(Guid versionId, Guid runId) => throw new NotSupportedException("This host has no job system.");
 
     public string EnqueueEvaluation(Guid evaluationId) => throw new NotSupportedException("This host has no job system.");
+
+    public string EnqueueDriftRun(Guid runId) => throw new NotSupportedException("This host has no job system.");
+
+    public void ScheduleDriftMonitor(Guid monitorId, string cron, TimeZoneInfo timeZone) => throw new NotSupportedException("This host has no job system.");
+
+    public void UnscheduleDriftMonitor(Guid monitorId) => throw new NotSupportedException("This host has no job system.");
+
+    public string EnqueueWebhookDelivery(Guid deliveryId) => throw new NotSupportedException("This host has no job system.");
 }

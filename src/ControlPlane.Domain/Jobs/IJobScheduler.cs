@@ -11,6 +11,18 @@ public interface IJobScheduler
 
     /// <summary>Queues an evaluation on the gpu queue (workers without a GPU that listen to it run it on CPU) and returns the job id.</summary>
     string EnqueueEvaluation(Guid evaluationId);
+
+    /// <summary>Queues a drift run and returns the job id.</summary>
+    string EnqueueDriftRun(Guid runId);
+
+    /// <summary>Creates or replaces the recurring job of a monitor (stable id); throws <see cref="ArgumentException"/> on a bad cron expression.</summary>
+    void ScheduleDriftMonitor(Guid monitorId, string cron, TimeZoneInfo timeZone);
+
+    /// <summary>Removes the recurring job of a monitor, if any.</summary>
+    void UnscheduleDriftMonitor(Guid monitorId);
+
+    /// <summary>Queues delivery of a webhook (retried by the job system) and returns the job id.</summary>
+    string EnqueueWebhookDelivery(Guid deliveryId);
 }
 
 public static class JobQueues

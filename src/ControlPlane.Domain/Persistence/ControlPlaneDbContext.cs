@@ -26,6 +26,10 @@ public sealed class ControlPlaneDbContext(DbContextOptions<ControlPlaneDbContext
     public DbSet<Datasets.DatasetTag> DatasetTags => Set<Datasets.DatasetTag>();
     public DbSet<Datasets.DatasetVersion> DatasetVersions => Set<Datasets.DatasetVersion>();
     public DbSet<Evaluations.EvaluationRun> EvaluationRuns => Set<Evaluations.EvaluationRun>();
+    public DbSet<Drift.DriftMonitor> DriftMonitors => Set<Drift.DriftMonitor>();
+    public DbSet<Drift.DriftRun> DriftRuns => Set<Drift.DriftRun>();
+    public DbSet<Drift.Notification> Notifications => Set<Drift.Notification>();
+    public DbSet<Drift.WebhookDelivery> WebhookDeliveries => Set<Drift.WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -4,7 +4,7 @@ using Hangfire;
 
 namespace ControlPlane.Workers.Hosting;
 
-internal sealed class HangfireJobScheduler(IBackgroundJobClient jobs) : IJobScheduler
+internal sealed class HangfireJobScheduler(IBackgroundJobClient jobs, IRecurringJobManager recurring) : IJobScheduler
 {
     public string EnqueueWorkerSelfTest(Guid selfTestId, string queue) =>
         jobs.Enqueue<WorkerSelfTestJob>(queue, job => job.RunAsync(selfTestId, CancellationToken.None));
@@ -14,4 +14,16 @@ internal sealed class HangfireJobScheduler(IBackgroundJobClient jobs) : IJobSche
 
     public string EnqueueEvaluation(Guid evaluationId) =>
         jobs.Enqueue<EvaluationJob>(JobQueues.Gpu, job => job.RunAsync(evaluationId, CancellationToken.None));
+
+    public string EnqueueDriftRun(Guid runId) =>
+        jobs.Enqueue<DriftRunJob>(JobQueues.Default, job => job.RunAsync(runId, CancellationToken.None));
+
+    public void ScheduleDriftMonitor(Guid monitorId, string cron, TimeZoneInfo timeZone) =>
+        recurring.AddOrUpdate<DriftScheduleJob>(DriftScheduleJob.RecurringId(monitorId), JobQueues.Default,
+            job => job.RunAsync(monitorId, CancellationToken.None), cron, new RecurringJobOptions { TimeZone = timeZone });
+
+    public void UnscheduleDriftMonitor(Guid monitorId) => recurring.RemoveIfExists(DriftScheduleJob.RecurringId(monitorId));
+
+    public string EnqueueWebhookDelivery(Guid deliveryId) =>
+        jobs.Enqueue<WebhookDeliveryJob>(JobQueues.Default, job => job.DeliverAsync(deliveryId, CancellationToken.None));
 }

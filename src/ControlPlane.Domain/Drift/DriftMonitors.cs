@@ -1,0 +1,266 @@
+using System.Text.Json;
+using ControlPlane.Domain.Audit;
+using ControlPlane.Domain.Common;
+using ControlPlane.Domain.Datasets;
+using ControlPlane.Domain.Identity;
+using ControlPlane.Domain.Jobs;
+using ControlPlane.Domain.Persistence;
+using ControlPlane.Domain.Registry;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+
+namespace ControlPlane.Domain.Drift;
+
+/// <summary>Drift monitors and their runs. Data scientists and admins create, edit and run monitors; every role reads.</summary>
+public sealed class DriftMonitors(
+    IDbContextFactory<ControlPlaneDbContext> contexts,
+    IJobScheduler jobs,
+    IDataProtectionProvider protection,
+    IActorContext actor,
+    TimeProvider time)
+{
+    public const string WebhookPurpose = "ControlPlane.Drift.WebhookSecret";
+    private static readonly string[] Writers = [ControlPlaneRoles.DataScientist, ControlPlaneRoles.Admin];
+    private static readonly string[] Readers = [.. ControlPlaneRoles.All];
+
+    public async Task<DriftMonitorView> CreateAsync(DriftMonitorRequest request, CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(Writers);
+        var name = RegistryRules.ResourceName(request.Name, "monitor");
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (await db.DriftMonitors.AnyAsync(m => m.NormalizedName == name.ToUpperInvariant(), ct))
+            throw new ConflictException($"A monitor named '{name}' already exists.");
+        var now = time.GetUtcNow().UtcDateTime;
+        var monitor = new DriftMonitor
+        {
+            Id = Guid.CreateVersion7(), Name = name, NormalizedName = name.ToUpperInvariant(), Settings = "{}", Owner = actor.Current.Name,
+            CreatedAtUtc = now, UpdatedAtUtc = now, ConcurrencyStamp = Guid.NewGuid(),
+        };
+        await ApplyAsync(db, monitor, request, ct);
+        db.DriftMonitors.Add(monitor);
+        using (AuditAmbient.BeginAction("driftMonitor.created", "driftMonitor", monitor.Id.ToString()))
+            await db.SaveChangesAsync(ct);
+        Schedule(monitor);
+        return await GetAsync(monitor.Id, ct);
+    }
+
+    /// <summary>Replaces a monitor's definition; a null webhook secret keeps the stored one.</summary>
+    public async Task<DriftMonitorView> UpdateAsync(Guid id, DriftMonitorRequest request, CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(Writers);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var monitor = await db.DriftMonitors.SingleOrDefaultAsync(m => m.Id == id, ct) ?? throw Missing(id);
+        var name = RegistryRules.ResourceName(request.Name, "monitor");
+        if (name.ToUpperInvariant() != monitor.NormalizedName && await db.DriftMonitors.AnyAsync(m => m.NormalizedName == name.ToUpperInvariant(), ct))
+            throw new ConflictException($"A monitor named '{name}' already exists.");
+        monitor.Name = name;
+        monitor.NormalizedName = name.ToUpperInvariant();
+        await ApplyAsync(db, monitor, request, ct);
+        monitor.UpdatedAtUtc = time.GetUtcNow().UtcDateTime;
+        monitor.ConcurrencyStamp = Guid.NewGuid();
+        try
+        {
+            using (AuditAmbient.BeginAction("driftMonitor.updated", "driftMonitor", monitor.Id.ToString()))
+                await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConflictException($"Monitor '{monitor.Name}' was changed by someone else; reload and try again.");
+        }
+        Schedule(monitor);
+        return await GetAsync(monitor.Id, ct);
+    }
+
+    public async Task<Page<DriftMonitorView>> ListAsync(PageRequest page, CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(Readers);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var query = db.DriftMonitors.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(page.Search))
+        {
+            var needle = page.Search.Trim().ToUpperInvariant();
+            query = query.Where(m => m.NormalizedName.Contains(needle));
+        }
+        var total = await query.CountAsync(ct);
+        var ids = await query.OrderBy(m => m.NormalizedName).Skip(page.Skip).Take(page.Take).Select(m => m.Id).ToListAsync(ct);
+        return new Page<DriftMonitorView>(await ViewsAsync(db, ids, ct), total);
+    }
+
+    public async Task<DriftMonitorView> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(Readers);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return (await ViewsAsync(db, [id], ct)).SingleOrDefault() ?? throw Missing(id);
+    }
+
+    /// <summary>"Run now": queues a run whose current data is resolved when it starts.</summary>
+    public async Task<DriftRunView> RunNowAsync(Guid id, CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(Writers);
+        return await QueueRunAsync(id, "manual", actor.Current.Name, ct);
+    }
+
+    /// <summary>The schedule's entry point (no user): queues a run unless the monitor is disabled or gone.</summary>
+    public async Task<DriftRunView?> RunScheduledAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!await db.DriftMonitors.AnyAsync(m => m.Id == id && m.Enabled, ct))
+            return null;
+        return await QueueRunAsync(id, "schedule", "system", ct);
+    }
+
+    public async Task<DriftRunView> GetRunAsync(Guid runId, CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(Readers);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return (await RunViewsAsync(db, db.DriftRuns.AsNoTracking().Where(r => r.Id == runId), includeResults: true, ct)).SingleOrDefault()
+            ?? throw new NotFoundException($"Drift run {runId} does not exist.");
+    }
+
+    /// <summary>A monitor's runs, newest first, optionally within [from, to) by request time; results included for charts.</summary>
+    public async Task<Page<DriftRunView>> ListRunsAsync(Guid id, PageRequest page, DateTime? from = null, DateTime? to = null, bool includeResults = false, CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(Readers);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!await db.DriftMonitors.AnyAsync(m => m.Id == id, ct))
+            throw Missing(id);
+        var query = db.DriftRuns.AsNoTracking().Where(r => r.MonitorId == id);
+        if (from is { } f)
+            query = query.Where(r => r.RequestedAtUtc >= f.ToUniversalTime());
+        if (to is { } t)
+            query = query.Where(r => r.RequestedAtUtc < t.ToUniversalTime());
+        var total = await query.CountAsync(ct);
+        var rows = await RunViewsAsync(db, query.OrderByDescending(r => r.RequestedAtUtc).Skip(page.Skip).Take(page.Take), includeResults, ct);
+        return new Page<DriftRunView>(rows, total);
+    }
+
+    public async Task<IReadOnlyList<WebhookDeliveryView>> DeliveriesAsync(Guid id, int count, CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(Readers);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.WebhookDeliveries.AsNoTracking().Where(d => d.MonitorId == id).OrderByDescending(d => d.CreatedAtUtc).Take(Math.Clamp(count, 1, 200))
+            .Select(d => new WebhookDeliveryView(d.Id, d.RunId, d.Url, d.Status, d.Attempts, d.LastStatusCode, d.LastError, d.CreatedAtUtc, d.DeliveredAtUtc))
+            .ToListAsync(ct);
+    }
+
+    private async Task<DriftRunView> QueueRunAsync(Guid id, string trigger, string requestedBy, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var monitor = await db.DriftMonitors.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, ct) ?? throw Missing(id);
+        var run = new DriftRun
+        {
+            Id = Guid.CreateVersion7(), MonitorId = monitor.Id, ReferenceDatasetVersionId = monitor.ReferenceDatasetVersionId,
+            CurrentDatasetVersionId = monitor.CurrentDatasetVersionId, Trigger = trigger, Status = DriftRunStatus.Queued,
+            RequestedBy = requestedBy, RequestedAtUtc = time.GetUtcNow().UtcDateTime,
+        };
+        db.DriftRuns.Add(run);
+        using (AuditAmbient.BeginAction("driftRun.requested", "driftRun", run.Id.ToString(), $"{monitor.Name} ({trigger})"))
+            await db.SaveChangesAsync(ct);
+        run.JobId = jobs.EnqueueDriftRun(run.Id);
+        await db.SaveChangesAsync(ct);
+        return (await RunViewsAsync(db, db.DriftRuns.AsNoTracking().Where(r => r.Id == run.Id), includeResults: false, ct)).Single();
+    }
+
+    private async Task ApplyAsync(ControlPlaneDbContext db, DriftMonitor monitor, DriftMonitorRequest request, CancellationToken ct)
+    {
+        monitor.Description = RegistryRules.Text(request.Description, 4000, "description");
+        var reference = await FindVersionAsync(db, request.Reference, "reference", ct);
+        monitor.ReferenceDatasetVersionId = reference.Id;
+        (monitor.CurrentDatasetId, monitor.CurrentDatasetVersionId) = (request.CurrentDataset, request.CurrentDatasetVersion) switch
+        {
+            ({ Length: > 0 } dataset, null) => ((Guid?)(await DatasetCatalog.FindAsync(db.Datasets.AsNoTracking(), dataset, ct)).Id, (Guid?)null),
+            (null or "", { } fixedVersion) => (null, (await FindVersionAsync(db, fixedVersion, "currentDatasetVersion", ct)).Id),
+            _ => throw Invalid("currentDataset", "Name the current data either as a dataset (its latest version is used) or as one fixed version, not both."),
+        };
+        monitor.ModelVersionId = null;
+        if (request.Model is { Length: > 0 } model)
+        {
+            var registered = await ModelRegistry.FindModelAsync(db.Models.AsNoTracking(), model, ct);
+            monitor.ModelVersionId = (await ModelRegistry.FindVersionAsync(db.Versions.AsNoTracking(), registered,
+                request.ModelVersion ?? throw Invalid("modelVersion", "Name the model version the monitor watches."), ct)).Id;
+        }
+        var settings = request.Settings ?? new DriftMonitorSettings();
+        DriftRules.Validate(settings, DatasetColumn.FromJson(reference.Schema));
+        monitor.Settings = settings.ToJson();
+        monitor.TimeZone = DriftRules.TimeZone(request.TimeZone).Id;
+        monitor.Schedule = string.IsNullOrWhiteSpace(request.Schedule) ? null : request.Schedule.Trim();
+        monitor.Enabled = request.Enabled;
+        monitor.WebhookUrl = DriftRules.WebhookUrl(request.WebhookUrl);
+        if (request.WebhookSecret is { } secret)
+            monitor.WebhookSecretProtected = secret.Length == 0 ? null : protection.CreateProtector(WebhookPurpose).Protect(secret);
+        if (request.AlertCooldownMinutes is < 0 or > 60 * 24 * 30)
+            throw Invalid("alertCooldownMinutes", "The alert cool-down is between 0 minutes and 30 days.");
+        monitor.AlertCooldownMinutes = request.AlertCooldownMinutes;
+    }
+
+    private void Schedule(DriftMonitor monitor)
+    {
+        if (monitor.Schedule is { } cron && monitor.Enabled)
+        {
+            try
+            {
+                jobs.ScheduleDriftMonitor(monitor.Id, cron, DriftRules.TimeZone(monitor.TimeZone));
+            }
+            catch (ArgumentException e)
+            {
+                // The monitor is saved; say why its schedule is not, so the user can fix it.
+                throw Invalid("schedule", $"The monitor was saved but '{cron}' is not a valid cron expression: {e.Message}");
+            }
+        }
+        else
+            jobs.UnscheduleDriftMonitor(monitor.Id);
+    }
+
+    private static async Task<DatasetVersion> FindVersionAsync(ControlPlaneDbContext db, DatasetRef reference, string field, CancellationToken ct)
+    {
+        if (reference is null)
+            throw Invalid(field, "Name a dataset version: {\"name\": …, \"version\": …}.");
+        var dataset = await DatasetCatalog.FindAsync(db.Datasets.AsNoTracking(), reference.Name, ct);
+        return await DatasetCatalog.FindVersionAsync(db.DatasetVersions.AsNoTracking(), dataset, reference.Version, ct);
+    }
+
+    private static async Task<List<DriftMonitorView>> ViewsAsync(ControlPlaneDbContext db, List<Guid> ids, CancellationToken ct)
+    {
+        var rows = await db.DriftMonitors.AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => new
+        {
+            Monitor = m,
+            Model = m.ModelVersion == null ? null : m.ModelVersion.Model!.Name,
+            ModelNumber = m.ModelVersion == null ? (int?)null : m.ModelVersion.Number,
+            ReferenceName = m.ReferenceDatasetVersion!.Dataset!.Name,
+            ReferenceNumber = m.ReferenceDatasetVersion.Number,
+            CurrentName = m.CurrentDataset == null ? null : m.CurrentDataset.Name,
+            FixedName = m.CurrentDatasetVersion == null ? null : m.CurrentDatasetVersion.Dataset!.Name,
+            FixedNumber = m.CurrentDatasetVersion == null ? (int?)null : m.CurrentDatasetVersion.Number,
+        }).ToListAsync(ct);
+        return rows.OrderBy(r => r.Monitor.NormalizedName, StringComparer.Ordinal).Select(r =>
+        {
+            var m = r.Monitor;
+            return new DriftMonitorView(m.Id, m.Name, m.Description, r.Model, r.ModelNumber, new DatasetRef(r.ReferenceName, r.ReferenceNumber),
+                r.CurrentName, r.FixedName is null ? null : new DatasetRef(r.FixedName, r.FixedNumber!.Value), DriftMonitorSettings.FromJson(m.Settings),
+                m.Schedule, m.TimeZone, m.Enabled, m.WebhookUrl, m.WebhookSecretProtected is not null, m.AlertCooldownMinutes, m.LastRunId,
+                m.LastRunAtUtc, m.LastRunDrifted, m.Owner, m.CreatedAtUtc, m.UpdatedAtUtc);
+        }).ToList();
+    }
+
+    private static async Task<List<DriftRunView>> RunViewsAsync(ControlPlaneDbContext db, IQueryable<DriftRun> runs, bool includeResults, CancellationToken ct)
+    {
+        var rows = await runs.Select(r => new { Run = r, Results = includeResults ? r.Results : null, Monitor = r.Monitor!.Name }).ToListAsync(ct);
+        // The data each run compared, by id: the reference it was queued with and the current version it resolved.
+        var ids = rows.Select(r => r.Run.ReferenceDatasetVersionId)
+            .Concat(rows.Where(r => r.Run.CurrentDatasetVersionId is not null).Select(r => r.Run.CurrentDatasetVersionId!.Value)).Distinct().ToList();
+        var names = await db.DatasetVersions.AsNoTracking().Where(v => ids.Contains(v.Id))
+            .Select(v => new { v.Id, v.Dataset!.Name, v.Number }).ToDictionaryAsync(v => v.Id, v => new DatasetRef(v.Name, v.Number), ct);
+        return rows.Select(r =>
+        {
+            var run = r.Run;
+            return new DriftRunView(run.Id, run.MonitorId, r.Monitor, names[run.ReferenceDatasetVersionId],
+                run.CurrentDatasetVersionId is { } current ? names[current] : null, run.Trigger, run.Status, run.Progress, run.Error,
+                run.DatasetDrift, run.DriftShare, run.DriftedColumns, r.Results is null ? null : JsonSerializer.Deserialize<JsonElement>(r.Results),
+                run.DurationMs, run.RequestedBy, run.RequestedAtUtc, run.StartedAtUtc, run.CompletedAtUtc);
+        }).ToList();
+    }
+
+    private static NotFoundException Missing(Guid id) => new($"Drift monitor {id} does not exist.");
+
+    private static ValidationException Invalid(string field, string message) => new(message, new Dictionary<string, string[]> { [field] = [message] });
+}

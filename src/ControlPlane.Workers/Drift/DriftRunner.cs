@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ControlPlane.Domain.Artifacts;
+using ControlPlane.Domain.Datasets;
+using ControlPlane.Domain.Datasets.Reading;
+using ControlPlane.Domain.Drift;
+using ControlPlane.Workers.Drift.Statistics;
+
+namespace ControlPlane.Workers.Drift;
+
+/// <summary>
+/// Reads the compared columns of two dataset versions and runs the statistics engine with a monitor's settings.
+/// Columns default to the reference's Feature and Prediction columns that the current data also has.
+/// </summary>
+public sealed class DriftRunner(IArtifactStore store)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public async Task<(DatasetDriftResult Result, long Milliseconds)> CompareAsync(
+        DatasetVersion reference, DatasetVersion current, DriftMonitorSettings settings, IProgress<double>? progress, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var referenceSchema = DatasetColumn.FromJson(reference.Schema);
+        var currentNames = DatasetColumn.FromJson(current.Schema).ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
+        var chosen = settings.Columns is { Count: > 0 } named
+            ? referenceSchema.Where(c => named.Contains(c.Name, StringComparer.OrdinalIgnoreCase)).ToList()
+            : referenceSchema.Where(c => c.Role is ColumnRole.Feature or ColumnRole.Prediction && c.Type != ColumnType.DateTime).ToList();
+        var missing = chosen.Where(c => !currentNames.ContainsKey(c.Name)).Select(c => c.Name).ToList();
+        if (missing.Count > 0)
+            throw new DataFormatException($"The current data has no column named {string.Join(", ", missing.Select(m => $"'{m}'"))}.");
+        if (chosen.Count == 0)
+            throw new DataFormatException("There is no column to compare: give the monitor columns, or Feature/Prediction roles to the reference's columns.");
+
+        var left = await ReadAsync(reference, chosen, c => c.Ordinal, p => progress?.Report(p / 2), ct);
+        var right = await ReadAsync(current, chosen, c => currentNames[c.Name].Ordinal, p => progress?.Report(0.5 + p / 2), ct);
+        var result = DriftEngine.Compare(left, right, Options(settings));
+        return (result, clock.ElapsedMilliseconds);
+    }
+
+    public static DriftOptions Options(DriftMonitorSettings settings) => DriftOptions.Default with
+    {
+        DriftShareThreshold = settings.DriftShareThreshold,
+        MinimumValues = settings.MinimumValues,
+        BenjaminiHochberg = settings.BenjaminiHochberg,
+        Columns = (settings.Overrides ?? new Dictionary<string, ColumnDriftOverride>()).ToDictionary(
+            o => o.Key, o => new ColumnDriftSettings(o.Value.Method is { } m ? MethodOf(m) : null, o.Value.Threshold), StringComparer.OrdinalIgnoreCase),
+    };
+
+    public static DriftMethod MethodOf(string name) => name.ToLowerInvariant() switch
+    {
+        "ks" => DriftMethod.KolmogorovSmirnov,
+        "wasserstein" => DriftMethod.Wasserstein,
+        "psi" => DriftMethod.Psi,
+        "jensenshannon" => DriftMethod.JensenShannon,
+        "chisquare" => DriftMethod.ChiSquare,
+        _ => throw new DataFormatException($"Unknown drift method '{name}'."),
+    };
+
+    private async Task<List<DriftColumnInput>> ReadAsync(DatasetVersion version, List<DatasetColumn> columns, Func<DatasetColumn, int> ordinal,
+        Action<double> progress, CancellationToken ct)
+    {
+        var path = await store.GetLocalPathAsync(version.FileSha256, verify: true, ct);
+        using var reader = await TabularReader.OpenAsync(path, version.Format, ReadLimits.Default, ct);
+        var numeric = columns.Select(c => c.Type == ColumnType.Numerical).ToArray();
+        var requests = columns.Select((c, i) => new ColumnRequest(ordinal(c), numeric[i] ? ColumnReadAs.Number : ColumnReadAs.Text)).ToList();
+        var numbers = columns.Select(_ => new List<double>()).ToArray();
+        var texts = columns.Select(_ => new List<string?>()).ToArray();
+        var batch = new TabularBatch(requests, 8192);
+        while (await reader.ReadAsync(batch, ct))
+        {
+            for (var i = 0; i < columns.Count; i++)
+                if (numeric[i])
+                    numbers[i].AddRange(batch.Numbers(i).AsSpan(0, batch.Count));
+                else
+                    texts[i].AddRange(batch.Texts(i).AsSpan(0, batch.Count));
+            progress(reader.Progress);
+        }
+        return columns.Select((c, i) => numeric[i]
+            ? DriftColumnInput.Numerical(c.Name, [.. numbers[i]])
+            : DriftColumnInput.Categorical(c.Name, texts[i])).ToList();
+    }
+}
