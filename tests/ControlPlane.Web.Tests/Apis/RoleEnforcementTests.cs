@@ -43,6 +43,10 @@ public sealed class RoleEnforcementTests(ControlPlaneWebFactory app)
         { "PATCH", "/api/v1/datasets/no-such-data" },
         { "POST", "/api/v1/datasets/no-such-data/versions" },
         { "PATCH", "/api/v1/datasets/no-such-data/versions/1/schema" },
+        { "POST", "/api/v1/evaluations" },
+        { "POST", "/api/v1/drift/monitors" },
+        { "PUT", "/api/v1/drift/monitors/00000000-0000-0000-0000-000000000001" },
+        { "POST", "/api/v1/drift/monitors/00000000-0000-0000-0000-000000000001/runs" },
     };
 
     public static TheoryData<string, string> RegistryReadEndpoints => new()
@@ -61,6 +65,10 @@ public sealed class RoleEnforcementTests(ControlPlaneWebFactory app)
         { "GET", "/api/v1/datasets/no-such-data/versions/1/preview" },
         { "GET", "/api/v1/datasets/no-such-data/versions/1/file" },
         { "GET", "/api/v1/datasets/no-such-data/versions/1/compatibility?model=m&modelVersion=1" },
+        { "GET", "/api/v1/evaluations/00000000-0000-0000-0000-000000000001" },
+        { "GET", "/api/v1/drift/monitors/00000000-0000-0000-0000-000000000001" },
+        { "GET", "/api/v1/drift/monitors/00000000-0000-0000-0000-000000000001/runs" },
+        { "GET", "/api/v1/drift/runs/00000000-0000-0000-0000-000000000001" },
     };
 
     [Theory]

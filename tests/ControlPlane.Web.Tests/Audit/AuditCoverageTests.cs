@@ -25,6 +25,8 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
         var model = $"cov-model-{Guid.NewGuid():N}"[..20];
         var onnx = ControlPlane.TestModels.HandBuiltOnnx.Identity();
         var dataset = $"cov-data-{Guid.NewGuid():N}"[..20];
+        var monitorName = $"cov-mon-{Guid.NewGuid():N}"[..20];
+        var monitor = Guid.Empty;
         var calls = new List<Call>
         {
             new("POST", "/api/v1/models", () => Send(admin, HttpMethod.Post, "/api/v1/models", new CreateModelRequest(model, null, null)), "model.created"),
@@ -47,6 +49,16 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
                 (await admin.PostAsync($"/api/v1/datasets/{features}/versions", form)).EnsureSuccessStatusCode();
                 return await Send(admin, HttpMethod.Post, "/api/v1/evaluations", new ControlPlane.Domain.Evaluations.EvaluationRequest(model, 1, features, 1));
             }, "evaluation.requested"),
+            new("POST", "/api/v1/drift/monitors", async () =>
+            {
+                var r = await Send(admin, HttpMethod.Post, "/api/v1/drift/monitors", new ControlPlane.Domain.Drift.DriftMonitorRequest(
+                    monitorName, new ControlPlane.Domain.Registry.DatasetRef(dataset, 1), CurrentDataset: dataset));
+                monitor = (await r.Content.ReadFromJsonAsync<ControlPlane.Domain.Drift.DriftMonitorView>(ControlPlane.Web.Tests.Registry.RegistryClient.Json))!.Id;
+                return r;
+            }, "driftMonitor.created"),
+            new("PUT", "/api/v1/drift/monitors/{id:guid}", () => Send(admin, HttpMethod.Put, $"/api/v1/drift/monitors/{monitor}", new ControlPlane.Domain.Drift.DriftMonitorRequest(
+                monitorName, new ControlPlane.Domain.Registry.DatasetRef(dataset, 1), CurrentDataset: dataset, Description: "described")), "driftMonitor.updated"),
+            new("POST", "/api/v1/drift/monitors/{id:guid}/runs", () => Send(admin, HttpMethod.Post, $"/api/v1/drift/monitors/{monitor}/runs", null), "driftRun.requested"),
             new("POST", "/api/v1/admin/users", async () =>
             {
                 var r = await Send(admin, HttpMethod.Post, "/api/v1/admin/users", new CreateUserRequest(name, $"{name}@example.test", ControlPlaneWebFactory.Password, [ControlPlaneRoles.DataScientist]));
