@@ -15,7 +15,7 @@ internal sealed class NoJobSystem : IJobScheduler
 
     public void ScheduleDriftMonitor(Guid monitorId, string cron, TimeZoneInfo timeZone) => throw new NotSupportedException("This host has no job system.");
 
-    public void UnscheduleDriftMonitor(Guid monitorId) => throw new NotSupportedException("This host has no job system.");
+    public void UnscheduleDriftMonitor(Guid monitorId) { } // nothing is ever scheduled here
 
     public string EnqueueWebhookDelivery(Guid deliveryId) => throw new NotSupportedException("This host has no job system.");
 }
