@@ -48,7 +48,7 @@ internal sealed class CommandLine
         if (Optional(name) is not { } value)
             return fallback;
         return choices.FirstOrDefault(c => c.Equals(value, StringComparison.OrdinalIgnoreCase))
-            ?? throw new CliInputException($"option '{name}' must be {string.Join(" or ", choices)}, not '{value}'");
+            ?? throw new CliInputException($"option '{name}' must be {(choices.Count == 2 ? string.Join(" or ", choices) : "one of " + string.Join(", ", choices))}, not '{value}'");
     }
 
     public int PositiveInt(string name, int fallback)
