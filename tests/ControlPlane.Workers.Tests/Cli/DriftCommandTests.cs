@@ -185,6 +185,14 @@ public sealed class DriftCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_missing_relative_path_says_where_it_was_looked_for()
+    {
+        var run = await CommandRun.DriftAsync("--reference", "no-such-reference.csv", "--current", Reference());
+
+        run.AssertRefused("drift", $"reference file 'no-such-reference.csv' does not exist (relative paths resolve against {Directory.GetCurrentDirectory()})");
+    }
+
+    [Fact]
     public async Task Help_prints_the_usage()
     {
         var run = await CommandRun.DriftAsync("--help");
