@@ -42,6 +42,8 @@ public sealed class EvaluateCommandTests : IDisposable
         int[] y = [1, 1, 0, 1, 0, 0];
         var logLoss = -x0.Zip(y, (x, label) => Math.Log(label == 1 ? Sigmoid(x) : 1 - Sigmoid(x))).Average();
         Assert.Equal(logLoss, metrics.GetProperty("logLoss").GetDouble(), 1e-6);
+        var brier = x0.Zip(y, (x, label) => Math.Pow(Sigmoid(x) - label, 2)).Average();
+        Assert.Equal(brier, metrics.GetProperty("brier").GetDouble(), 1e-6);
         Assert.Equal("[[2,1],[1,2]]", metrics.GetProperty("confusionMatrix").GetRawText().Replace(" ", "").Replace("\n", "").Replace("\r", ""));
     }
 
