@@ -51,6 +51,15 @@ internal sealed class CommandLine
             ?? throw new CliInputException($"option '{name}' must be {(choices.Count == 2 ? string.Join(" or ", choices) : "one of " + string.Join(", ", choices))}, not '{value}'");
     }
 
+    /// <summary>A member of <typeparamref name="T"/> by name, any case; null when the option is absent.</summary>
+    public T? Enum<T>(string name) where T : struct, Enum
+    {
+        if (Optional(name) is null)
+            return null;
+        string[] names = [.. System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant())];
+        return System.Enum.Parse<T>(Choice(name, names, names[0]), ignoreCase: true);
+    }
+
     public int PositiveInt(string name, int fallback)
     {
         if (Optional(name) is not { } value)

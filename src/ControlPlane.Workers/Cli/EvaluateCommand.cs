@@ -34,9 +34,8 @@ public static class EvaluateCommand
             var modelPath = InputFile.Existing("model file", line.Required("--model"));
             var dataPath = InputFile.Existing("data file", line.Required("--data"));
             var label = line.Required("--label");
-            EvaluationTask? task = line.Optional("--task") is null ? null
-                : Enum.Parse<EvaluationTask>(line.Choice("--task", ["binary", "multiclass", "regression"], ""), ignoreCase: true);
-            var device = Enum.Parse<EvaluationDevice>(line.Choice("--device", ["auto", "cpu", "cuda"], "auto"), ignoreCase: true);
+            var task = line.Enum<EvaluationTask>("--task");
+            var device = line.Enum<EvaluationDevice>("--device") ?? EvaluationDevice.Auto;
             var batchSize = line.PositiveInt("--batch-size", 1024);
             var table = line.Choice("--format", ["json", "table"], "json") == "table";
 
