@@ -44,7 +44,28 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Equal(logLoss, metrics.GetProperty("logLoss").GetDouble(), 1e-6);
         var brier = x0.Zip(y, (x, label) => Math.Pow(Sigmoid(x) - label, 2)).Average();
         Assert.Equal(brier, metrics.GetProperty("brier").GetDouble(), 1e-6);
-        Assert.Equal("[[2,1],[1,2]]", metrics.GetProperty("confusionMatrix").GetRawText().Replace(" ", "").Replace("\n", "").Replace("\r", ""));
+        Assert.Equal("[[2,1],[1,2]]", Compact(metrics.GetProperty("confusionMatrix")));
+    }
+
+    [Fact]
+    public async Task A_multiclass_classifier_gets_its_own_metrics_and_warnings_go_to_standard_error()
+    {
+        // Softmax(X · I): the predicted class is the largest feature. The last row (class 0 predicted, 1 true) is wrong.
+        float[][] identity = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+        var model = Model("softmax.onnx", HandBuiltOnnx.SoftmaxClassifier(identity, [0, 0, 0]));
+        var data = Csv("multiclass.csv", "a,b,c,y", ["1,0,0,0", "0,1,0,1", "0,0,1,2", "1,0,0,1"]);
+
+        var run = await CommandRun.EvaluateAsync("--model", model, "--data", data, "--label", "y", "--device", "cpu");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("evaluate: warning: ", run.Error);
+        var metrics = JsonDocument.Parse(run.Output).RootElement.GetProperty("metrics");
+        Assert.Equal(["accuracy", "macroF1", "weightedF1", "logLoss", "confusionMatrix"], Names(metrics));
+        Assert.Equal(0.75, metrics.GetProperty("accuracy").GetDouble(), 1e-12);
+        // F1 per class: 2/3 (precision 1/2, recall 1), 2/3 (precision 1, recall 1/2), 1.
+        Assert.Equal((2.0 / 3 + 2.0 / 3 + 1) / 3, metrics.GetProperty("macroF1").GetDouble(), 1e-12);
+        Assert.Equal((2.0 / 3 + 2 * (2.0 / 3) + 1) / 4, metrics.GetProperty("weightedF1").GetDouble(), 1e-12);
+        Assert.Equal("[[1,0,0],[1,1,0],[0,0,1]]", Compact(metrics.GetProperty("confusionMatrix")));
     }
 
     [Fact]
@@ -128,6 +149,8 @@ public sealed class EvaluateCommandTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+
+    private static string Compact(JsonElement element) => JsonSerializer.Serialize(element);
 
     private static List<string> Names(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name)];
 
