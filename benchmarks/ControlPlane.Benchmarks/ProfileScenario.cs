@@ -34,7 +34,7 @@ internal static class ProfileScenario
             for (var i = 1; i <= repeats; i++)
             {
                 foreach (var (label, path) in new[] { ("ControlPlane", csv), ("ControlPlane", parquet) })
-                    Console.WriteLine($"| {label} #{i} | {Path.GetExtension(path)} | {await ChildAsync(path)} |");
+                    Console.WriteLine($"| {label} #{i} | {Path.GetExtension(path)} | {await SelfProcess.RunAsync("profile-run", path)} |");
                 Console.WriteLine($"| pandas #{i} | .csv | {await PandasAsync(csv)} |");
             }
         }
@@ -58,18 +58,7 @@ internal static class ProfileScenario
                 throw new InvalidOperationException("row counts differ");
         }
         var total = sw.Elapsed.TotalSeconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{scanSeconds:F2} | {total - scanSeconds:F2} | {total:F2} | {PeakMiB()}"));
-    }
-
-    private static async Task<string> ChildAsync(string path)
-    {
-        var self = Environment.ProcessPath!;
-        var args = self.EndsWith("dotnet", StringComparison.Ordinal) ? new[] { typeof(ProfileScenario).Assembly.Location, "profile-run", path } : ["profile-run", path];
-        var info = new ProcessStartInfo(self, args) { RedirectStandardOutput = true };
-        using var child = Process.Start(info)!;
-        var output = await child.StandardOutput.ReadToEndAsync();
-        await child.WaitForExitAsync();
-        return child.ExitCode == 0 ? output.Trim() : $"failed ({child.ExitCode})";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{scanSeconds:F2} | {total - scanSeconds:F2} | {total:F2} | {SelfProcess.PeakMiB()}"));
     }
 
     private static async Task<string> PandasAsync(string csv)
@@ -93,12 +82,6 @@ internal static class ProfileScenario
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return process.ExitCode == 0 ? output.Trim() : $"n/a | n/a | n/a | n/a ({error.Split('\n').LastOrDefault(l => l.Length > 0)})";
-    }
-
-    private static long PeakMiB()
-    {
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? -1 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 
     /// <summary>Deterministic values with full round-trip precision (~18 characters each), like exported features.</summary>

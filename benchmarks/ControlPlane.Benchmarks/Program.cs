@@ -8,6 +8,8 @@ namespace ControlPlane.Benchmarks;
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- models-page http://127.0.0.1:5097 USER PASSWORD [runs]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- upload-memory src/ControlPlane.Web/bin/Release/net10.0/ControlPlane.Web.dll [megabytes]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- profile [rows] [columns] [repeats]
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- drift [rows] [columns] [repeats]
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- evaluate-pipeline [rows] [features] [repeats]
 // (An explicit entry class: the web app's own top-level Program is referenced for WebApplicationFactory.)
 public static class BenchmarkProgram
 {
@@ -43,6 +45,21 @@ public static class BenchmarkProgram
         if (args is ["profile-run", var path])
         {
             await ProfileScenario.MeasureAsync(path);
+            return;
+        }
+        if (args is ["drift", ..])
+        {
+            await DriftScenario.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1_000_000, args.Length > 2 ? int.Parse(args[2]) : 20, args.Length > 3 ? int.Parse(args[3]) : 3);
+            return;
+        }
+        if (args is ["drift-run", var reference, var current])
+        {
+            DriftScenario.Measure(reference, current);
+            return;
+        }
+        if (args is ["evaluate-pipeline", ..])
+        {
+            await EvaluatePipelineScenario.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 200_000, args.Length > 2 ? int.Parse(args[2]) : 20, args.Length > 3 ? int.Parse(args[3]) : 3);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);

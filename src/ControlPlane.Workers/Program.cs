@@ -3,6 +3,12 @@ using ControlPlane.Domain.Persistence;
 using ControlPlane.Workers;
 using ControlPlane.Workers.Cli;
 
+// Commands over local files: no host, configuration or database.
+if (DriftCommand.Matches(args))
+    return await DriftCommand.RunAsync(args, Console.Out, Console.Error);
+if (EvaluateCommand.Matches(args))
+    return await EvaluateCommand.RunAsync(args, Console.Out, Console.Error);
+
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddControlPlaneDomain();
 

@@ -63,12 +63,64 @@ public static class HandBuiltOnnx
             .Message(5, a => a.String(1, "axis").Varint(20, 2).Varint(3, 1))
             .Message(5, a => a.String(1, "keepdims").Varint(20, 2).Varint(3, 0)));
         g.String(2, "softmax-classifier");
-        g.Message(5, t => FloatTensor(t, "W", [features, classes], weights.SelectMany(row => row)));
+        g.Message(5, t => FloatTensor(t, "W", [features, classes], [.. weights.SelectMany(row => row)]));
         g.Message(5, t => FloatTensor(t, "B", [classes], bias));
         g.Message(11, v => ValueInfo(v, "X", 1, null, features));
         g.Message(12, v => ValueInfo(v, "probabilities", 1, null, classes));
         g.Message(12, v => ValueInfo(v, "label", 7, new int?[] { null }));
     });
+
+    /// <summary>
+    /// A multilayer perceptron classifier: h = Relu(h · Wₖ + Bₖ) through every layer but the last, whose logits go
+    /// through Softmax to "probabilities" float [N, C], and "label" = ArgMax int64 [N]. X is float [N, F]; each layer's
+    /// weights are [in, out] given row by row.
+    /// </summary>
+    public static byte[] Mlp(IReadOnlyList<(float[][] Weights, float[] Bias)> layers) => Model([("", 13)], g =>
+    {
+        var input = "X";
+        for (var k = 0; k < layers.Count; k++)
+        {
+            var (product, sum) = ($"XW{k}", k == layers.Count - 1 ? "logits" : $"Z{k}");
+            g.Message(1, n => n.String(1, input).String(1, $"W{k}").String(2, product).String(3, $"matmul{k}").String(4, "MatMul"));
+            g.Message(1, n => n.String(1, product).String(1, $"B{k}").String(2, sum).String(3, $"add{k}").String(4, "Add"));
+            if (k < layers.Count - 1)
+            {
+                var activation = $"H{k}";
+                g.Message(1, n => n.String(1, sum).String(2, activation).String(3, $"relu{k}").String(4, "Relu"));
+                input = activation;
+            }
+        }
+        g.Message(1, n => n.String(1, "logits").String(2, "probabilities").String(3, "softmax").String(4, "Softmax")
+            .Message(5, a => a.String(1, "axis").Varint(20, 2).Varint(3, 1)));
+        g.Message(1, n => n.String(1, "probabilities").String(2, "label").String(3, "argmax").String(4, "ArgMax")
+            .Message(5, a => a.String(1, "axis").Varint(20, 2).Varint(3, 1))
+            .Message(5, a => a.String(1, "keepdims").Varint(20, 2).Varint(3, 0)));
+        g.String(2, "mlp-classifier");
+        for (var k = 0; k < layers.Count; k++)
+        {
+            var (weights, bias) = layers[k];
+            g.Message(5, t => FloatTensor(t, $"W{k}", [weights.Length, bias.Length], [.. weights.SelectMany(row => row)]));
+            g.Message(5, t => FloatTensor(t, $"B{k}", [bias.Length], bias));
+        }
+        g.Message(11, v => ValueInfo(v, "X", 1, null, layers[0].Weights.Length));
+        g.Message(12, v => ValueInfo(v, "probabilities", 1, null, layers[^1].Bias.Length));
+        g.Message(12, v => ValueInfo(v, "label", 7, new int?[] { null }));
+    });
+
+    /// <summary>
+    /// Seeded layers for <see cref="Mlp"/> with the given sizes (features first, classes last, e.g. 20, 512, 512, 2):
+    /// weights uniform in ±1/√fan-in (so activations stay of order one through the layers), biases 0.01.
+    /// </summary>
+    public static (float[][] Weights, float[] Bias)[] RandomLayers(int[] sizes, int seed = 1)
+    {
+        var random = new Random(seed);
+        return [.. sizes.Zip(sizes.Skip(1), (fanIn, fanOut) =>
+        {
+            var scale = 1 / Math.Sqrt(fanIn);
+            float[][] weights = [.. Enumerable.Range(0, fanIn).Select(_ => Enumerable.Range(0, fanOut).Select(_ => (float)((random.NextDouble() * 2 - 1) * scale)).ToArray())];
+            return (weights, Enumerable.Repeat(0.01f, fanOut).ToArray());
+        })];
+    }
 
     /// <summary>A LinearRegressor (ai.onnx.ml): variable = X · weights + bias, X float [N, F], output "variable" float [N, 1].</summary>
     public static byte[] LinearRegressor(float[] weights, float bias) => Model([("", 13), ("ai.onnx.ml", 1)], g =>
@@ -147,11 +199,12 @@ public static class HandBuiltOnnx
         return model.Message(7, graph).ToArray();
     }
 
-    private static void FloatTensor(ProtoWriter t, string name, long[] dims, IEnumerable<float> values)
+    private static void FloatTensor(ProtoWriter t, string name, long[] dims, float[] values)
     {
         foreach (var d in dims)
             t.Varint(1, d);
-        t.Varint(2, 1).String(8, name).Bytes(9, [.. values.SelectMany(BitConverter.GetBytes)]);
+        // raw_data is little-endian, as BitConverter is on every platform .NET runs these tests on.
+        t.Varint(2, 1).String(8, name).Bytes(9, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
     }
 
     private static void ValueInfo(ProtoWriter v, string name, int elementType, params int?[] dims) =>

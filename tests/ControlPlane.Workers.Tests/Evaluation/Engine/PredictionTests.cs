@@ -44,6 +44,32 @@ public sealed class PredictionTests : IDisposable
         Assert.Empty(sink.PositiveScores);
     }
 
+    [Fact]
+    public async Task A_hand_built_mlp_gives_the_hand_computed_forward_pass()
+    {
+        var layers = HandBuiltOnnx.RandomLayers([3, 5, 4, 2], seed: 3);
+        var x = EvaluationFiles.RandomRows(20, 3, seed: 4);
+        var labels = Enumerable.Range(0, 20).Select(i => (i % 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var input = await EvaluationFiles.InputAsync(_files.Model(HandBuiltOnnx.Mlp(layers)), _files.FeaturesCsv(x, labels), batchSize: 6);
+        var sink = new CollectingSink();
+
+        await _evaluator.RunAsync(input, sink, null, CancellationToken.None);
+
+        for (var row = 0; row < 20; row++)
+        {
+            var h = x[row].Select(v => (double)v).ToArray();
+            for (var k = 0; k < layers.Length; k++)
+            {
+                var (w, b) = layers[k];
+                var z = Enumerable.Range(0, b.Length).Select(j => b[j] + Enumerable.Range(0, h.Length).Sum(i => h[i] * w[i][j])).ToArray();
+                h = k < layers.Length - 1 ? [.. z.Select(v => Math.Max(v, 0))] : z;
+            }
+            var p1 = 1 / (1 + Math.Exp(h[0] - h[1]));
+            Assert.Equal(p1, sink.PositiveScores[row], Tolerance);
+            Assert.Equal(1 - p1, sink.Probabilities[row][0], Tolerance);
+        }
+    }
+
     [Theory]
     [InlineData("0", "1")]
     [InlineData("0.0", "1.0")]
