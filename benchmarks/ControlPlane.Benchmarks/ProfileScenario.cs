@@ -85,7 +85,7 @@ internal static class ProfileScenario
     }
 
     /// <summary>Deterministic values with full round-trip precision (~18 characters each), like exported features.</summary>
-    private static double Value(Random random, int column) => column % 3 switch
+    private static double Value(Random random, int column) => (column % 3) switch
     {
         0 => random.NextDouble() * 1000,
         1 => Math.Exp(random.NextDouble() * 5),

@@ -67,20 +67,26 @@ public sealed class DriftRunner(IArtifactStore store)
         using var reader = await TabularReader.OpenAsync(path, version.Format, ReadLimits.Default, ct);
         var numeric = columns.Select(c => c.Type == ColumnType.Numerical).ToArray();
         var requests = columns.Select((c, i) => new ColumnRequest(ordinal(c), numeric[i] ? ColumnReadAs.Number : ColumnReadAs.Text)).ToList();
-        var numbers = columns.Select(_ => new List<double>()).ToArray();
-        var texts = columns.Select(_ => new List<string?>()).ToArray();
+        // The row count is known from the upload scan: exact arrays, filled in place, no growth copies.
+        var rows = checked((int)version.RowCount);
+        var numbers = columns.Select((_, i) => numeric[i] ? new double[rows] : []).ToArray();
+        var texts = columns.Select((_, i) => numeric[i] ? [] : new string?[rows]).ToArray();
         var batch = new TabularBatch(requests, 8192);
+        var filled = 0;
         while (await reader.ReadAsync(batch, ct))
         {
+            if (filled + batch.Count > rows)
+                throw new DataFormatException($"{version.FileName} has more rows than recorded when it was uploaded; it changed on disk.");
             for (var i = 0; i < columns.Count; i++)
                 if (numeric[i])
-                    numbers[i].AddRange(batch.Numbers(i).AsSpan(0, batch.Count));
+                    batch.Numbers(i).AsSpan(0, batch.Count).CopyTo(numbers[i].AsSpan(filled));
                 else
-                    texts[i].AddRange(batch.Texts(i).AsSpan(0, batch.Count));
+                    batch.Texts(i).AsSpan(0, batch.Count).CopyTo(texts[i].AsSpan(filled));
+            filled += batch.Count;
             progress(reader.Progress);
         }
         return columns.Select((c, i) => numeric[i]
-            ? DriftColumnInput.Numerical(c.Name, [.. numbers[i]])
-            : DriftColumnInput.Categorical(c.Name, texts[i])).ToList();
+            ? DriftColumnInput.Numerical(c.Name, filled == rows ? numbers[i] : numbers[i][..filled])
+            : DriftColumnInput.Categorical(c.Name, filled == rows ? texts[i] : texts[i][..filled])).ToList();
     }
 }

@@ -26,7 +26,7 @@ public sealed class DriftColumnInput
     public string Name { get; }
     public DriftColumnKind Kind { get; }
 
-    /// <param name="values">Not copied until the engine runs; NaN and ±∞ are missing.</param>
+    /// <param name="values">Taken over by the engine, which sorts it in place (no copy is held); NaN and ±∞ are missing.</param>
     public static DriftColumnInput Numerical(string name, double[] values) =>
         new(name, DriftColumnKind.Numerical, values ?? throw new ArgumentNullException(nameof(values)), null, null, null);
 
@@ -40,7 +40,16 @@ public sealed class DriftColumnInput
     public static DriftColumnInput Categorical(string name, CategorySample sample) =>
         new(name, DriftColumnKind.Categorical, null, null, null, sample ?? throw new ArgumentNullException(nameof(sample)));
 
-    internal SortedSample ToSorted() => _sorted ?? SortedSample.From(_values);
+    // Sorting in place means sorting once: the sample is kept for any later comparison of this input.
+    private SortedSample? _sortedHere;
+    private bool _shared;
+
+    internal double[]? RawValues => _values;
+
+    /// <summary>The array is also another input's: sort a copy, leave the array as it is.</summary>
+    internal void MarkShared() => _shared = true;
+
+    internal SortedSample ToSorted() => _sorted ?? (_sortedHere ??= _shared ? SortedSample.From(_values) : SortedSample.FromOwned(_values!));
 
     internal CategorySample ToCounted() => _counted ?? CategorySample.From(_categories!);
 }

@@ -23,6 +23,12 @@ public static class DriftEngine
                 && pairs.Any(p => p.Reference.Name == name && p.Reference.Kind == DriftColumnKind.Categorical))
                 throw new ArgumentException($"Column '{name}' is categorical; {method} needs numbers.", nameof(options));
 
+        // Inputs sort their arrays in place; every input whose array another input also holds sorts a copy instead.
+        var inputs = pairs.SelectMany(p => new[] { p.Reference, p.Current }).Distinct().Where(i => i.RawValues is not null).ToList();
+        foreach (var group in inputs.GroupBy(i => i.RawValues!, ReferenceEqualityComparer.Instance).Where(g => g.Count() > 1))
+            foreach (var input in group)
+                input.MarkShared();
+
         var columns = new ColumnDriftResult[pairs.Length];
         Parallel.For(0, pairs.Length, k =>
         {

@@ -20,15 +20,34 @@ internal static class RadixSort
     /// <summary>The finite values of <paramref name="values"/>, sorted into a new array.</summary>
     public static double[] SortFinite(ReadOnlySpan<double> values)
     {
+        var sorted = GC.AllocateUninitializedArray<double>(CountFinite(values));
+        Sort(values, sorted);
+        return sorted;
+    }
+
+    /// <summary>Moves the finite values of <paramref name="values"/> to its start, sorted, and returns how many there are.</summary>
+    public static int SortFiniteInPlace(double[] values) => Sort(values, values);
+
+    private static int CountFinite(ReadOnlySpan<double> values)
+    {
+        var n = 0;
+        foreach (var value in values)
+            if (double.IsFinite(value))
+                n++;
+        return n;
+    }
+
+    // The keys are taken from the input before anything is written, so the result may be the input itself.
+    private static int Sort(ReadOnlySpan<double> values, Span<double> sorted)
+    {
         if (values.Length < MinimumLength)
         {
-            var small = new List<double>(values.Length);
-            foreach (var value in values)
-                if (double.IsFinite(value))
-                    small.Add(value);
-            var result = small.ToArray();
-            Array.Sort(result);
-            return result;
+            var m = 0;
+            for (var i = 0; i < values.Length; i++)
+                if (double.IsFinite(values[i]))
+                    sorted[m++] = values[i];
+            sorted[..m].Sort();
+            return m;
         }
 
         var keysArray = ArrayPool<ulong>.Shared.Rent(values.Length);
@@ -38,12 +57,11 @@ internal static class RadixSort
         {
             Array.Clear(counts, 0, Passes * Buckets);
             var n = ToKeys(values, keysArray, counts);
-            var sorted = GC.AllocateUninitializedArray<double>(n);
             var passes = Enumerable.Range(0, Passes)
                 .Where(pass => n > 0 && counts[pass * Buckets + Digit(keysArray[0], pass * DigitBits)] != n)
                 .ToArray();
             Span<ulong> keys = keysArray.AsSpan(0, n), buffer = bufferArray.AsSpan(0, n);
-            var result = MemoryMarshal.Cast<double, ulong>(sorted.AsSpan());
+            var result = MemoryMarshal.Cast<double, ulong>(sorted[..n]);
             if (passes.Length == 0)
                 for (var i = 0; i < n; i++)
                     result[i] = FromKey(keys[i]);
@@ -68,7 +86,7 @@ internal static class RadixSort
                 keys = buffer;
                 buffer = swap;
             }
-            return sorted;
+            return n;
         }
         finally
         {

@@ -7,11 +7,11 @@ namespace ControlPlane.Workers.Drift.Statistics;
 /// </summary>
 public sealed class SortedSample
 {
-    private SortedSample(double[] sorted, int missing)
+    private SortedSample(ReadOnlyMemory<double> sorted, int missing)
     {
         Values = sorted;
         MissingCount = missing;
-        DistinctCount = CountDistinct(sorted, CategoricalDistinctLimit + 1);
+        DistinctCount = CountDistinct(sorted.Span, CategoricalDistinctLimit + 1);
     }
 
     /// <summary>Numerical columns with at most this many distinct reference values are compared as categories.</summary>
@@ -40,6 +40,13 @@ public sealed class SortedSample
     {
         var sorted = RadixSort.SortFinite(values);
         return new SortedSample(sorted, values.Length - sorted.Length);
+    }
+
+    /// <summary>Takes the array over: its present values are sorted into its start, so no second copy is held.</summary>
+    public static SortedSample FromOwned(double[] values)
+    {
+        var count = RadixSort.SortFiniteInPlace(values);
+        return new SortedSample(values.AsMemory(0, count), values.Length - count);
     }
 
     // np.mean and np.std(ddof=0): the same summation order (over the sorted values).
