@@ -60,12 +60,33 @@ internal sealed class CsvRows : IDisposable
         }
     }
 
-    public async ValueTask<bool> MoveNextAsync(CancellationToken ct)
+    /// <summary>
+    /// The row loop the readers use: synchronous, because awaiting per row costs more than the parsing itself
+    /// (a local file read through a buffered reader blocks only when the buffer refills).
+    /// </summary>
+    public bool MoveNext()
     {
-        if (!_firstRowPending)
-            return await AdvanceAsync(ct);
-        _firstRowPending = false;
-        return true;
+        if (_firstRowPending)
+        {
+            _firstRowPending = false;
+            return true;
+        }
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = _sep!.MoveNext();
+            }
+            catch (DecoderFallbackException)
+            {
+                throw Utf8Errors.LocateAsync(_path, CancellationToken.None).GetAwaiter().GetResult();
+            }
+            if (!more)
+                return false;
+            if (Accept(Current))
+                return true;
+        }
     }
 
     public void Dispose()

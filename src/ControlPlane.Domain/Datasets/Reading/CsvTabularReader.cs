@@ -18,15 +18,15 @@ internal sealed class CsvTabularReader : ITabularReader
     public long? RowCount => null;
     public double Progress => _rows.Progress;
 
-    public async ValueTask<bool> ReadAsync(TabularBatch batch, CancellationToken ct = default)
+    public ValueTask<bool> ReadAsync(TabularBatch batch, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
         var requests = ColumnRequests.Check(batch, ColumnNames.Count);
         batch.Reset(_rowsRead);
-        while (batch.Count < batch.Capacity && await _rows.MoveNextAsync(ct))
+        while (batch.Count < batch.Capacity && _rows.MoveNext())
             Fill(batch, requests, _rows.Current, batch.Count++);
         _rowsRead += batch.Count;
-        return batch.Count > 0;
+        return ValueTask.FromResult(batch.Count > 0);
     }
 
     public void Dispose() => _rows.Dispose();

@@ -26,7 +26,7 @@ public static class DatasetScanner
         using var rows = await CsvRows.OpenAsync(path, limits, ct);
         var tallies = rows.ColumnNames.Select(_ => new ColumnTypeTally()).ToArray();
         long rowCount = 0;
-        while (await rows.MoveNextAsync(ct))
+        while (rows.MoveNext())
         {
             var row = rows.Current;
             for (var i = 0; i < tallies.Length; i++)
