@@ -47,6 +47,7 @@ public static class WorkersRegistration
         services.AddSingleton<IArtifactInspector, ArtifactInspector>();
         services.AddSingleton<Evaluation.EvaluationExecutor>();
         services.AddSingleton<Drift.DriftRunner>();
+        services.AddSingleton(new Drift.ReferenceSampleCache());
         services.AddSingleton<Drift.DriftAlerts>();
         services.AddHttpClient(nameof(Jobs.WebhookDeliveryJob), c => c.Timeout = TimeSpan.FromSeconds(15));
         services.AddScoped<WorkerDirectory>();

@@ -12,7 +12,7 @@ namespace ControlPlane.Workers.Drift;
 /// Reads the compared columns of two dataset versions and runs the statistics engine with a monitor's settings.
 /// Columns default to the reference's Feature and Prediction columns that the current data also has.
 /// </summary>
-public sealed class DriftRunner(IArtifactStore store)
+public sealed class DriftRunner(IArtifactStore store, ReferenceSampleCache cache)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -35,8 +35,10 @@ public sealed class DriftRunner(IArtifactStore store)
         if (chosen.Count == 0)
             throw new DataFormatException("There is no column to compare: give the monitor columns, or Feature/Prediction roles to the reference's columns.");
 
-        var left = await ReadAsync(reference, chosen, c => c.Ordinal, p => progress?.Report(p / 2), ct);
-        var right = await ReadAsync(current, chosen, c => currentNames[c.Name].Ordinal, p => progress?.Report(0.5 + p / 2), ct);
+        var left = await ReferenceAsync(reference, chosen, p => progress?.Report(p / 2), ct);
+        var right = (await ReadAsync(current, chosen, c => currentNames[c.Name].Ordinal, p => progress?.Report(0.5 + p / 2), ct))
+            .Select((raw, i) => raw.Numbers is { } numbers ? DriftColumnInput.Numerical(chosen[i].Name, numbers) : DriftColumnInput.Categorical(chosen[i].Name, raw.Texts!))
+            .ToList();
         var result = DriftEngine.Compare(left, right, Options(settings));
         return (result, clock.ElapsedMilliseconds);
     }
@@ -60,7 +62,25 @@ public sealed class DriftRunner(IArtifactStore store)
         _ => throw new DataFormatException($"Unknown drift method '{name}'."),
     };
 
-    private async Task<List<DriftColumnInput>> ReadAsync(DatasetVersion version, List<DatasetColumn> columns, Func<DatasetColumn, int> ordinal,
+    /// <summary>The reference columns, from the cache where a previous run prepared them; the rest are read once and cached.</summary>
+    private async Task<List<DriftColumnInput>> ReferenceAsync(DatasetVersion reference, List<DatasetColumn> columns, Action<double> progress, CancellationToken ct)
+    {
+        ReferenceSampleCache.Key KeyOf(DatasetColumn c) => new(reference.Id, c.Name, c.Type == ColumnType.Numerical);
+        var missing = columns.Where(c => !cache.TryGet(KeyOf(c), out _)).ToList();
+        var read = missing.Count == 0 ? [] : await ReadAsync(reference, missing, c => c.Ordinal, progress, ct);
+        return columns.Select(c =>
+        {
+            if (cache.TryGet(KeyOf(c), out var cached))
+                return cached;
+            var index = missing.IndexOf(c);
+            return read[index].Numbers is { } numbers ? cache.Add(KeyOf(c), numbers, null) : cache.Add(KeyOf(c), null, read[index].Texts);
+        }).ToList();
+    }
+
+    /// <summary>One column as read: numbers (NaN = missing) or texts (null = missing).</summary>
+    private sealed record RawColumn(double[]? Numbers, string?[]? Texts);
+
+    private async Task<List<RawColumn>> ReadAsync(DatasetVersion version, List<DatasetColumn> columns, Func<DatasetColumn, int> ordinal,
         Action<double> progress, CancellationToken ct)
     {
         var path = await store.GetLocalPathAsync(version.FileSha256, verify: true, ct);
@@ -85,8 +105,8 @@ public sealed class DriftRunner(IArtifactStore store)
             filled += batch.Count;
             progress(reader.Progress);
         }
-        return columns.Select((c, i) => numeric[i]
-            ? DriftColumnInput.Numerical(c.Name, filled == rows ? numbers[i] : numbers[i][..filled])
-            : DriftColumnInput.Categorical(c.Name, filled == rows ? texts[i] : texts[i][..filled])).ToList();
+        return columns.Select((_, i) => numeric[i]
+            ? new RawColumn(filled == rows ? numbers[i] : numbers[i][..filled], null)
+            : new RawColumn(null, filled == rows ? texts[i] : texts[i][..filled])).ToList();
     }
 }

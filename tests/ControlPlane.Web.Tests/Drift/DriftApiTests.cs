@@ -159,6 +159,24 @@ public sealed class DriftApiTests(ControlPlaneWebFactory app)
             Assert.DoesNotContain(connection.GetRecurringJobs([id]), j => j.Cron is not null);
     }
 
+    [Fact]
+    public async Task A_monitors_reference_is_read_once_and_reused_by_later_runs()
+    {
+        // Unique bytes: files are stored by content, and this test deletes the reference's file.
+        var marker = $"x{Guid.NewGuid():N}"[..10];
+        var dataset = await DatasetWithMonthsAsync(Month(0, 0.5).Replace("x,", $"{marker},"), Month(30, 0.5).Replace("x,", $"{marker},"));
+        var monitor = await CreateAsync(new DriftMonitorRequest($"m-{Guid.NewGuid():N}"[..14], new DatasetRef(dataset, 1), CurrentDatasetVersion: new DatasetRef(dataset, 2)));
+        var first = await RunAsync(monitor.Id);
+        Assert.True(first.Status == DriftRunStatus.Succeeded, first.Error);
+
+        var reference = await Scientist.GetVersionAsync(dataset, 1);
+        File.Delete(Path.Combine(app.DataDirectory, "artifacts", "sha256", reference.Sha256[..2], reference.Sha256));
+        var second = await RunAsync(monitor.Id);
+
+        Assert.True(second.Status == DriftRunStatus.Succeeded, second.Error);
+        Assert.Equal(first.DriftShare, second.DriftShare);
+    }
+
     [Theory]
     [InlineData("column", "no column named 'salary'")]
     [InlineData("method", "Unknown drift method")]
