@@ -10,6 +10,7 @@ namespace ControlPlane.Benchmarks;
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- profile [rows] [columns] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- drift [rows] [columns] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- evaluate-pipeline [rows] [features] [repeats]
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- drift-parquet [referenceRows] [currentRows] [columns] [repeats]
 // (An explicit entry class: the web app's own top-level Program is referenced for WebApplicationFactory.)
 public static class BenchmarkProgram
 {
@@ -35,6 +36,17 @@ public static class BenchmarkProgram
         if (args is ["models-page", var baseUrl, var user, var password, ..])
         {
             await ModelsPageScenario.RunAsync(baseUrl, user, password, args.Length > 4 ? int.Parse(args[4]) : 10);
+            return;
+        }
+        if (args is ["drift-parquet", ..])
+        {
+            await DriftParquetScenario.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 3_000_000, args.Length > 2 ? int.Parse(args[2]) : 300_000,
+                args.Length > 3 ? int.Parse(args[3]) : 100, args.Length > 4 ? int.Parse(args[4]) : 2);
+            return;
+        }
+        if (args is ["drift-parquet-run", var dir, var refRows, var curRows, var cols])
+        {
+            await DriftParquetScenario.MeasureAsync(dir, int.Parse(refRows), int.Parse(curRows), int.Parse(cols));
             return;
         }
         if (args is ["profile", ..])
