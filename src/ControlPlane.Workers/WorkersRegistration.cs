@@ -45,6 +45,8 @@ public static class WorkersRegistration
 
         services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
         services.AddSingleton<IArtifactInspector, ArtifactInspector>();
+        services.AddSingleton(sp => new Evaluation.MlNet.OnnxExportCache(sp.GetRequiredService<IOptions<WorkerOptions>>().Value.ResolveOnnxExportDirectory()));
+        services.AddSingleton<Evaluation.ModelScorer>();
         services.AddSingleton<Evaluation.EvaluationExecutor>();
         services.AddSingleton<Drift.DriftRunner>();
         services.AddSingleton(new Drift.ReferenceSampleCache());

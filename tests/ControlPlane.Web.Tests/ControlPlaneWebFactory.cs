@@ -36,6 +36,7 @@ public sealed class ControlPlaneWebFactory : WebApplicationFactory<Program>, IAs
         builder.UseSetting("ControlPlane:Bootstrap:AdminApiToken", AdminToken);
         builder.UseSetting("Workers:QueuePollInterval", "00:00:00.200");
         builder.UseSetting("Workers:ServerName", "web-tests-in-process");
+        builder.UseSetting("Workers:OnnxExportDirectory", Path.Combine(_data.Path, "onnx-exports"));
         builder.UseSetting("ControlPlane:Artifacts:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("ControlPlane:Datasets:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("ControlPlane:Datasets:InlineProfileMaxBytes", InlineProfileMaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -73,9 +73,12 @@ public static class DatasetCompatibility
             return;
         }
         mappings.Add(new(input.Name, [column.Name]));
+        // ML.NET keeps the training label in its input schema (and its ONNX exports take it as an input): the label
+        // column feeding the input of its name is expected, and 0/1 labels fill a Boolean label.
+        var label = column.Role == ColumnRole.Label;
         var fits = column.Type switch
         {
-            ColumnType.Numerical => NumericTypes.Contains(input.ElementType),
+            ColumnType.Numerical => NumericTypes.Contains(input.ElementType) || (label && BoolTypes.Contains(input.ElementType)),
             ColumnType.Boolean => BoolTypes.Contains(input.ElementType) || NumericTypes.Contains(input.ElementType) || TextTypes.Contains(input.ElementType),
             ColumnType.Categorical or ColumnType.Text => TextTypes.Contains(input.ElementType),
             ColumnType.DateTime => TextTypes.Contains(input.ElementType),
@@ -84,7 +87,7 @@ public static class DatasetCompatibility
         if (!fits)
             issues.Add(new(CompatibilitySeverity.Error, input.Name, column.Name,
                 $"Column '{column.Name}' is {column.Type} but the model input '{input.Name}' is {input.ElementType}."));
-        if (column.Role is ColumnRole.Ignored or ColumnRole.Label)
+        if (column.Role == ColumnRole.Ignored)
             issues.Add(new(CompatibilitySeverity.Warning, input.Name, column.Name, $"Column '{column.Name}' feeds input '{input.Name}' but its role is {column.Role}."));
     }
 }

@@ -5,15 +5,16 @@ using ControlPlane.Domain.Evaluations;
 using ControlPlane.Domain.Persistence;
 using ControlPlane.Domain.Registry;
 using ControlPlane.Workers.Evaluation.Engine;
+using ControlPlane.Workers.Evaluation.MlNet;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlPlane.Workers.Evaluation;
 
 /// <summary>
-/// Scores a run's model version on its dataset version with ONNX Runtime and turns the predictions into the
-/// stored outcome: flat metrics, the full report, and where and how fast it ran.
+/// Scores a run's model version on its dataset version (see <see cref="ModelScorer"/>) and turns the predictions into
+/// the stored outcome: flat metrics, the full report, and where and how fast it ran.
 /// </summary>
-public sealed class EvaluationExecutor(IDbContextFactory<ControlPlaneDbContext> contexts, IArtifactStore store, TimeProvider time)
+public sealed class EvaluationExecutor(IDbContextFactory<ControlPlaneDbContext> contexts, IArtifactStore store, ModelScorer scorer, TimeProvider time)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
@@ -25,10 +26,6 @@ public sealed class EvaluationExecutor(IDbContextFactory<ControlPlaneDbContext> 
                 .SingleAsync(e => e.Id == evaluationId, ct);
         var model = run.ModelVersion!;
         var data = run.DatasetVersion!;
-        if (model.Flavor != ModelFlavor.Onnx)
-            throw new EvaluationInputException(
-                "This version is an ML.NET zip. Evaluations run ONNX models: register the model's ONNX export as a version (trained versions carry one).");
-
         var input = new EvaluationInput(
             await store.GetLocalPathAsync(model.ArtifactSha256, verify: true, ct),
             await store.GetLocalPathAsync(data.FileSha256, verify: true, ct),
@@ -38,13 +35,14 @@ public sealed class EvaluationExecutor(IDbContextFactory<ControlPlaneDbContext> 
         };
         var sink = new MetricsSink(run.Task, run.Threshold);
         var progress = new Domain.Common.ThrottledProgress(time, ProgressInterval, fraction => SaveProgressAsync(evaluationId, fraction));
-        var info = await new OnnxEvaluator().RunAsync(input, sink, progress, ct);
+        var (info, route) = await scorer.RunAsync(model.Flavor, model.ArtifactSha256, input, sink, progress, ct);
 
         var (report, slices, binary, multiclass, regression) = sink.Build();
         var details = new EvaluationDetails(binary, multiclass, regression, run.SliceColumn, slices, info.BatchLatencySampleMs);
         var provenance = new
         {
-            info.Provenance.ExecutionProvider, info.Provenance.OnnxRuntimeVersion, info.Provenance.GpuName, info.Provenance.GpuDriver,
+            info.Provenance.ExecutionProvider, Route = route, info.Provenance.OnnxRuntimeVersion,
+            MlNetVersion = model.Flavor == ModelFlavor.MlNet ? MlNetModel.Version : null, info.Provenance.GpuName, info.Provenance.GpuDriver,
             info.Provenance.BatchSize, info.Provenance.IntraOpThreads, info.Provenance.InterOpThreads,
             info.Rows, info.Batches, RowsPerSecond = Math.Round(info.RowsPerSecond),
             LatencyMs = new { P50 = info.LatencyP50Ms, P95 = info.LatencyP95Ms, P99 = info.LatencyP99Ms },

@@ -28,6 +28,12 @@ public sealed class WorkerOptions
     /// <summary>How often idle workers poll the storage for new jobs.</summary>
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Where this machine keeps the ONNX exports of ML.NET versions it evaluates; defaults to <c>controlplane-onnx</c> in the temp directory.</summary>
+    public string? OnnxExportDirectory { get; set; }
+
+    public string ResolveOnnxExportDirectory() =>
+        string.IsNullOrWhiteSpace(OnnxExportDirectory) ? Path.Combine(Path.GetTempPath(), "controlplane-onnx") : OnnxExportDirectory;
+
     public string ResolveServerName() =>
         string.IsNullOrWhiteSpace(ServerName) ? $"{Environment.MachineName}:{Environment.ProcessId}".ToLowerInvariant() : ServerName;
 }

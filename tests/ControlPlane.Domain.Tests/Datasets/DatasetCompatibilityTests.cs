@@ -63,4 +63,20 @@ public sealed class DatasetCompatibilityTests
         Assert.Equal(CompatibilitySeverity.Warning, warning.Severity);
         Assert.Contains("No column has the Label role", warning.Message);
     }
+
+    [Fact]
+    public void The_training_label_in_an_ml_net_schema_takes_the_label_column_without_a_warning_and_zero_one_labels_fit_a_boolean()
+    {
+        var model = new ModelSignature([new TensorSpec("age", "Single", [1]), new TensorSpec("default", "Boolean", [1])], []);
+        var zeroOne = Credit.Select(c => c.Name == "default" ? c with { Type = ColumnType.Numerical } : c).ToList();
+
+        var report = DatasetCompatibility.Check(zeroOne, model);
+
+        Assert.True(report.Compatible);
+        Assert.Empty(report.Issues);
+        Assert.Equal([("age", "age"), ("default", "default")], report.Mappings.Select(m => (m.Input, m.Columns.Single())).ToArray());
+        var numericFeature = zeroOne.Select(c => c.Name == "default" ? c with { Role = ColumnRole.Feature } : c).ToList();
+        Assert.Contains("Column 'default' is Numerical but the model input 'default' is Boolean.",
+            DatasetCompatibility.Check(numericFeature, model).Issues.Select(i => i.Message));
+    }
 }

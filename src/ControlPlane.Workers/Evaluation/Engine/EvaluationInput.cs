@@ -27,6 +27,9 @@ public sealed record EvaluationInput(string ModelPath, string DataPath, DatasetF
     /// <summary>The output holding a regression value, or a binary classifier's raw score when it has no probabilities.</summary>
     public string? ValueOutput { get; init; }
 
+    /// <summary>The model's classes in probability order, for models that do not name them in the ONNX file (ML.NET exports).</summary>
+    public ClassLabels? Classes { get; init; }
+
     public int IntraOpThreads { get; init; }
     public int InterOpThreads { get; init; }
 }

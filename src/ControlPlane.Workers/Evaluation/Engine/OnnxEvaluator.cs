@@ -17,7 +17,8 @@ public sealed class OnnxEvaluator
     {
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentOutOfRangeException.ThrowIfLessThan(input.BatchSize, 1);
-        var modelClasses = ScanClasses(input.ModelPath);
+        var scanned = ScanClasses(input.ModelPath); // also refuses an empty or unreadable file
+        var modelClasses = input.Classes ?? scanned;
         var (session, provenance) = await Task.Run(() => SessionFactory.Open(input), ct);
         using (session)
         {
@@ -25,7 +26,7 @@ public sealed class OnnxEvaluator
             var layout = new BatchLayout(reader.ColumnNames);
             var inputs = InputPlan.Build(session.InputMetadata, Signature(session), input, layout);
             var outputs = OutputPlan.Detect(session.OutputMetadata, session.InputNames, input, modelClasses);
-            var labels = TrueLabels.Create(input, outputs, layout);
+            var labels = TrueLabels.Create(input, outputs.Kind, outputs.Classes, layout);
             int? slice = input.SliceColumn is { } column ? layout.Request(column, ColumnReadAs.Text) : null;
             var requests = layout.Requests;
             var slots = new BatchSlot[EvaluationPipeline.SlotCount];
@@ -59,7 +60,7 @@ public sealed class OnnxEvaluator
         }
     }
 
-    private static async Task<ITabularReader> OpenAsync(EvaluationInput input, CancellationToken ct)
+    internal static async Task<ITabularReader> OpenAsync(EvaluationInput input, CancellationToken ct)
     {
         try
         {

@@ -20,15 +20,15 @@ internal sealed class TrueLabels
     private TrueLabels(string column, int request, ColumnReadAs readAs, ClassLabels? classes) =>
         (_column, _request, _readAs, _classes) = (column, request, readAs, classes);
 
-    public static TrueLabels Create(EvaluationInput input, OutputPlan outputs, BatchLayout layout)
+    public static TrueLabels Create(EvaluationInput input, PredictionKind kind, ClassLabels? classes, BatchLayout layout)
     {
         var column = input.Schema.FirstOrDefault(c => string.Equals(c.Name, input.LabelColumn, StringComparison.OrdinalIgnoreCase))
             ?? throw new EvaluationInputException($"The label column '{input.LabelColumn}' is not in the dataset's schema.");
         var numeric = column.Type is ColumnType.Numerical or ColumnType.Boolean;
-        if (outputs.Kind == PredictionKind.Regression && !numeric)
+        if (kind == PredictionKind.Regression && !numeric)
             throw new EvaluationInputException($"The label column '{column.Name}' is {column.Type}; a regression model is scored against numbers.");
         var readAs = numeric ? ColumnReadAs.Number : ColumnReadAs.Text;
-        return new TrueLabels(column.Name, layout.Request(column.Name, readAs), readAs, outputs.Classes);
+        return new TrueLabels(column.Name, layout.Request(column.Name, readAs), readAs, classes);
     }
 
     public void Fill(TabularBatch batch, int[] classes, double[] values)
