@@ -2,9 +2,38 @@ using ControlPlane.Domain.Datasets.Profiling;
 
 namespace ControlPlane.Domain.Tests.Datasets.Profiling;
 
-/// <summary>The selection behind the quantiles, against a full sort, on inputs that trouble naive quickselects.</summary>
+/// <summary>The selection behind the quantiles, against a full sort, on inputs that trouble naive quickselects or bucketing.</summary>
 public sealed class OrderStatisticsTests
 {
+    public static TheoryData<string> BucketShapes =>
+        ["random", "few distinct", "one outlier", "powers of ten", "full double range", "tiny range", "sorted", "all equal"];
+
+    [Theory]
+    [MemberData(nameof(BucketShapes))]
+    public void Values_at_ranks_equal_a_sort_above_the_narrowing_size(string shape)
+    {
+        const int n = 100_003;
+        var random = new Random(11);
+        var values = Enumerable.Range(0, n).Select(i => shape switch
+        {
+            "random" => random.NextDouble() * 1000 - 500,
+            "few distinct" => random.Next(5),
+            "one outlier" => i == 77 ? 1e12 : random.NextDouble(),
+            "powers of ten" => Math.Pow(10, random.Next(-300, 301)),
+            "full double range" => (random.NextDouble() - 0.5) * double.MaxValue,
+            "tiny range" => random.Next(3) * double.Epsilon,
+            "sorted" => i,
+            _ => -2.5,
+        }).ToArray();
+        int[] ranks = [0, 1, 1000, 1001, 25_000, 50_001, 50_002, 75_002, 99_002, n - 2, n - 1];
+        var sorted = values.Order().ToArray();
+
+        var found = OrderStatistics.ValuesAt(values, ranks);
+
+        Assert.Equal(ranks.Select(r => sorted[r]), found);
+        Assert.Equal(sorted, values.Order());
+    }
+
     public static TheoryData<string> Shapes => ["random", "few distinct", "sorted", "reversed", "all equal", "organ pipe"];
 
     [Theory]
