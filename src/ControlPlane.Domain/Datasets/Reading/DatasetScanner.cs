@@ -23,7 +23,7 @@ public static class DatasetScanner
 
     private static async Task<DatasetScan> ScanCsvAsync(string path, ReadLimits limits, IProgress<double>? progress, CancellationToken ct)
     {
-        using var rows = await CsvRows.OpenAsync(path, limits, ct);
+        using var rows = await CsvRows.OpenAsync(path, limits, parallel: false, ct);
         var tallies = rows.ColumnNames.Select(_ => new ColumnTypeTally()).ToArray();
         long rowCount = 0;
         while (rows.MoveNext())
