@@ -59,6 +59,38 @@ public static class DatasetProfiler
         return new DatasetProfile(rows, profiles);
     }
 
+    /// <summary>
+    /// Profiles <paramref name="columns"/> starting from what a scan asked to profile gathered
+    /// (<see cref="DatasetScan.Profiles"/>): a column it profiled under the type the column has now is taken as it is,
+    /// and the file is read (opened with <paramref name="open"/>) only for the others. Should any of those be
+    /// numerical, every column is profiled from the file, so that held values and samples are the ones a profile from
+    /// the file alone would have.
+    /// </summary>
+    public static async Task<DatasetProfile> ProfileAsync(
+        DatasetScan scan, Func<CancellationToken, Task<ITabularReader>> open, IReadOnlyList<ProfileColumn> columns, ProfileOptions options,
+        IProgress<double>? progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        ArgumentNullException.ThrowIfNull(columns);
+        ColumnProfile? Scanned(ProfileColumn c) =>
+            scan.Profiles?.ElementAtOrDefault(c.Ordinal) is { } p && p.Type == c.Type && p.Name == c.Name ? p : null;
+
+        var rest = columns.Where(c => Scanned(c) is null).ToList();
+        if (rest.Count == 0)
+        {
+            progress?.Report(1);
+            return new DatasetProfile(scan.RowCount, [.. columns.Select(c => Scanned(c)!)]);
+        }
+        if (rest.Any(c => c.Type == ColumnType.Numerical))
+            rest = [.. columns];
+        using var reader = await open(ct);
+        var read = await ProfileAsync(reader, open, rest, options, progress, ct);
+        if (rest.Count == columns.Count)
+            return read;
+        var profiles = columns.Select(c => Scanned(c) ?? read.Columns[rest.IndexOf(c)]).ToArray();
+        return new DatasetProfile(read.RowCount, profiles);
+    }
+
     private static IColumnAccumulator Create(ProfileColumn column, int index, ProfileOptions options, HeldValuesBudget budget) => column.Type switch
     {
         ColumnType.Numerical => new NumericAccumulator(column, new HeldValues(budget, options.SampleSize, seed: index)),

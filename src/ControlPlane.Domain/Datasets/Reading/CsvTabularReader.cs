@@ -80,52 +80,9 @@ internal sealed class CsvTabularReader : ITabularReader
         {
             var col = row[requests[i].Ordinal];
             if (requests[i].As == ColumnReadAs.Number)
-                batch.Numbers(i)[index] = Number(col, ref invalid[i]);
+                batch.Numbers(i)[index] = CellParsing.ReadNumber(col, ref invalid[i]);
             else
-                batch.Texts(i)[index] = Text(col);
-        }
-    }
-
-    private static double Number(SepReader.Col col, ref long invalid) =>
-        CellParsing.TryParseFinite(col, out var value) ? value : CellParsing.NotAFiniteNumber(col.Span, ref invalid);
-
-    private static string? Text(SepReader.Col col) => MissingTokens.IsMissing(col.Span) ? null : col.ToString();
-
-    /// <summary>One row parsed on a worker, waiting for its place in a batch; slots of the other kind stay empty.</summary>
-    private sealed class ParsedRow(double[] numbers, string?[]? texts, List<int>? invalid)
-    {
-        public static ParsedRow Read(SepReader.Row row, ColumnRequest[] requests)
-        {
-            var numbers = new double[requests.Length];
-            string?[]? texts = null;
-            List<int>? invalid = null;
-            for (var i = 0; i < requests.Length; i++)
-            {
-                var col = row[requests[i].Ordinal];
-                if (requests[i].As == ColumnReadAs.Text)
-                {
-                    (texts ??= new string?[requests.Length])[i] = Text(col);
-                    continue;
-                }
-                long bad = 0;
-                numbers[i] = Number(col, ref bad);
-                if (bad > 0)
-                    (invalid ??= []).Add(i);
-            }
-            return new ParsedRow(numbers, texts, invalid);
-        }
-
-        public void CopyTo(TabularBatch batch, ColumnRequest[] requests, int index)
-        {
-            for (var i = 0; i < requests.Length; i++)
-            {
-                if (requests[i].As == ColumnReadAs.Number)
-                    batch.Numbers(i)[index] = numbers[i];
-                else
-                    batch.Texts(i)[index] = texts![i];
-            }
-            foreach (var i in invalid ?? [])
-                batch.InvalidCounts[i]++;
+                batch.Texts(i)[index] = CellParsing.ReadText(col);
         }
     }
 }
