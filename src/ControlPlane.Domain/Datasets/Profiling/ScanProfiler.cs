@@ -15,7 +15,6 @@ namespace ControlPlane.Domain.Datasets.Profiling;
 internal sealed class ScanProfiler
 {
     private readonly ProfileOptions _options;
-    private readonly ColumnRequest[] _requests;
     private readonly NumericAccumulator[] _numbers;
     private TabularBatch _filling;
     private TabularBatch _spare;
@@ -28,9 +27,9 @@ internal sealed class ScanProfiler
         var budget = new HeldValuesBudget(options.MaxHeldValues);
         _numbers = [.. names.Select((name, i) =>
             new NumericAccumulator(new ProfileColumn(i, name, ColumnType.Numerical), new HeldValues(budget, options.SampleSize, seed: i)))];
-        _requests = [.. names.Select((_, i) => new ColumnRequest(i, ColumnReadAs.Number))];
-        _filling = new TabularBatch(_requests, options.BatchSize);
-        _spare = new TabularBatch(_requests, options.BatchSize);
+        ColumnRequest[] requests = [.. names.Select((_, i) => new ColumnRequest(i, ColumnReadAs.Number))];
+        _filling = new TabularBatch(requests, options.BatchSize);
+        _spare = new TabularBatch(requests, options.BatchSize);
     }
 
     /// <summary>Tallies one data row (the scan's work) and keeps its numbers.</summary>
@@ -40,14 +39,6 @@ internal sealed class ScanProfiler
         var invalid = _filling.InvalidCounts;
         for (var i = 0; i < tallies.Length; i++)
             _filling.Numbers(i)[index] = tallies[i].Observe(row[i], ref invalid[i]);
-        if (_filling.Count == _filling.Capacity)
-            Flush();
-    }
-
-    /// <summary>Keeps the numbers of a row tallied on another core (<see cref="ParsedRow.Tally"/>).</summary>
-    public void Add(ParsedRow row)
-    {
-        row.CopyTo(_filling, _requests, _filling.Count++);
         if (_filling.Count == _filling.Capacity)
             Flush();
     }

@@ -14,13 +14,6 @@ internal static class CellParsing
     public static bool TryParseFinite(SepReader.Col col, out double value) =>
         TryParseNumber(col, out value) && double.IsFinite(value);
 
-    /// <summary>A CSV cell as <see cref="ColumnReadAs.Number"/> reads it.</summary>
-    public static double ReadNumber(SepReader.Col col, ref long invalid) =>
-        TryParseFinite(col, out var value) ? value : NotAFiniteNumber(col.Span, ref invalid);
-
-    /// <summary>A CSV cell as <see cref="ColumnReadAs.Text"/> reads it.</summary>
-    public static string? ReadText(SepReader.Col col) => MissingTokens.IsMissing(col.Span) ? null : col.ToString();
-
     /// <summary>A text cell (a Parquet string) as a number.</summary>
     public static double ReadNumber(ReadOnlySpan<char> cell, ref long invalid) =>
         TryParseNumber(cell, out var value) && double.IsFinite(value) ? value : NotAFiniteNumber(cell, ref invalid);

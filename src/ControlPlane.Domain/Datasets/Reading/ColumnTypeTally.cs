@@ -84,20 +84,6 @@ internal sealed class ColumnTypeTally
 
     public void ObserveMissing(long count) => MissingCount += count;
 
-    /// <summary>Adds what another tally saw (of other rows of the same column: a scan split across cores).</summary>
-    public void Add(ColumnTypeTally other)
-    {
-        MissingCount += other.MissingCount;
-        _present += other._present;
-        _mayBeNumber &= other._mayBeNumber;
-        _mayBeBoolean &= other._mayBeBoolean;
-        _mayBeDate &= other._mayBeDate;
-        // Past the cap either side, the sum stops there too: the column is Text either way.
-        foreach (var (value, count) in other._counts)
-            if (_counts.Count <= MaxCategories)
-                CollectionsMarshal.GetValueRefOrAddDefault(_counts, value, out _) += count;
-    }
-
     public ColumnType Infer(long rowCount)
     {
         if (_present == 0)

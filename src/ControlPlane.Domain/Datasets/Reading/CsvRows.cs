@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.ExceptionServices;
 using System.Text;
 using nietras.SeparatedValues;
 
@@ -17,7 +16,6 @@ internal sealed class CsvRows : IDisposable
 
     private readonly string _path;
     private readonly ReadLimits _limits;
-    private readonly bool _parallel;
     private readonly FileStream _file;
     private readonly StreamReader _text;
     private SepReader? _sep;
@@ -27,11 +25,10 @@ internal sealed class CsvRows : IDisposable
     private bool _firstRowPending;
     private long _rowCount;
 
-    private CsvRows(string path, ReadLimits limits, bool parallel)
+    private CsvRows(string path, ReadLimits limits)
     {
         _path = path;
         _limits = limits;
-        _parallel = parallel;
         _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         // Given a UTF-8 encoding with a preamble, StreamReader skips a BOM when present and needs none.
         _text = new StreamReader(_file, StrictUtf8, detectEncodingFromByteOrderMarks: false, 1 << 16);
@@ -48,10 +45,9 @@ internal sealed class CsvRows : IDisposable
     public double Progress => Math.Min(1, (double)_file.Position / _file.Length);
 
     /// <summary>Opens the file and reads up to its first data row, so an empty or header-only file fails here.</summary>
-    /// <param name="parallel">Whether the rows will be read with <see cref="ParallelRows"/>.</param>
-    public static async Task<CsvRows> OpenAsync(string path, ReadLimits limits, bool parallel, CancellationToken ct)
+    public static async Task<CsvRows> OpenAsync(string path, ReadLimits limits, CancellationToken ct)
     {
-        var rows = new CsvRows(path, limits, parallel);
+        var rows = new CsvRows(path, limits);
         try
         {
             await rows.StartAsync(ct);
@@ -88,65 +84,9 @@ internal sealed class CsvRows : IDisposable
             }
             if (!more)
                 return false;
-            if (Accept(RowShape.Of(Current)))
+            if (Accept(Current))
                 return true;
         }
-    }
-
-    /// <summary>
-    /// The remaining rows, each turned into a value by <paramref name="parse"/> on whichever core is free (Sep's parallel
-    /// enumeration), and handed back in file order after the same checks <see cref="MoveNext"/> makes, so errors and
-    /// their lines are the same. <paramref name="parse"/> must be thread-safe and sees only rows that pass the checks.
-    /// </summary>
-    public IEnumerable<T> ParallelRows<T>(SepReader.RowFunc<T> parse)
-    {
-        if (!_parallel)
-            throw new InvalidOperationException("Open the rows for parallel reading first.");
-        long delivered = 0;
-        if (_firstRowPending)
-        {
-            _firstRowPending = false;
-            delivered++;
-            yield return parse(Current);
-        }
-        var columns = _names!.Length;
-        var parsed = _sep!.ParallelEnumerate(row =>
-        {
-            var shape = RowShape.Of(row);
-            return (Shape: shape, Value: shape.IsWellFormed(columns) ? parse(row) : default);
-        });
-        using (var rows = parsed.GetEnumerator())
-        {
-            while (true)
-            {
-                try
-                {
-                    if (!rows.MoveNext())
-                        yield break;
-                }
-                catch (AggregateException e) when (e.InnerException is DecoderFallbackException)
-                {
-                    break;
-                }
-                catch (AggregateException e) when (e.InnerExceptions.Count == 1)
-                {
-                    ExceptionDispatchInfo.Throw(e.InnerException!);
-                }
-                // Accept passes exactly the well-formed rows, the ones that were parsed.
-                if (!Accept(rows.Current.Shape))
-                    continue;
-                delivered++;
-                yield return rows.Current.Value!;
-            }
-        }
-
-        // Parsing runs ahead of the rows handed back, so it can meet bad UTF-8 before a bad row that comes first.
-        // Reading the rest sequentially makes the error the one a sequential read reports.
-        using var again = OpenAsync(_path, _limits, parallel: false, CancellationToken.None).GetAwaiter().GetResult();
-        for (var i = 0; i < delivered; i++)
-            again.MoveNext();
-        while (again.MoveNext())
-            yield return parse(again.Current);
     }
 
     public void Dispose()
@@ -170,8 +110,7 @@ internal sealed class CsvRows : IDisposable
                 Unescape = true,
                 DisableColCountCheck = true,
                 CultureInfo = CultureInfo.InvariantCulture,
-                // Parallel enumeration makes a string pool per batch of rows unless one pool is thread-safe.
-                CreateToString = _parallel ? SepToString.PoolPerColThreadSafe() : SepToString.PoolPerCol(),
+                CreateToString = SepToString.PoolPerCol(),
             }).FromAsync(_text, ct);
         }
         catch (DecoderFallbackException)
@@ -207,21 +146,24 @@ internal sealed class CsvRows : IDisposable
             }
             if (!more)
                 return false;
-            if (Accept(RowShape.Of(Current)))
+            if (Accept(Current))
                 return true;
         }
     }
 
-    /// <summary>Validates a row, in file order; false for a blank line, which is skipped.</summary>
-    private bool Accept(RowShape row)
+    /// <summary>Validates a row; false for a blank line, which is skipped.</summary>
+    private bool Accept(SepReader.Row row)
     {
         // Sep's LineNumberFrom is off for the first row when it reads no header; the end of the previous row is exact.
         var line = _nextLine;
         _nextLine = row.LineNumberToExcl + _skippedLines;
-        if (row.IsBlank)
+
+        // Before any column is touched: unescaping rewrites the row in place.
+        var span = row.Span;
+        if (span.Length == 0)
             return false;
         Line = line;
-        if (row.HasOpenQuote)
+        if (span.Contains('"') && span.Count('"') % 2 == 1)
             throw Unterminated(row.ColCount - 1);
         if (_names is null)
             return true;
@@ -229,18 +171,6 @@ internal sealed class CsvRows : IDisposable
             throw Ragged(row.ColCount);
         CountRow();
         return true;
-    }
-
-    /// <summary>What the checks need of a row, taken before any column is touched: unescaping rewrites the row in place.</summary>
-    private readonly record struct RowShape(long LineNumberToExcl, int ColCount, bool IsBlank, bool HasOpenQuote)
-    {
-        public static RowShape Of(SepReader.Row row)
-        {
-            var span = row.Span;
-            return new(row.LineNumberToExcl, row.ColCount, span.Length == 0, span.Contains('"') && span.Count('"') % 2 == 1);
-        }
-
-        public bool IsWellFormed(int columns) => !IsBlank && !HasOpenQuote && ColCount == columns;
     }
 
     private void CountRow()

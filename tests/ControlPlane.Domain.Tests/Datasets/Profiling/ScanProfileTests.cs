@@ -122,21 +122,10 @@ public sealed class ScanProfileTests
         return path;
     }
 
-    /// <summary>Scans with rows tallied in parallel and not; both must give the same profile.</summary>
     private static async Task<(DatasetProfile Profile, int Opens)> ScanThenCompleteAsync(
         string path, ProfileOptions options, (string Name, ColumnType Type)? change = null)
     {
-        var sequential = await ScanThenCompleteAsync(path, options, change, parallel: false);
-        var parallel = await ScanThenCompleteAsync(path, options, change, parallel: true);
-        Assert.Equal(Json(sequential.Profile), Json(parallel.Profile));
-        Assert.Equal(sequential.Opens, parallel.Opens);
-        return sequential;
-    }
-
-    private static async Task<(DatasetProfile Profile, int Opens)> ScanThenCompleteAsync(
-        string path, ProfileOptions options, (string Name, ColumnType Type)? change, bool parallel)
-    {
-        var scan = await DatasetScanner.ScanAsync(path, null, options, parallel, null, CancellationToken.None);
+        var scan = await DatasetScanner.ScanAsync(path, null, options, null, CancellationToken.None);
         var opens = 0;
         var profile = await DatasetProfiler.ProfileAsync(scan, ct =>
         {

@@ -6,15 +6,10 @@ using static ControlPlane.Domain.Tests.Datasets.Reading.ReadingTestFiles;
 
 namespace ControlPlane.Domain.Tests.Datasets.Reading;
 
-/// <summary>Reading CSV with rows parsed one after another; <see cref="ParallelCsvReaderTests"/> runs every test again in parallel.</summary>
-public class CsvReaderTests
+public sealed class CsvReaderTests
 {
-    protected virtual bool Parallel => false;
-
-    private Task<ReadBack> Read(string path, ColumnRequest[] requests, int capacity = 1024, ReadLimits? limits = null) =>
-        ReadAllAsync(path, DatasetFormat.Csv, requests, capacity, limits, Parallel);
-
-    private Task<ITabularReader> Open(string path) => OpenAsync(path, DatasetFormat.Csv, parallel: Parallel);
+    private static Task<ReadBack> Read(string path, ColumnRequest[] requests, int capacity = 1024, ReadLimits? limits = null) =>
+        ReadAllAsync(path, DatasetFormat.Csv, requests, capacity, limits);
 
     [Fact]
     public async Task Reads_numbers_and_text_by_column()
@@ -163,7 +158,7 @@ public class CsvReaderTests
     public async Task A_request_for_a_column_the_file_lacks_is_refused()
     {
         using var dir = new TempDirectory();
-        using var reader = await Open(dir.Csv("a,b\n1,2\n"));
+        using var reader = await TabularReader.OpenAsync(dir.Csv("a,b\n1,2\n"), DatasetFormat.Csv);
 
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => reader.ReadAsync(new TabularBatch(Numbers(2))).AsTask());
     }
@@ -215,7 +210,7 @@ public class CsvReaderTests
         using var dir = new TempDirectory();
         var path = dir.Bytes([.. "a,"u8, 0xFF, .. "\n1,2\n"u8]);
 
-        var error = await Assert.ThrowsAsync<DataFormatException>(() => Open(path));
+        var error = await Assert.ThrowsAsync<DataFormatException>(() => TabularReader.OpenAsync(path, DatasetFormat.Csv));
 
         Assert.Equal("Line 1 is not valid UTF-8 (byte 3 of the file). Save the file as UTF-8 and upload it again.", error.Message);
     }

@@ -19,11 +19,10 @@ internal static class ReadingTestFiles
     }
 
     /// <summary>Every requested column of every row, plus each batch's first row, count and invalid counts.</summary>
-    /// <param name="parallel">For CSV: parse in parallel or not, whatever the file's size (null: as <see cref="TabularReader"/> decides).</param>
     public static async Task<ReadBack> ReadAllAsync(
-        string path, DatasetFormat format, ColumnRequest[] requests, int capacity = 1024, ReadLimits? limits = null, bool? parallel = null)
+        string path, DatasetFormat format, ColumnRequest[] requests, int capacity = 1024, ReadLimits? limits = null)
     {
-        using var reader = await OpenAsync(path, format, limits, parallel);
+        using var reader = await TabularReader.OpenAsync(path, format, limits);
         var batch = new TabularBatch(requests, capacity);
         var numbers = requests.Select(_ => new List<double>()).ToArray();
         var texts = requests.Select(_ => new List<string?>()).ToArray();
@@ -44,11 +43,6 @@ internal static class ReadingTestFiles
         Assert.Equal(0, batch.Count);
         return new ReadBack(reader.ColumnNames, numbers, texts, invalid, batches, reader.Progress);
     }
-
-    public static async Task<ITabularReader> OpenAsync(string path, DatasetFormat format, ReadLimits? limits = null, bool? parallel = null) =>
-        parallel is { } inParallel
-            ? await CsvTabularReader.OpenAsync(path, limits ?? ReadLimits.Default, inParallel, CancellationToken.None)
-            : await TabularReader.OpenAsync(path, format, limits);
 
     public static ColumnRequest[] Numbers(params int[] ordinals) => [.. ordinals.Select(o => new ColumnRequest(o, ColumnReadAs.Number))];
     public static ColumnRequest[] Texts(params int[] ordinals) => [.. ordinals.Select(o => new ColumnRequest(o, ColumnReadAs.Text))];
