@@ -8,10 +8,10 @@ internal static class LinearQuantiles
 {
     public static IReadOnlyList<double> Probabilities { get; } = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
 
-    /// <param name="values">At least one finite value; may be reordered.</param>
-    public static QuantileValue[] Compute(Span<double> values, IReadOnlyList<double> probabilities)
+    /// <param name="values">At least one finite value, in one or more parts; may be reordered.</param>
+    public static QuantileValue[] Compute(IReadOnlyList<Memory<double>> values, IReadOnlyList<double> probabilities)
     {
-        var n = values.Length;
+        var n = checked((int)values.Sum(part => (long)part.Length));
         var below = new int[probabilities.Count];
         var above = new int[probabilities.Count];
         var ranks = new SortedSet<int>();

@@ -19,10 +19,10 @@ internal static class OrderStatistics
     // range, then the bulk), more would only cost passes on data that buckets do not split.
     private const int NarrowingRounds = 2;
 
-    /// <param name="values">Finite values; may be reordered.</param>
+    /// <param name="values">Finite values, in one or more parts; may be reordered.</param>
     /// <param name="ranks">0-based ranks, ascending.</param>
     /// <returns>The value at each rank, in the order of <paramref name="ranks"/>.</returns>
-    public static double[] ValuesAt(Span<double> values, ReadOnlySpan<int> ranks)
+    public static double[] ValuesAt(IReadOnlyList<Memory<double>> values, ReadOnlySpan<int> ranks)
     {
         var result = new double[ranks.Length];
         ValuesAt(values, ranks, result, NarrowingRounds);
@@ -34,30 +34,36 @@ internal static class OrderStatistics
     public static void Select(Span<double> values, ReadOnlySpan<int> ranks) =>
         Select(values, ranks, 0, 2 * (BitOperations.Log2((uint)values.Length) + 1));
 
-    private static void ValuesAt(Span<double> values, ReadOnlySpan<int> ranks, Span<double> result, int roundsLeft)
+    private static void ValuesAt(IReadOnlyList<Memory<double>> parts, ReadOnlySpan<int> ranks, Span<double> result, int roundsLeft)
     {
-        if (values.Length > NarrowAbove && roundsLeft > 0 && Narrow(values, ranks, result, roundsLeft))
+        var length = parts.Sum(p => (long)p.Length);
+        if (length > NarrowAbove && roundsLeft > 0 && Narrow(parts, ranks, result, roundsLeft))
             return;
+        var values = parts.Count == 1 ? parts[0].Span : Concat(parts, length);
         Select(values, ranks);
         for (var i = 0; i < ranks.Length; i++)
             result[i] = values[ranks[i]];
     }
 
     /// <summary>False when the range is too wide or too narrow to scale into buckets.</summary>
-    private static bool Narrow(ReadOnlySpan<double> values, ReadOnlySpan<int> ranks, Span<double> result, int roundsLeft)
+    private static bool Narrow(IReadOnlyList<Memory<double>> parts, ReadOnlySpan<int> ranks, Span<double> result, int roundsLeft)
     {
-        var (min, max) = (values[0], values[0]);
-        foreach (var x in values)
+        var (min, max) = (parts[0].Span[0], parts[0].Span[0]);
+        foreach (var part in parts)
         {
-            if (x < min)
-                min = x;
-            if (x > max)
-                max = x;
+            foreach (var x in part.Span)
+            {
+                if (x < min)
+                    min = x;
+                if (x > max)
+                    max = x;
+            }
         }
         if (min == max)
         {
+            // All equal (but for the sign of a zero): each rank's own value, as a selection leaves them in place.
             for (var i = 0; i < ranks.Length; i++)
-                result[i] = values[ranks[i]];
+                result[i] = At(parts, ranks[i]);
             return true;
         }
         var scale = Buckets / (max - min);
@@ -66,8 +72,9 @@ internal static class OrderStatistics
 
         // The value max lands in an extra last bucket of its own.
         var counts = new int[Buckets + 1];
-        foreach (var x in values)
-            counts[(int)((x - min) * scale)]++;
+        foreach (var part in parts)
+            foreach (var x in part.Span)
+                counts[(int)((x - min) * scale)]++;
 
         // Which bucket holds each rank; a kept bucket's values go to their own range of one shared buffer.
         var bucketOf = new int[ranks.Length];
@@ -90,11 +97,14 @@ internal static class OrderStatistics
         }
         var buffer = new double[size];
         var next = (int[])start.Clone();
-        foreach (var x in values)
+        foreach (var part in parts)
         {
-            var b = (int)((x - min) * scale);
-            if (kept[b])
-                buffer[next[b]++] = x;
+            foreach (var x in part.Span)
+            {
+                var b = (int)((x - min) * scale);
+                if (kept[b])
+                    buffer[next[b]++] = x;
+            }
         }
 
         // Each kept bucket answers its own ranks, narrowed again while it is still big.
@@ -107,10 +117,30 @@ internal static class OrderStatistics
             var local = new int[end - first];
             for (var i = 0; i < local.Length; i++)
                 local[i] = ranks[first + i] - below[b];
-            ValuesAt(buffer.AsSpan(start[b], counts[b]), local, result[first..end], roundsLeft - 1);
+            ValuesAt([buffer.AsMemory(start[b], counts[b])], local, result[first..end], roundsLeft - 1);
             first = end;
         }
         return true;
+    }
+
+    private static double At(IReadOnlyList<Memory<double>> parts, long index)
+    {
+        var part = 0;
+        for (; index >= parts[part].Length; part++)
+            index -= parts[part].Length;
+        return parts[part].Span[(int)index];
+    }
+
+    private static double[] Concat(IReadOnlyList<Memory<double>> parts, long length)
+    {
+        var all = GC.AllocateUninitializedArray<double>(checked((int)length));
+        var at = 0;
+        foreach (var part in parts)
+        {
+            part.Span.CopyTo(all.AsSpan(at));
+            at += part.Length;
+        }
+        return all;
     }
 
     private static void Select(Span<double> part, ReadOnlySpan<int> ranks, int offset, int depthLeft)

@@ -12,6 +12,27 @@ public sealed class OrderStatisticsTests
     [MemberData(nameof(BucketShapes))]
     public void Values_at_ranks_equal_a_sort_above_the_narrowing_size(string shape)
     {
+        var (values, ranks, sorted) = BucketCase(shape);
+
+        var found = OrderStatistics.ValuesAt([values], ranks);
+
+        Assert.Equal(ranks.Select(r => sorted[r]), found);
+        Assert.Equal(sorted, values.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(BucketShapes))]
+    public void Values_in_parts_give_the_same_ranks(string shape)
+    {
+        var (values, ranks, sorted) = BucketCase(shape);
+
+        var found = OrderStatistics.ValuesAt([values.AsMemory(0, 65_536), values.AsMemory(65_536, 3), values.AsMemory(65_539)], ranks);
+
+        Assert.Equal(ranks.Select(r => sorted[r]), found);
+    }
+
+    private static (double[] Values, int[] Ranks, double[] Sorted) BucketCase(string shape)
+    {
         const int n = 100_003;
         var random = new Random(11);
         var values = Enumerable.Range(0, n).Select(i => shape switch
@@ -26,12 +47,7 @@ public sealed class OrderStatisticsTests
             _ => -2.5,
         }).ToArray();
         int[] ranks = [0, 1, 1000, 1001, 25_000, 50_001, 50_002, 75_002, 99_002, n - 2, n - 1];
-        var sorted = values.Order().ToArray();
-
-        var found = OrderStatistics.ValuesAt(values, ranks);
-
-        Assert.Equal(ranks.Select(r => sorted[r]), found);
-        Assert.Equal(sorted, values.Order());
+        return (values, ranks, values.Order().ToArray());
     }
 
     public static TheoryData<string> Shapes => ["random", "few distinct", "sorted", "reversed", "all equal", "organ pipe"];
