@@ -10,13 +10,17 @@ using Parquet.Schema;
 namespace ControlPlane.Benchmarks;
 
 /// <summary>
-/// Profiles a generated rows × columns numeric CSV (and the same data as Parquet) the way an upload does: a full
-/// validating scan with type inference, then the profile (moments, exact quantiles, histograms). Each measured run
-/// is a child process so its peak resident memory (VmHWM) is its own. The reference, in the same run, is pandas
-/// <c>read_csv</c> + <c>describe</c> with the same seven quantiles (Debian's python3-pandas, when installed).
+/// Profiles a generated rows × columns numeric CSV (and the same data as Parquet) three ways: the validating scan alone
+/// (type inference; what an upload above the inline limit does), the scan that profiles on the way (what an upload
+/// within the inline limit does; Parquet is then read a second time), and the profile alone from the file (what the
+/// profile job does: moments, exact quantiles, histograms). Each measured run is a child process so its peak resident
+/// memory (VmHWM) is its own. The reference, in the same run, is pandas <c>read_csv</c> + <c>describe</c> with the same
+/// seven quantiles (Debian's python3-pandas, when installed).
 /// </summary>
 internal static class ProfileScenario
 {
+    private static readonly string[] Modes = ["scan", "scan+profile", "profile"];
+
     public static async Task RunAsync(int rows, int columns, int repeats)
     {
         var directory = Directory.CreateTempSubdirectory("cp-profile-bench").FullName;
@@ -29,13 +33,18 @@ internal static class ProfileScenario
             await WriteParquetAsync(parquet, rows, columns);
             Console.WriteLine($"generated {rows:N0} × {columns} in {sw.Elapsed.TotalSeconds:F1} s: CSV {new FileInfo(csv).Length / 1e6:F0} MB, Parquet {new FileInfo(parquet).Length / 1e6:F0} MB");
 
-            Console.WriteLine("| run | file | scan s | profile s | total s | peak RSS MiB |");
-            Console.WriteLine("|---|---|---|---|---|---|");
+            Console.WriteLine("| run | file | scan s | scan + profile, one pass s | profile alone s | peak RSS MiB (one pass / profile) |");
+            Console.WriteLine("|---|---|---:|---:|---:|---:|");
             for (var i = 1; i <= repeats; i++)
             {
-                foreach (var (label, path) in new[] { ("ControlPlane", csv), ("ControlPlane", parquet) })
-                    Console.WriteLine($"| {label} #{i} | {Path.GetExtension(path)} | {await SelfProcess.RunAsync("profile-run", path)} |");
-                Console.WriteLine($"| pandas #{i} | .csv | {await PandasAsync(csv)} |");
+                foreach (var path in new[] { csv, parquet })
+                {
+                    var runs = new List<string[]>();
+                    foreach (var mode in Modes)
+                        runs.Add((await SelfProcess.RunAsync("profile-run", mode, path)).Split(' '));
+                    Console.WriteLine($"| ControlPlane #{i} | {Path.GetExtension(path)} | {runs[0][0]} | {runs[1][0]} | {runs[2][0]} | {runs[1][^1]} / {runs[2][^1]} |");
+                }
+                Console.WriteLine($"| pandas #{i} | .csv | | | {await PandasAsync(csv)} |");
             }
         }
         finally
@@ -44,28 +53,46 @@ internal static class ProfileScenario
         }
     }
 
-    /// <summary>The measured work, run in a child process: prints "scan | profile | total | peak".</summary>
-    public static async Task MeasureAsync(string path)
+    /// <summary>The measured work, run in a child process: prints "seconds peakMiB".</summary>
+    public static async Task MeasureAsync(string mode, string path)
     {
+        var format = DatasetFormats.Detect(path);
         var sw = Stopwatch.StartNew();
-        var scan = await DatasetScanner.ScanAsync(path);
-        var scanSeconds = sw.Elapsed.TotalSeconds;
-        using (var reader = await TabularReader.OpenAsync(path, scan.Format))
+        var rows = mode switch
         {
-            var profile = await DatasetProfiler.ProfileAsync(reader, c => TabularReader.OpenAsync(path, scan.Format, null, c),
-                scan.Columns.Select(c => new ProfileColumn(c.Ordinal, c.Name, c.InferredType)).ToList(), ProfileOptions.Default, null, CancellationToken.None);
-            if (profile.RowCount != scan.RowCount)
-                throw new InvalidOperationException("row counts differ");
-        }
-        var total = sw.Elapsed.TotalSeconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{scanSeconds:F2} | {total - scanSeconds:F2} | {total:F2} | {SelfProcess.PeakMiB()}"));
+            "scan" => (await DatasetScanner.ScanAsync(path)).RowCount,
+            "scan+profile" => await ScanAndProfileAsync(path, format),
+            "profile" => await ProfileAsync(path, format),
+            _ => throw new ArgumentException($"Unknown mode '{mode}'.", nameof(mode)),
+        };
+        if (rows <= 0)
+            throw new InvalidOperationException("no rows");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{sw.Elapsed.TotalSeconds:F2} {SelfProcess.PeakMiB()}"));
+    }
+
+    private static async Task<long> ScanAndProfileAsync(string path, DatasetFormat format)
+    {
+        var scan = await DatasetScanner.ScanAsync(path, null, ProfileOptions.Default, null, CancellationToken.None);
+        var profile = await DatasetProfiler.ProfileAsync(scan, c => TabularReader.OpenAsync(path, format, null, c),
+            scan.Columns.Select(c => new ProfileColumn(c.Ordinal, c.Name, c.InferredType)).ToList(), ProfileOptions.Default, null, CancellationToken.None);
+        return profile.RowCount == scan.RowCount ? profile.RowCount : throw new InvalidOperationException("row counts differ");
+    }
+
+    /// <summary>The job's work: the types come from the stored schema, here all numerical.</summary>
+    private static async Task<long> ProfileAsync(string path, DatasetFormat format)
+    {
+        using var reader = await TabularReader.OpenAsync(path, format);
+        var columns = reader.ColumnNames.Select((name, i) => new ProfileColumn(i, name, ColumnType.Numerical)).ToList();
+        var profile = await DatasetProfiler.ProfileAsync(reader, c => TabularReader.OpenAsync(path, format, null, c),
+            columns, ProfileOptions.Default, null, CancellationToken.None);
+        return profile.RowCount;
     }
 
     private static async Task<string> PandasAsync(string csv)
     {
         const string python = "/usr/bin/python3";
         if (!File.Exists(python))
-            return "n/a | n/a | n/a | n/a (python3 not installed)";
+            return "n/a | n/a (python3 not installed)";
         const string script = """
             import sys, time, resource
             import pandas as pd
@@ -74,14 +101,14 @@ internal static class ProfileScenario
             r = time.perf_counter()
             d = df.describe(percentiles=[.01, .05, .25, .5, .75, .95, .99])
             e = time.perf_counter()
-            print(f"{r - t:.2f} (read) | {e - r:.2f} (describe) | {e - t:.2f} | {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}")
+            print(f"{e - t:.2f} (read {r - t:.2f} + describe {e - r:.2f}) | {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}")
             """;
         var info = new ProcessStartInfo(python, ["-c", script, csv]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(info)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? output.Trim() : $"n/a | n/a | n/a | n/a ({error.Split('\n').LastOrDefault(l => l.Length > 0)})";
+        return process.ExitCode == 0 ? output.Trim() : $"n/a | n/a ({error.Split('\n').LastOrDefault(l => l.Length > 0)})";
     }
 
     /// <summary>Deterministic values with full round-trip precision (~18 characters each), like exported features.</summary>

@@ -54,9 +54,9 @@ public static class BenchmarkProgram
             await ProfileScenario.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1_000_000, args.Length > 2 ? int.Parse(args[2]) : 20, args.Length > 3 ? int.Parse(args[3]) : 3);
             return;
         }
-        if (args is ["profile-run", var path])
+        if (args is ["profile-run", var mode, var path])
         {
-            await ProfileScenario.MeasureAsync(path);
+            await ProfileScenario.MeasureAsync(mode, path);
             return;
         }
         if (args is ["drift", ..])

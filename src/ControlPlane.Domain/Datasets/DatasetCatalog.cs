@@ -147,10 +147,12 @@ public sealed class DatasetCatalog(
             datasetId = (await FindAsync(db.Datasets.AsNoTracking(), name, ct)).Id;
 
         var limits = new ReadLimits(options.Value.MaxColumns, options.Value.MaxRows);
-        var scan = await DatasetScanner.ScanAsync(staged.Path, limits, null, ct);
+        // A small file is profiled in the scan's pass; the profile only rereads it for what the scan could not do.
+        var profileInline = Inline(staged.Size);
+        var scan = await DatasetScanner.ScanAsync(staged.Path, limits, profileInline ? DatasetProfiling.Options : null, null, ct);
         var columns = DatasetSchemas.Apply(DatasetSchemas.FromScan(scan), schema);
         await store.PublishAsync(staged, ct);
-        var inline = Inline(staged.Size) ? await profiling.ComputeAsync(staged.Sha256, scan.Format, columns, verifyHash: false, null, ct) : null;
+        var inline = profileInline ? await profiling.ComputeAsync(staged.Sha256, scan, columns, ct) : null;
 
         DatasetVersion version;
         await using (var db = await contexts.CreateDbContextAsync(ct))

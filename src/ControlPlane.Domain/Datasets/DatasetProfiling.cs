@@ -57,12 +57,28 @@ public sealed class DatasetProfiling(
         IProgress<double>? progress, CancellationToken ct)
     {
         var path = await store.GetLocalPathAsync(sha256, verifyHash, ct);
-        var columns = schema.Select(c => new ProfileColumn(c.Ordinal, c.Name, c.Type)).ToList();
         using var reader = await TabularReader.OpenAsync(path, format, ReadLimits.Default, ct);
         // Columns too big to hold whole are sampled for quantiles; their exact histograms need a second pass.
         return await DatasetProfiler.ProfileAsync(reader, c => TabularReader.OpenAsync(path, format, ReadLimits.Default, c),
-            columns, ProfileOptions.Default, progress, ct);
+            Columns(schema), Options, progress, ct);
     }
+
+    /// <summary>
+    /// Completes the profile an upload's scan gathered (<see cref="DatasetScanner"/> with <see cref="Options"/>),
+    /// reading the stored file only for columns the scan could not profile under their type in the schema.
+    /// </summary>
+    public async Task<DatasetProfile> ComputeAsync(string sha256, DatasetScan scan, IReadOnlyList<DatasetColumn> schema, CancellationToken ct)
+    {
+        var path = await store.GetLocalPathAsync(sha256, verify: false, ct);
+        return await DatasetProfiler.ProfileAsync(scan, c => TabularReader.OpenAsync(path, scan.Format, ReadLimits.Default, c),
+            Columns(schema), Options, null, ct);
+    }
+
+    /// <summary>The limits every profile is computed within.</summary>
+    public static ProfileOptions Options => ProfileOptions.Default;
+
+    private static List<ProfileColumn> Columns(IReadOnlyList<DatasetColumn> schema) =>
+        [.. schema.Select(c => new ProfileColumn(c.Ordinal, c.Name, c.Type))];
 
     private async Task<DatasetProfile> ComputeAsync(Guid versionId, Guid runId, CancellationToken ct)
     {

@@ -38,15 +38,19 @@ internal sealed class CategoryAccumulator(ProfileColumn column, int maxDistinct,
         }
     }
 
-    public ColumnProfile ToProfile()
+    public ColumnProfile ToProfile() => Summarize(column, _present, _missing, _counts, _capped, top);
+
+    /// <summary>The profile of a column whose values were counted elsewhere.</summary>
+    public static ColumnProfile Summarize(
+        ProfileColumn column, long present, long missing, IReadOnlyDictionary<string, long> counts, bool capped, int top)
     {
-        var mostFrequent = _counts
+        var mostFrequent = counts
             .OrderByDescending(pair => pair.Value)
             .ThenBy(pair => pair.Key, StringComparer.Ordinal)
             .Take(top)
             .Select(pair => new CategoryCount(pair.Key, pair.Value))
             .ToArray();
-        return new ColumnProfile(column.Name, column.Type, _present, _missing, 0, null,
-            new CategoryProfile(_counts.Count, _capped, mostFrequent), null);
+        return new ColumnProfile(column.Name, column.Type, present, missing, 0, null,
+            new CategoryProfile(counts.Count, capped, mostFrequent), null);
     }
 }

@@ -36,7 +36,7 @@ public static class DatasetProfiler
             .Select(c => new ColumnRequest(c.Ordinal, c.Type == ColumnType.Numerical ? ColumnReadAs.Number : ColumnReadAs.Text))
             .ToArray();
 
-        var rows = await ReadAllAsync(reader, requests, options.BatchSize, batch =>
+        var rows = await ReadAllAsync(reader, requests, options.BatchSize, (batch, read) =>
         {
             for (var i = 0; i < accumulators.Length; i++)
                 accumulators[i].Add(batch, i);
@@ -44,7 +44,7 @@ public static class DatasetProfiler
             if (secondPass && reopen is null)
                 throw new InvalidOperationException(
                     "The numerical values outgrow ProfileOptions.MaxHeldValues; exact histograms then need a second pass, so pass a reopen delegate.");
-            tracker.FirstPass(reader.Progress, secondPass);
+            tracker.FirstPass(read, secondPass);
         }, ct);
 
         var sampled = Enumerable.Range(0, columns.Count)
@@ -59,6 +59,38 @@ public static class DatasetProfiler
         return new DatasetProfile(rows, profiles);
     }
 
+    /// <summary>
+    /// Profiles <paramref name="columns"/> starting from what a scan asked to profile gathered
+    /// (<see cref="DatasetScan.Profiles"/>): a column it profiled under the type the column has now is taken as it is,
+    /// and the file is read (opened with <paramref name="open"/>) only for the others. Should any of those be
+    /// numerical, every column is profiled from the file, so that held values and samples are the ones a profile from
+    /// the file alone would have.
+    /// </summary>
+    public static async Task<DatasetProfile> ProfileAsync(
+        DatasetScan scan, Func<CancellationToken, Task<ITabularReader>> open, IReadOnlyList<ProfileColumn> columns, ProfileOptions options,
+        IProgress<double>? progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        ArgumentNullException.ThrowIfNull(columns);
+        ColumnProfile? Scanned(ProfileColumn c) =>
+            scan.Profiles?.ElementAtOrDefault(c.Ordinal) is { } p && p.Type == c.Type && p.Name == c.Name ? p : null;
+
+        var rest = columns.Where(c => Scanned(c) is null).ToList();
+        if (rest.Count == 0)
+        {
+            progress?.Report(1);
+            return new DatasetProfile(scan.RowCount, [.. columns.Select(c => Scanned(c)!)]);
+        }
+        if (rest.Any(c => c.Type == ColumnType.Numerical))
+            rest = [.. columns];
+        using var reader = await open(ct);
+        var read = await ProfileAsync(reader, open, rest, options, progress, ct);
+        if (rest.Count == columns.Count)
+            return read;
+        var profiles = columns.Select(c => Scanned(c) ?? read.Columns[rest.IndexOf(c)]).ToArray();
+        return new DatasetProfile(read.RowCount, profiles);
+    }
+
     private static IColumnAccumulator Create(ProfileColumn column, int index, ProfileOptions options, HeldValuesBudget budget) => column.Type switch
     {
         ColumnType.Numerical => new NumericAccumulator(column, new HeldValues(budget, options.SampleSize, seed: index)),
@@ -70,26 +102,35 @@ public static class DatasetProfiler
         Func<CancellationToken, Task<ITabularReader>> reopen, ColumnRequest[] requests, NumericAccumulator[] columns, ProfileOptions options, ProfileProgress tracker, CancellationToken ct)
     {
         using var again = await reopen(ct);
-        await ReadAllAsync(again, requests, options.BatchSize, batch =>
+        await ReadAllAsync(again, requests, options.BatchSize, (batch, read) =>
         {
             for (var i = 0; i < columns.Length; i++)
                 columns[i].CountForHistogram(batch, i);
-            tracker.SecondPass(again.Progress);
+            tracker.SecondPass(read);
         }, ct);
         foreach (var column in columns)
             column.EndHistogramPass();
     }
 
-    private static async Task<long> ReadAllAsync(ITabularReader reader, ColumnRequest[] requests, int batchSize, Action<TabularBatch> add, CancellationToken ct)
+    /// <summary>
+    /// Hands every batch, with the reader's progress once it was read, to <paramref name="add"/>: in batch order, one at
+    /// a time, but on another core while the next batch is read into a second one (parsing and statistics overlap).
+    /// </summary>
+    private static async Task<long> ReadAllAsync(
+        ITabularReader reader, ColumnRequest[] requests, int batchSize, Action<TabularBatch, double> add, CancellationToken ct)
     {
-        var batch = new TabularBatch(requests, batchSize);
+        TabularBatch[] batches = [new(requests, batchSize), new(requests, batchSize)];
+        var adding = Task.CompletedTask;
         long rows = 0;
-        while (await reader.ReadAsync(batch, ct))
+        for (var turn = 0; await reader.ReadAsync(batches[turn], ct); turn ^= 1)
         {
             ct.ThrowIfCancellationRequested();
-            add(batch);
+            var (batch, read) = (batches[turn], reader.Progress);
+            await adding;
+            adding = Task.Run(() => add(batch, read), ct);
             rows += batch.Count;
         }
+        await adding;
         return rows;
     }
 }

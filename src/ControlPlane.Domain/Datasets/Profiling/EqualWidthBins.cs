@@ -43,8 +43,21 @@ public sealed class EqualWidthBins
     public long[] CountAll(ReadOnlySpan<double> values)
     {
         var counts = new long[Count];
+        Tally(values, counts);
+        return counts;
+    }
+
+    public long[] CountAll(IReadOnlyList<Memory<double>> parts)
+    {
+        var counts = new long[Count];
+        foreach (var part in parts)
+            Tally(part.Span, counts);
+        return counts;
+    }
+
+    private void Tally(ReadOnlySpan<double> values, long[] counts)
+    {
         foreach (var value in values)
             counts[IndexOf(value)]++;
-        return counts;
     }
 }

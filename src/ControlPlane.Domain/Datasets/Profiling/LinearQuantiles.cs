@@ -8,10 +8,10 @@ internal static class LinearQuantiles
 {
     public static IReadOnlyList<double> Probabilities { get; } = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
 
-    /// <param name="values">At least one finite value; reordered in place.</param>
-    public static QuantileValue[] Compute(Span<double> values, IReadOnlyList<double> probabilities)
+    /// <param name="values">At least one finite value, in one or more parts; may be reordered.</param>
+    public static QuantileValue[] Compute(IReadOnlyList<Memory<double>> values, IReadOnlyList<double> probabilities)
     {
-        var n = values.Length;
+        var n = checked((int)values.Sum(part => (long)part.Length));
         var below = new int[probabilities.Count];
         var above = new int[probabilities.Count];
         var ranks = new SortedSet<int>();
@@ -23,13 +23,15 @@ internal static class LinearQuantiles
             ranks.Add(below[i]);
             ranks.Add(above[i]);
         }
-        OrderStatistics.Select(values, ranks.ToArray());
+        var wanted = ranks.ToArray();
+        var ordered = OrderStatistics.ValuesAt(values, wanted);
+        double At(int rank) => ordered[Array.BinarySearch(wanted, rank)];
 
         var result = new QuantileValue[probabilities.Count];
         for (var i = 0; i < result.Length; i++)
         {
             var t = (n - 1) * probabilities[i] - below[i];
-            result[i] = new QuantileValue(probabilities[i], Lerp(values[below[i]], values[above[i]], t));
+            result[i] = new QuantileValue(probabilities[i], Lerp(At(below[i]), At(above[i]), t));
         }
         return result;
     }

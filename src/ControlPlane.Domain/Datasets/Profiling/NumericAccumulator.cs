@@ -55,13 +55,14 @@ internal sealed class NumericAccumulator(ProfileColumn column, HeldValues held) 
         if (_moments.Count == 0)
             return null;
         var bins = _bins ?? new EqualWidthBins(_moments.Min, _moments.Max, HistogramBins);
+        var values = held.Parts;
         var counts = held.IsSample
             ? _histogram ?? throw new InvalidOperationException($"Column '{column.Name}' was sampled but its histogram pass did not run.")
-            : bins.CountAll(held.Values);
-        var quantiles = LinearQuantiles.Compute(held.Values, LinearQuantiles.Probabilities);
+            : bins.CountAll(values);
+        var quantiles = LinearQuantiles.Compute(values, LinearQuantiles.Probabilities);
         return new NumericProfile(
             _moments.Min, _moments.Max, _moments.Mean, _moments.Std, quantiles,
-            new Histogram(bins.Edges, counts), held.IsSample ? held.Values.Length : null);
+            new Histogram(bins.Edges, counts), held.IsSample ? held.Count : null);
     }
 
     /// <summary>The finite values of the batch, copied (the reader reuses its arrays).</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using nietras.SeparatedValues;
 
 namespace ControlPlane.Domain.Datasets.Reading;
@@ -12,39 +13,60 @@ namespace ControlPlane.Domain.Datasets.Reading;
 /// <item>otherwise <see cref="ColumnType.Text"/>.</item>
 /// </list>
 /// A column with no present value at all is <see cref="ColumnType.Categorical"/>: nothing in it says number or date,
-/// and a categorical profile shows "all missing" plainly.
+/// and a categorical profile shows "all missing" plainly. The distinct values are counted, so a column found
+/// categorical or boolean has all its value counts at the end (<see cref="Counts"/>).
 /// </summary>
 internal sealed class ColumnTypeTally
 {
     private const int MinCategories = 20;
     private const int MaxCategories = 1000;
 
-    // Distinct values are counted only up to one past the largest threshold; beyond that the column is Text anyway.
-    private readonly HashSet<string> _distinct = new(StringComparer.Ordinal);
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _distinctSpans;
+    // Values are counted only up to one past the largest threshold; beyond that the column is Text anyway.
+    private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _countSpans;
     private bool _mayBeBoolean = true;
     private bool _mayBeNumber = true;
     private bool _mayBeDate = true;
     private long _present;
 
-    public ColumnTypeTally() => _distinctSpans = _distinct.GetAlternateLookup<ReadOnlySpan<char>>();
+    public ColumnTypeTally() => _countSpans = _counts.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public long MissingCount { get; private set; }
+    public long PresentCount => _present;
+
+    /// <summary>How often each present value occurs; complete only while there are at most 1000 distinct values.</summary>
+    public IReadOnlyDictionary<string, long>? Counts => _counts.Count <= MaxCategories ? _counts : null;
 
     /// <summary>A CSV cell: its text is checked against every candidate type.</summary>
     public void Observe(SepReader.Col col)
+    {
+        long invalid = 0;
+        Observe(col, ref invalid);
+    }
+
+    /// <summary>
+    /// A CSV cell, checked against every candidate type; while the column may be numerical, also the cell read as
+    /// <see cref="ColumnReadAs.Number"/> reads it (NaN when missing or not finite, <paramref name="invalid"/> counting
+    /// the latter), so that a profile made in the same pass parses no number twice.
+    /// </summary>
+    public double Observe(SepReader.Col col, ref long invalid)
     {
         var cell = col.Span;
         if (MissingTokens.IsMissing(cell))
         {
             MissingCount++;
-            return;
+            return double.NaN;
         }
         _present++;
-        _mayBeNumber = _mayBeNumber && CellParsing.TryParseNumber(col, out _);
+        var number = double.NaN;
+        _mayBeNumber = _mayBeNumber && CellParsing.TryParseNumber(col, out number);
         _mayBeBoolean = _mayBeBoolean && CellParsing.TryParseBoolean(cell, out _);
         _mayBeDate = _mayBeDate && CellParsing.IsIsoDate(cell);
-        CountDistinct(cell);
+        Count(cell);
+        if (double.IsFinite(number))
+            return number;
+        invalid++;
+        return double.NaN;
     }
 
     /// <summary>A value whose type the file already states (Parquet strings): only missingness and distinctness matter.</summary>
@@ -57,7 +79,7 @@ internal sealed class ColumnTypeTally
         }
         _present++;
         _mayBeNumber = _mayBeBoolean = _mayBeDate = false;
-        CountDistinct(value);
+        Count(value);
     }
 
     public void ObserveMissing(long count) => MissingCount += count;
@@ -73,12 +95,12 @@ internal sealed class ColumnTypeTally
         if (_mayBeDate)
             return ColumnType.DateTime;
         var threshold = Math.Max(MinCategories, Math.Min(MaxCategories, rowCount / 20));
-        return _distinct.Count <= threshold ? ColumnType.Categorical : ColumnType.Text;
+        return _counts.Count <= threshold ? ColumnType.Categorical : ColumnType.Text;
     }
 
-    private void CountDistinct(ReadOnlySpan<char> cell)
+    private void Count(ReadOnlySpan<char> cell)
     {
-        if (_distinct.Count <= MaxCategories)
-            _distinctSpans.Add(cell);
+        if (_counts.Count <= MaxCategories)
+            CollectionsMarshal.GetValueRefOrAddDefault(_countSpans, cell, out _)++;
     }
 }

@@ -1,3 +1,5 @@
+using ControlPlane.Domain.Datasets.Profiling;
+
 namespace ControlPlane.Domain.Datasets.Reading;
 
 /// <summary>
@@ -10,27 +12,40 @@ public static class DatasetScanner
     private const int ProgressEveryRows = 1 << 16;
     private const int ParquetBatchRows = 4096;
 
+    public static Task<DatasetScan> ScanAsync(
+        string path, ReadLimits? limits = null, IProgress<double>? progress = null, CancellationToken ct = default) =>
+        ScanAsync(path, limits, profile: null, progress, ct);
+
+    /// <param name="profile">
+    /// Also profile the columns on the way, within these options (CSV only; see <see cref="DatasetScan.Profiles"/>),
+    /// so that profiling an upload reads the file once.
+    /// </param>
     public static async Task<DatasetScan> ScanAsync(
-        string path, ReadLimits? limits = null, IProgress<double>? progress = null, CancellationToken ct = default)
+        string path, ReadLimits? limits, ProfileOptions? profile, IProgress<double>? progress, CancellationToken ct)
     {
         limits ??= ReadLimits.Default;
         var scan = DatasetFormats.Detect(path) == DatasetFormat.Parquet
             ? await ScanParquetAsync(path, limits, progress, ct)
-            : await ScanCsvAsync(path, limits, progress, ct);
+            : await ScanCsvAsync(path, limits, profile, progress, ct);
         progress?.Report(1);
         return scan;
     }
 
-    private static async Task<DatasetScan> ScanCsvAsync(string path, ReadLimits limits, IProgress<double>? progress, CancellationToken ct)
+    private static async Task<DatasetScan> ScanCsvAsync(
+        string path, ReadLimits limits, ProfileOptions? options, IProgress<double>? progress, CancellationToken ct)
     {
         using var rows = await CsvRows.OpenAsync(path, limits, ct);
         var tallies = rows.ColumnNames.Select(_ => new ColumnTypeTally()).ToArray();
+        var profiler = options is null ? null : new ScanProfiler(rows.ColumnNames, options);
         long rowCount = 0;
         while (rows.MoveNext())
         {
             var row = rows.Current;
-            for (var i = 0; i < tallies.Length; i++)
-                tallies[i].Observe(row[i]);
+            if (profiler is not null)
+                profiler.Observe(row, tallies);
+            else
+                for (var i = 0; i < tallies.Length; i++)
+                    tallies[i].Observe(row[i]);
             if (++rowCount % ProgressEveryRows == 0)
             {
                 ct.ThrowIfCancellationRequested();
@@ -39,7 +54,8 @@ public static class DatasetScanner
         }
         // With one column no delimiter ever appears; Sep's fallback guess would only mislead.
         var delimiter = tallies.Length > 1 ? rows.Delimiter : (char?)null;
-        return new DatasetScan(DatasetFormat.Csv, rowCount, Columns(rows.ColumnNames, tallies, null, rowCount), delimiter, rows.HasHeader);
+        var columns = Columns(rows.ColumnNames, tallies, null, rowCount);
+        return new DatasetScan(DatasetFormat.Csv, rowCount, columns, delimiter, rows.HasHeader) { Profiles = profiler?.Finish(tallies, columns) };
     }
 
     private static async Task<DatasetScan> ScanParquetAsync(string path, ReadLimits limits, IProgress<double>? progress, CancellationToken ct)
