@@ -26,6 +26,10 @@ public static class DatasetSchemas
         return result;
     }
 
+    /// <summary>The schema as an evaluation sees it: its label column never feeds the model, whatever role it had.</summary>
+    public static List<DatasetColumn> WithLabel(IReadOnlyList<DatasetColumn> schema, string label) =>
+        schema.Select(c => string.Equals(c.Name, label, StringComparison.OrdinalIgnoreCase) ? c with { Role = ColumnRole.Label } : c).ToList();
+
     /// <summary>Parses the optional <c>schema</c> JSON of an upload: <c>[{"name":"age","type":"Numerical","role":"Feature"}]</c>.</summary>
     public static IReadOnlyList<ColumnSchemaChange> ParseChanges(string? json)
     {

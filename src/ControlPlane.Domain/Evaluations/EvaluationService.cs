@@ -52,8 +52,7 @@ public sealed class EvaluationService(
             if (slice.Type is not (ColumnType.Categorical or ColumnType.Boolean))
                 throw Invalid("sliceColumn", $"Slices are groups of a Categorical or Boolean column; '{slice.Name}' is {slice.Type}.");
         }
-        // The label never feeds the model, whatever its role says.
-        var inputs = schema.Select(c => c.Ordinal == label.Ordinal ? c with { Role = ColumnRole.Label } : c).ToList();
+        var inputs = DatasetSchemas.WithLabel(schema, label.Name);
         var report = DatasetCompatibility.Check(inputs, ModelSignature.FromJson(version.Signature));
         if (!report.Compatible)
             throw Invalid("dataset", $"{dataset.Name} v{data.Number} cannot feed {model.Name} v{version.Number}: " +

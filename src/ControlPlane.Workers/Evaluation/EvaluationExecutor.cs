@@ -29,7 +29,7 @@ public sealed class EvaluationExecutor(IDbContextFactory<ControlPlaneDbContext> 
         var input = new EvaluationInput(
             await store.GetLocalPathAsync(model.ArtifactSha256, verify: true, ct),
             await store.GetLocalPathAsync(data.FileSha256, verify: true, ct),
-            data.Format, WithLabel(DatasetColumn.FromJson(data.Schema), run.LabelColumn), run.LabelColumn)
+            data.Format, DatasetSchemas.WithLabel(DatasetColumn.FromJson(data.Schema), run.LabelColumn), run.LabelColumn)
         {
             SliceColumn = run.SliceColumn, Device = run.Device, BatchSize = run.BatchSize,
         };
@@ -54,10 +54,6 @@ public sealed class EvaluationExecutor(IDbContextFactory<ControlPlaneDbContext> 
             JsonSerializer.Serialize(details, EvaluationDetails.Json),
             JsonSerializer.Serialize(provenance, EvaluationDetails.Json));
     }
-
-    /// <summary>The run's label never feeds the model, whatever role the schema gives it (the request was checked the same way).</summary>
-    private static List<DatasetColumn> WithLabel(IReadOnlyList<DatasetColumn> schema, string label) =>
-        schema.Select(c => string.Equals(c.Name, label, StringComparison.OrdinalIgnoreCase) ? c with { Role = ColumnRole.Label } : c).ToList();
 
     private async Task SaveProgressAsync(Guid evaluationId, double fraction)
     {
