@@ -10,10 +10,15 @@ namespace ControlPlane.Workers.Drift;
 
 /// <summary>
 /// Reads the compared columns of two dataset versions and runs the statistics engine with a monitor's settings.
-/// Columns default to the reference's Feature and Prediction columns that the current data also has.
+/// Columns default to the reference's Feature and Prediction columns that the current data also has. Wide data is
+/// compared a group of columns at a time so that at most <paramref name="maxValuesPerPass"/> values are held
+/// (each group is one read of the files; Parquet reads only the group's columns).
 /// </summary>
-public sealed class DriftRunner(IArtifactStore store, ReferenceSampleCache cache)
+public sealed class DriftRunner(IArtifactStore store, ReferenceSampleCache cache, long maxValuesPerPass = DriftRunner.DefaultMaxValuesPerPass)
 {
+    /// <summary>About 512 MB of doubles.</summary>
+    public const long DefaultMaxValuesPerPass = 64_000_000;
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
@@ -35,12 +40,21 @@ public sealed class DriftRunner(IArtifactStore store, ReferenceSampleCache cache
         if (chosen.Count == 0)
             throw new DataFormatException("There is no column to compare: give the monitor columns, or Feature/Prediction roles to the reference's columns.");
 
-        var left = await ReferenceAsync(reference, chosen, p => progress?.Report(p / 2), ct);
-        var right = (await ReadAsync(current, chosen, c => currentNames[c.Name].Ordinal, p => progress?.Report(0.5 + p / 2), ct))
-            .Select((raw, i) => raw.Numbers is { } numbers ? DriftColumnInput.Numerical(chosen[i].Name, numbers) : DriftColumnInput.Categorical(chosen[i].Name, raw.Texts!))
-            .ToList();
-        var result = DriftEngine.Compare(left, right, Options(settings));
-        return (result, clock.ElapsedMilliseconds);
+        var options = Options(settings);
+        var groupSize = (int)Math.Clamp(maxValuesPerPass / Math.Max(reference.RowCount + current.RowCount, 1), 1, chosen.Count);
+        var groups = chosen.Chunk(groupSize).Select(g => g.ToList()).ToList();
+        var columns = new List<ColumnDriftResult>(chosen.Count);
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var group = groups[g];
+            double Overall(double half, double p) => (g + half + p / 2) / groups.Count;
+            var left = await ReferenceAsync(reference, group, p => progress?.Report(Overall(0, p)), ct);
+            var right = (await ReadAsync(current, group, c => currentNames[c.Name].Ordinal, p => progress?.Report(Overall(0.5, p)), ct))
+                .Select((raw, i) => raw.Numbers is { } numbers ? DriftColumnInput.Numerical(group[i].Name, numbers) : DriftColumnInput.Categorical(group[i].Name, raw.Texts!))
+                .ToList();
+            columns.AddRange(DriftEngine.CompareColumns(left, right, options));
+        }
+        return (DriftEngine.Judge(columns, options), clock.ElapsedMilliseconds);
     }
 
     public static DriftOptions Options(DriftMonitorSettings settings) => DriftOptions.Default with

@@ -8,7 +8,14 @@ public static class DriftEngine
 {
     /// <param name="reference">The columns to judge, in the order results come back.</param>
     /// <param name="current">Must hold every reference column, by name and of the same kind; other columns are ignored.</param>
-    public static DatasetDriftResult Compare(IReadOnlyList<DriftColumnInput> reference, IReadOnlyList<DriftColumnInput> current, DriftOptions? options = null)
+    public static DatasetDriftResult Compare(IReadOnlyList<DriftColumnInput> reference, IReadOnlyList<DriftColumnInput> current, DriftOptions? options = null) =>
+        Judge(CompareColumns(reference, current, options), options);
+
+    /// <summary>
+    /// Each column's tests without what spans columns (Benjamini–Hochberg, the dataset verdict): for callers that
+    /// compare a wide dataset a group of columns at a time, then <see cref="Judge"/> all the results together.
+    /// </summary>
+    public static IReadOnlyList<ColumnDriftResult> CompareColumns(IReadOnlyList<DriftColumnInput> reference, IReadOnlyList<DriftColumnInput> current, DriftOptions? options = null)
     {
         options ??= DriftOptions.Default;
         var currentByName = new Dictionary<string, DriftColumnInput>(StringComparer.Ordinal);
@@ -37,9 +44,16 @@ public static class DriftEngine
                 ? ColumnComparison.Numerical(r.Name, r.ToSorted(), c.ToSorted(), options)
                 : ColumnComparison.Categorical(r.Name, r.ToCounted(), c.ToCounted(), options);
         });
+        return columns;
+    }
+
+    /// <summary>Corrects p-values across every column when asked to, then judges dataset drift by the share of drifted columns.</summary>
+    public static DatasetDriftResult Judge(IReadOnlyList<ColumnDriftResult> columnResults, DriftOptions? options = null)
+    {
+        options ??= DriftOptions.Default;
+        var columns = columnResults.ToArray();
         if (options.BenjaminiHochberg)
             AdjustPValues(columns);
-
         var judged = columns.Count(c => c.Status != DriftStatus.InsufficientData);
         var share = judged == 0 ? 0 : (double)columns.Count(c => c.Drifted) / judged;
         return new DatasetDriftResult(judged > 0 && share >= options.DriftShareThreshold, share, columns);
