@@ -1,4 +1,4 @@
-using System.Globalization;
+using ControlPlane.Web.Components.Shared;
 using ControlPlane.Domain.Evaluations;
 
 namespace ControlPlane.Web.Components.Pages.Evaluations;
@@ -9,12 +9,10 @@ public static class EvaluationFormat
     /// <summary>The one figure a list shows per task.</summary>
     public static string Headline(EvaluationView run) => run.Metrics is not { } m ? "" : run.Task switch
     {
-        EvaluationTask.Binary when m.TryGetValue("rocAuc", out var auc) => $"ROC AUC {Number(auc)}",
-        EvaluationTask.Multiclass when m.TryGetValue("macroF1", out var f1) => $"macro F1 {Number(f1)}",
-        EvaluationTask.Regression when m.TryGetValue("rmse", out var rmse) => $"RMSE {Number(rmse)}",
-        _ when m.TryGetValue("accuracy", out var acc) => $"accuracy {Number(acc)}",
+        EvaluationTask.Binary when m.TryGetValue("rocAuc", out var auc) => $"ROC AUC {Figures.Format(auc)}",
+        EvaluationTask.Multiclass when m.TryGetValue("macroF1", out var f1) => $"macro F1 {Figures.Format(f1)}",
+        EvaluationTask.Regression when m.TryGetValue("rmse", out var rmse) => $"RMSE {Figures.Format(rmse)}",
+        _ when m.TryGetValue("accuracy", out var acc) => $"accuracy {Figures.Format(acc)}",
         _ => "",
     };
-
-    public static string Number(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
 }
