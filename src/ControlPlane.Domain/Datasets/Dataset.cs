@@ -1,7 +1,7 @@
 namespace ControlPlane.Domain.Datasets;
 
 /// <summary>A named dataset; its versions are immutable files, its description and tags are not.</summary>
-public sealed class Dataset
+public sealed class Dataset : Common.INamedResource
 {
     public Guid Id { get; set; }
     public required string Name { get; set; }

@@ -64,23 +64,9 @@ public sealed class DatasetCatalog(
     {
         actor.Current.RequireAnyRole(Readers);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = db.Datasets.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(page.Search))
-        {
-            var needle = page.Search.Trim().ToUpperInvariant();
-            query = query.Where(d => d.NormalizedName.Contains(needle));
-        }
+        var query = db.Datasets.AsNoTracking().Search(page);
         var total = await query.CountAsync(ct);
-        query = (page.SortBy?.ToLowerInvariant(), page.Descending) switch
-        {
-            ("updatedat", false) => query.OrderBy(d => d.UpdatedAtUtc),
-            ("updatedat", true) => query.OrderByDescending(d => d.UpdatedAtUtc),
-            ("createdat", false) => query.OrderBy(d => d.CreatedAtUtc),
-            ("createdat", true) => query.OrderByDescending(d => d.CreatedAtUtc),
-            (_, true) => query.OrderByDescending(d => d.NormalizedName),
-            _ => query.OrderBy(d => d.NormalizedName),
-        };
-        var rows = await query.Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+        var rows = await query.Sort(page).Skip(page.Skip).Take(page.Take).ToListAsync(ct);
         var ids = rows.Select(d => d.Id).ToList();
         var tags = (await db.DatasetTags.AsNoTracking().Where(t => ids.Contains(t.DatasetId)).ToListAsync(ct)).ToLookup(t => t.DatasetId);
         var latest = await db.DatasetVersions.AsNoTracking()

@@ -7,7 +7,7 @@ namespace ControlPlane.Domain.Drift;
 /// Compares the latest data (the newest version of a named dataset, or one fixed version) with a reference version,
 /// on demand or on a schedule, and alerts when the data drifted.
 /// </summary>
-public sealed class DriftMonitor
+public sealed class DriftMonitor : Common.INamedResource
 {
     public Guid Id { get; set; }
     public required string Name { get; set; }

@@ -75,12 +75,7 @@ public sealed class DriftMonitors(
     {
         actor.Current.RequireAnyRole(Readers);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = db.DriftMonitors.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(page.Search))
-        {
-            var needle = page.Search.Trim().ToUpperInvariant();
-            query = query.Where(m => m.NormalizedName.Contains(needle));
-        }
+        var query = db.DriftMonitors.AsNoTracking().Search(page);
         var total = await query.CountAsync(ct);
         var ids = await query.OrderBy(m => m.NormalizedName).Skip(page.Skip).Take(page.Take).Select(m => m.Id).ToListAsync(ct);
         return new Page<DriftMonitorView>(await ViewsAsync(db, ids, ct), total);

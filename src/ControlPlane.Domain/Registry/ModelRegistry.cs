@@ -62,12 +62,7 @@ public sealed class ModelRegistry(
     {
         actor.Current.RequireAnyRole(Readers);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = db.Models.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(page.Search))
-        {
-            var needle = page.Search.Trim().ToUpperInvariant();
-            query = query.Where(m => m.NormalizedName.Contains(needle));
-        }
+        var query = db.Models.AsNoTracking().Search(page);
         if (!string.IsNullOrWhiteSpace(tag))
         {
             var parts = tag.Split('=', 2);
@@ -78,16 +73,7 @@ public sealed class ModelRegistry(
         if (stage is { } s)
             query = query.Where(m => m.Versions.Any(v => v.Stage == s));
         var total = await query.CountAsync(ct);
-        query = (page.SortBy?.ToLowerInvariant(), page.Descending) switch
-        {
-            ("updatedat", false) => query.OrderBy(m => m.UpdatedAtUtc),
-            ("updatedat", true) => query.OrderByDescending(m => m.UpdatedAtUtc),
-            ("createdat", false) => query.OrderBy(m => m.CreatedAtUtc),
-            ("createdat", true) => query.OrderByDescending(m => m.CreatedAtUtc),
-            (_, true) => query.OrderByDescending(m => m.NormalizedName),
-            _ => query.OrderBy(m => m.NormalizedName),
-        };
-        var rows = await query.Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+        var rows = await query.Sort(page).Skip(page.Skip).Take(page.Take).ToListAsync(ct);
         // Tags and stages of just this page, in two set-based queries (no per-row queries, no APPLY on SQLite).
         var ids = rows.Select(m => m.Id).ToList();
         var tags = (await db.Tags.AsNoTracking().Where(t => ids.Contains(t.ModelId)).ToListAsync(ct)).ToLookup(t => t.ModelId);

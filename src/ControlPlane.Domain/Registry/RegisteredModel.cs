@@ -1,7 +1,7 @@
 namespace ControlPlane.Domain.Registry;
 
 /// <summary>A named model; its versions are immutable, its description and tags are not.</summary>
-public sealed class RegisteredModel
+public sealed class RegisteredModel : Common.INamedResource
 {
     public Guid Id { get; set; }
     public required string Name { get; set; }

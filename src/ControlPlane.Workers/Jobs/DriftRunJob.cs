@@ -75,7 +75,7 @@ public sealed class DriftRunJob(
                 return alerts.Raise(db, m, r, result);
             }, "driftRun.succeeded", ct);
         }
-        catch (Exception e) when (e is DataFormatException or DomainException or ArgumentException)
+        catch (Exception e) when (e is DomainException or ArgumentException) // bad data or settings: fails once, no retry
         {
             await FinishAsync(runId, (_, r, _) => { r.Status = DriftRunStatus.Failed; r.Error = e.Message; return null; }, "driftRun.failed", CancellationToken.None);
         }

@@ -45,7 +45,7 @@ public sealed class EvaluationJob(
         {
             outcome = await executor.ExecuteAsync(evaluationId, ct);
         }
-        catch (Exception e) when (e is EvaluationInputException or DataFormatException or DomainException)
+        catch (DomainException e) // bad input of any kind (model, columns, labels, file): fails once, no retry
         {
             await FinishAsync(evaluationId, run => { run.Status = EvaluationStatus.Failed; run.Error = e.Message; }, "evaluation.failed", CancellationToken.None);
             return;
