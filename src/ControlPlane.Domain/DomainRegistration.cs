@@ -57,6 +57,10 @@ public static class DomainRegistration
         services.AddScoped<Evaluations.EvaluationService>();
         services.AddScoped<Drift.DriftMonitors>();
         services.AddScoped<Drift.Notifications>();
+        services.AddScoped<Governance.PromotionPolicies>();
+        services.AddScoped<Governance.Promotions>();
+        services.AddScoped<Governance.ProductionHistoryReader>();
+        services.AddScoped<Webhooks.WebhookSubscriptions>();
         services.AddSingleton<FirstRunSetup>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<BootstrapAdminSeeder>();

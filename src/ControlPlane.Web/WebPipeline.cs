@@ -36,6 +36,9 @@ public static class WebPipeline
         app.MapDatasetsApi();
         app.MapEvaluationsApi();
         app.MapDriftApi();
+        app.MapPromotionsApi();
+        app.MapPoliciesApi();
+        app.MapWebhooksApi();
         app.MapAccountEndpoints();
 
         app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Admin, "/jobs", new DashboardOptions

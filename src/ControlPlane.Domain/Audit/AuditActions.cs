@@ -17,6 +17,7 @@ public static class AuditActions
     public const string JobSucceeded = "job.succeeded";
     public const string JobFailed = "job.failed";
     public const string WorkerSelfTestRequested = "worker.self_test_requested";
+    public const string SignatureFailed = "signature.failed";
     public const string AuditDigestWritten = "audit.digest_written";
     public const string AuditVerified = "audit.verified";
     public const string AuditExported = "audit.exported";

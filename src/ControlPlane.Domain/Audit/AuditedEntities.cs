@@ -14,7 +14,7 @@ namespace ControlPlane.Domain.Audit;
 internal static class AuditedEntities
 {
     // Webhook deliveries are an operational log of their own (attempts, status codes), shown on the monitor page.
-    private static readonly HashSet<Type> NotAudited = [typeof(AuditEvent), typeof(DataProtectionKey), typeof(Drift.WebhookDelivery)];
+    private static readonly HashSet<Type> NotAudited = [typeof(AuditEvent), typeof(DataProtectionKey), typeof(Webhooks.WebhookDelivery)];
 
     private static readonly HashSet<string> SkippedFields =
     [
@@ -24,13 +24,14 @@ internal static class AuditedEntities
         nameof(Datasets.DatasetVersion.Profile), nameof(Datasets.DatasetVersion.ProfileProgress), // derived from the file; status changes are audited
         nameof(Evaluations.EvaluationRun.Details), nameof(Evaluations.EvaluationRun.Progress), // bulky or transient; the metrics themselves are audited
         nameof(Drift.DriftRun.Results), // per-column figures and histograms; the verdict fields are audited
+        nameof(Governance.PromotionRequest.Evidence), nameof(Governance.PromotionRequest.Gates), // bulky; the evidence hash is audited
         "JobId", // the job system's own id, set right after enqueueing
     ];
 
     private static readonly HashSet<string> RedactedFields =
     [
         nameof(IdentityUser.PasswordHash), nameof(PersonalAccessToken.TokenHash), nameof(IdentityUserToken<string>.Value),
-        nameof(Drift.DriftMonitor.WebhookSecretProtected),
+        nameof(Drift.DriftMonitor.WebhookSecretProtected), nameof(Webhooks.WebhookSubscription.SecretProtected),
     ];
 
     public static bool IsAudited(Type type) => !NotAudited.Contains(type);

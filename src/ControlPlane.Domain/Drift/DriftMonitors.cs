@@ -3,6 +3,7 @@ using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Datasets;
 using ControlPlane.Domain.Identity;
+using ControlPlane.Domain.Webhooks;
 using ControlPlane.Domain.Jobs;
 using ControlPlane.Domain.Persistence;
 using ControlPlane.Domain.Registry;
@@ -19,7 +20,7 @@ public sealed class DriftMonitors(
     IActorContext actor,
     TimeProvider time)
 {
-    public const string WebhookPurpose = "ControlPlane.Drift.WebhookSecret";
+    public const string WebhookPurpose = WebhookEvents.SecretPurpose;
     private static readonly string[] Writers = [ControlPlaneRoles.DataScientist, ControlPlaneRoles.Admin];
     private static readonly string[] Readers = [.. ControlPlaneRoles.All];
 
@@ -134,7 +135,7 @@ public sealed class DriftMonitors(
         actor.Current.RequireAnyRole(Readers);
         await using var db = await contexts.CreateDbContextAsync(ct);
         return await db.WebhookDeliveries.AsNoTracking().Where(d => d.MonitorId == id).OrderByDescending(d => d.CreatedAtUtc).Take(Math.Clamp(count, 1, 200))
-            .Select(d => new WebhookDeliveryView(d.Id, d.RunId, d.Url, d.Status, d.Attempts, d.LastStatusCode, d.LastError, d.CreatedAtUtc, d.DeliveredAtUtc))
+            .Select(d => new WebhookDeliveryView(d.Id, d.Event, d.RunId, d.Url, d.Status, d.Attempts, d.LastStatusCode, d.LastError, d.CreatedAtUtc, d.DeliveredAtUtc))
             .ToListAsync(ct);
     }
 

@@ -33,6 +33,3 @@ public sealed record DriftRunView(
     Guid Id, Guid MonitorId, string Monitor, DatasetRef Reference, DatasetRef? Current, string Trigger, DriftRunStatus Status,
     double Progress, string? Error, bool? DatasetDrift, double? DriftShare, int? DriftedColumns, JsonElement? Results,
     long? DurationMs, string RequestedBy, DateTime RequestedAt, DateTime? StartedAt, DateTime? CompletedAt);
-
-public sealed record WebhookDeliveryView(Guid Id, Guid RunId, string Url, WebhookDeliveryStatus Status, int Attempts, int? LastStatusCode,
-    string? LastError, DateTime CreatedAt, DateTime? DeliveredAt);

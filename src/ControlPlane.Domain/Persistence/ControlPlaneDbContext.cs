@@ -29,7 +29,11 @@ public sealed class ControlPlaneDbContext(DbContextOptions<ControlPlaneDbContext
     public DbSet<Drift.DriftMonitor> DriftMonitors => Set<Drift.DriftMonitor>();
     public DbSet<Drift.DriftRun> DriftRuns => Set<Drift.DriftRun>();
     public DbSet<Drift.Notification> Notifications => Set<Drift.Notification>();
-    public DbSet<Drift.WebhookDelivery> WebhookDeliveries => Set<Drift.WebhookDelivery>();
+    public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
+    public DbSet<Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Webhooks.WebhookSubscription>();
+    public DbSet<Governance.PromotionPolicy> PromotionPolicies => Set<Governance.PromotionPolicy>();
+    public DbSet<Governance.PromotionRequest> PromotionRequests => Set<Governance.PromotionRequest>();
+    public DbSet<Governance.PromotionDecision> PromotionDecisions => Set<Governance.PromotionDecision>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

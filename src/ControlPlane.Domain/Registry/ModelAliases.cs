@@ -24,6 +24,7 @@ public sealed class ModelAliases(IDbContextFactory<ControlPlaneDbContext> contex
         var name = RegistryRules.AliasName(alias);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var m = await ModelRegistry.FindModelAsync(db.Models.AsNoTracking(), model, ct);
+        await RefuseProtectedAsync(db, m, name, ct);
         var target = await ModelRegistry.FindVersionAsync(db.Versions.AsNoTracking(), m, version, ct);
         if (target.Stage == LifecycleStage.Archived)
             throw new ConflictException($"Version {version} is archived; an alias cannot point at it.");
@@ -59,10 +60,19 @@ public sealed class ModelAliases(IDbContextFactory<ControlPlaneDbContext> contex
         actor.Current.RequireAnyRole(ModelRegistry.Writers);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var m = await ModelRegistry.FindModelAsync(db.Models.AsNoTracking(), model, ct);
+        await RefuseProtectedAsync(db, m, alias, ct);
         var existing = await db.Aliases.SingleOrDefaultAsync(a => a.ModelId == m.Id && a.Name == alias, ct)
             ?? throw new NotFoundException($"Model '{m.Name}' has no alias '{alias}'.");
         db.Aliases.Remove(existing);
         using (AuditAmbient.BeginAction("modelAlias.deleted", "modelAlias", existing.Id.ToString(), $"{m.Name}@{alias}"))
             await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Protected aliases (policy) move only through an approved promotion request.</summary>
+    private static async Task RefuseProtectedAsync(ControlPlaneDbContext db, RegisteredModel model, string alias, CancellationToken ct)
+    {
+        var policy = await Governance.PromotionPolicies.EffectiveAsync(db, model.Id, ct);
+        if (Governance.PolicyRules.FromJson(policy.Rules).ProtectedAliases.Contains(alias, StringComparer.Ordinal))
+            throw new ForbiddenException($"The alias '{alias}' of '{model.Name}' is protected by promotion policy v{policy.Version}; it moves only through an approved promotion request (POST /api/v1/promotions).");
     }
 }

@@ -14,6 +14,11 @@ public sealed class RegisteredModel : Common.INamedResource
     /// <summary>The number the last registered version got; bumped under <see cref="ConcurrencyStamp"/> so numbers have no gaps.</summary>
     public int LatestVersionNumber { get; set; }
     public Guid ConcurrencyStamp { get; set; }
+    /// <summary>A reviewer put the model on hold: its schedules skip their runs and no promotion proceeds until it is released.</summary>
+    public bool OnHold { get; set; }
+    public string? HoldReason { get; set; }
+    public string? HoldChangedBy { get; set; }
+    public DateTime? HoldChangedAtUtc { get; set; }
     public List<ModelTag> Tags { get; set; } = [];
     public List<ModelVersion> Versions { get; set; } = [];
     public List<ModelAlias> Aliases { get; set; } = [];

@@ -1,5 +1,6 @@
 using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Drift;
+using ControlPlane.Domain.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ControlPlane.Web.Apis;

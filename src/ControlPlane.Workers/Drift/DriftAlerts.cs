@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ControlPlane.Domain.Drift;
+using ControlPlane.Domain.Webhooks;
 using ControlPlane.Domain.Persistence;
 using ControlPlane.Workers.Drift.Statistics;
 
@@ -46,7 +47,7 @@ public sealed class DriftAlerts(TimeProvider time)
         });
         var delivery = new WebhookDelivery
         {
-            Id = Guid.CreateVersion7(), MonitorId = monitor.Id, RunId = run.Id, Url = url, Payload = payload,
+            Id = Guid.CreateVersion7(), Event = WebhookEvents.DriftDetected, MonitorId = monitor.Id, RunId = run.Id, Url = url, Payload = payload,
             Status = WebhookDeliveryStatus.Pending, CreatedAtUtc = now,
         };
         db.WebhookDeliveries.Add(delivery);

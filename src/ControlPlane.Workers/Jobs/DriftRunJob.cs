@@ -4,6 +4,7 @@ using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Datasets;
 using ControlPlane.Domain.Datasets.Reading;
 using ControlPlane.Domain.Drift;
+using ControlPlane.Domain.Webhooks;
 using ControlPlane.Domain.Jobs;
 using ControlPlane.Domain.Persistence;
 using ControlPlane.Workers.Drift;

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using ControlPlane.Domain.Drift;
+using ControlPlane.Domain.Webhooks;
 using ControlPlane.Domain.Persistence;
 using Hangfire;
 using Microsoft.AspNetCore.DataProtection;
@@ -10,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ControlPlane.Workers.Jobs;
 
 /// <summary>
-/// POSTs an alert's JSON payload to its webhook, signed with HMAC-SHA256 of the body under the monitor's secret
+/// POSTs an event's JSON payload to its webhook, signed with HMAC-SHA256 of the body under the monitor's or subscription's secret
 /// (header <c>X-ControlPlane-Signature: sha256=&lt;hex&gt;</c>). Retried by Hangfire with back-off; every attempt is
 /// logged on the delivery. The job argument is the delivery id: the secret never leaves the database.
 /// </summary>
@@ -30,13 +31,16 @@ public sealed class WebhookDeliveryJob(
         var delivery = await db.WebhookDeliveries.SingleOrDefaultAsync(d => d.Id == deliveryId, ct);
         if (delivery is null || delivery.Status == WebhookDeliveryStatus.Delivered)
             return;
-        var secret = await db.DriftMonitors.Where(m => m.Id == delivery.MonitorId).Select(m => m.WebhookSecretProtected).SingleOrDefaultAsync(ct);
+        var secret = delivery.SubscriptionId is { } subscription
+            ? await db.WebhookSubscriptions.Where(s => s.Id == subscription).Select(s => s.SecretProtected).SingleOrDefaultAsync(ct)
+            : await db.DriftMonitors.Where(m => m.Id == delivery.MonitorId).Select(m => m.WebhookSecretProtected).SingleOrDefaultAsync(ct);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new StringContent(delivery.Payload, Encoding.UTF8) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add("X-ControlPlane-Delivery", delivery.Id.ToString());
+        request.Headers.Add("X-ControlPlane-Event", delivery.Event);
         if (secret is not null)
-            request.Headers.Add(SignatureHeader, Sign(protection.CreateProtector(DriftMonitors.WebhookPurpose).Unprotect(secret), delivery.Payload));
+            request.Headers.Add(SignatureHeader, Sign(protection.CreateProtector(WebhookEvents.SecretPurpose).Unprotect(secret), delivery.Payload));
 
         delivery.Attempts++;
         try

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Drift;
+using ControlPlane.Domain.Webhooks;
 using ControlPlane.Domain.Identity;
 using ControlPlane.Domain.Registry;
 using ControlPlane.TestSupport;

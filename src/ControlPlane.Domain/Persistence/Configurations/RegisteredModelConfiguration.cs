@@ -15,6 +15,8 @@ internal sealed class RegisteredModelConfiguration : IEntityTypeConfiguration<Re
         builder.Property(m => m.Description).HasMaxLength(4000);
         builder.Property(m => m.Owner).HasMaxLength(256).IsRequired();
         builder.Property(m => m.ConcurrencyStamp).IsConcurrencyToken();
+        builder.Property(m => m.HoldReason).HasMaxLength(2000);
+        builder.Property(m => m.HoldChangedBy).HasMaxLength(256);
         builder.HasIndex(m => m.NormalizedName).IsUnique();
         builder.HasIndex(m => m.UpdatedAtUtc);
         builder.HasMany(m => m.Tags).WithOne().HasForeignKey(t => t.ModelId).OnDelete(DeleteBehavior.Cascade);

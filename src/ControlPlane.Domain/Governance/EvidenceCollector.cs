@@ -1,0 +1,88 @@
+using System.Text.Json;
+using ControlPlane.Domain.Evaluations;
+using ControlPlane.Domain.Persistence;
+using ControlPlane.Domain.Registry;
+using Microsoft.EntityFrameworkCore;
+
+namespace ControlPlane.Domain.Governance;
+
+/// <summary>Gathers the evidence for a version and target as it stands now; lists are ordered so the hash is stable.</summary>
+internal static class EvidenceCollector
+{
+    public static async Task<PromotionEvidence> CollectAsync(
+        ControlPlaneDbContext db, RegisteredModel model, ModelVersion version, LifecycleStage? stage, string? alias,
+        PromotionPolicy policy, PolicyRules rules, CancellationToken ct)
+    {
+        var baselineId = await BaselineAsync(db, model.Id, version.Id, alias, ct);
+        int? baselineNumber = baselineId is { } b ? await db.Versions.Where(v => v.Id == b).Select(v => v.Number).SingleAsync(ct) : null;
+
+        EvaluationEvidence? evaluation = null, baseline = null;
+        if (rules.EvaluationDataset is { } datasetName)
+        {
+            var normalized = datasetName.ToUpperInvariant();
+            evaluation = await LatestEvaluationAsync(db.EvaluationRuns.Where(e => e.ModelVersionId == version.Id && e.DatasetVersion!.Dataset!.NormalizedName == normalized), ct);
+            if (evaluation is not null && baselineId is { } baseId)
+                baseline = await LatestEvaluationAsync(db.EvaluationRuns.Where(e => e.ModelVersionId == baseId && e.DatasetVersionId == evaluation.DatasetVersionId), ct);
+        }
+        return new PromotionEvidence(
+            model.Name, version.Number, version.Id, version.ArtifactSha256, version.ArtifactSize, version.CreatedBy,
+            alias is null ? $"stage:{stage}" : $"alias:{alias}", policy.Id, policy.Version,
+            new ModelCard(version.IntendedUse, version.Limitations, version.RiskTier, version.CardOwner),
+            evaluation, baselineNumber, baseline, await DriftAsync(db, model.Id, ct), await OpenJobsAsync(db, version.Id, ct));
+    }
+
+    /// <summary>What the promotion replaces: the production version, or the version the alias points at now.</summary>
+    public static async Task<Guid?> BaselineAsync(ControlPlaneDbContext db, Guid modelId, Guid candidateId, string? alias, CancellationToken ct)
+    {
+        var current = alias is null
+            ? await db.Versions.Where(v => v.ModelId == modelId && v.Stage == LifecycleStage.Production).OrderByDescending(v => v.Number).Select(v => (Guid?)v.Id).FirstOrDefaultAsync(ct)
+            : await db.Aliases.Where(a => a.ModelId == modelId && a.Name == alias).Select(a => (Guid?)a.ModelVersionId).SingleOrDefaultAsync(ct);
+        return current == candidateId ? null : current;
+    }
+
+    private static async Task<EvaluationEvidence?> LatestEvaluationAsync(IQueryable<EvaluationRun> runs, CancellationToken ct)
+    {
+        var run = await runs.Where(e => e.Status == EvaluationStatus.Succeeded).OrderByDescending(e => e.CompletedAtUtc).ThenByDescending(e => e.Id)
+            .Select(e => new { e.Id, Dataset = e.DatasetVersion!.Dataset!.Name, e.DatasetVersion.Number, e.DatasetVersionId, e.CompletedAtUtc, e.Metrics })
+            .FirstOrDefaultAsync(ct);
+        if (run is null)
+            return null;
+        var metrics = JsonSerializer.Deserialize<Dictionary<string, double>>(run.Metrics ?? "{}")!;
+        return new EvaluationEvidence(run.Id, run.Dataset, run.Number, run.DatasetVersionId, run.CompletedAtUtc ?? default,
+            new SortedDictionary<string, double>(metrics, StringComparer.Ordinal));
+    }
+
+    /// <summary>The latest run of every enabled monitor linked to any version of the model (they watch the same inputs).</summary>
+    private static async Task<IReadOnlyList<DriftEvidence>> DriftAsync(ControlPlaneDbContext db, Guid modelId, CancellationToken ct)
+    {
+        var monitors = await db.DriftMonitors.AsNoTracking()
+            .Where(m => m.Enabled && m.ModelVersion!.ModelId == modelId)
+            .Select(m => new { m.Id, m.Name, m.ModelVersion!.Number, m.LastRunId }).ToListAsync(ct);
+        var runIds = monitors.Where(m => m.LastRunId is not null).Select(m => m.LastRunId!.Value).ToList();
+        var runs = await db.DriftRuns.AsNoTracking().Where(r => runIds.Contains(r.Id))
+            .ToDictionaryAsync(r => r.Id, r => new { r.CompletedAtUtc, r.DatasetDrift, r.DriftShare, r.DriftedColumns }, ct);
+        return [.. monitors.OrderBy(m => m.Name, StringComparer.Ordinal).Select(m =>
+        {
+            var run = m.LastRunId is { } id ? runs.GetValueOrDefault(id) : null;
+            return new DriftEvidence(m.Id, m.Name, m.Number, run is null ? null : m.LastRunId, run?.CompletedAtUtc, run?.DatasetDrift, run?.DriftShare, run?.DriftedColumns);
+        })];
+    }
+
+    /// <summary>Evaluations of the version still queued or running, and those whose latest attempt on a dataset version failed.</summary>
+    private static async Task<IReadOnlyList<JobEvidence>> OpenJobsAsync(ControlPlaneDbContext db, Guid versionId, CancellationToken ct)
+    {
+        var runs = await db.EvaluationRuns.AsNoTracking().Where(e => e.ModelVersionId == versionId)
+            .Select(e => new { e.Id, e.DatasetVersionId, e.Status, e.Error, e.RequestedAtUtc }).ToListAsync(ct);
+        return [.. runs.GroupBy(r => r.DatasetVersionId)
+            .SelectMany(g =>
+            {
+                var latest = g.OrderByDescending(r => r.RequestedAtUtc).ThenByDescending(r => r.Id).First();
+                var open = g.Where(r => r.Status is EvaluationStatus.Queued or EvaluationStatus.Running).ToList();
+                if (latest.Status == EvaluationStatus.Failed)
+                    open.Add(latest);
+                return open;
+            })
+            .OrderBy(r => r.RequestedAtUtc).ThenBy(r => r.Id)
+            .Select(r => new JobEvidence("evaluation", r.Id, r.Status.ToString(), r.Error is { Length: > 300 } e ? e[..300] : r.Error, r.RequestedAtUtc))];
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using ControlPlane.Domain.Evaluations;
+using ControlPlane.Domain.Identity;
+using ControlPlane.Domain.Registry;
+
+namespace ControlPlane.Domain.Governance;
+
+/// <summary>
+/// What a promotion needs: who may ask, who signs and how many, which gates the evidence must pass, when a request
+/// expires, and what happens to the version that leaves production. Stored as JSON on an immutable policy version.
+/// </summary>
+public sealed record PolicyRules
+{
+    public int RequiredApprovals { get; init; } = 1;
+    public IReadOnlyList<string> ApproverRoles { get; init; } = [ControlPlaneRoles.ComplianceReviewer];
+    public IReadOnlyList<string> RequesterRoles { get; init; } = [ControlPlaneRoles.DataScientist, ControlPlaneRoles.Admin];
+    /// <summary>The dataset a candidate must have been evaluated on (its newest evaluated version counts); null = no evaluation gate.</summary>
+    public string? EvaluationDataset { get; init; }
+    /// <summary>Metric gates on that evaluation: thresholds, and changes against the current production (or target alias) version.</summary>
+    public IReadOnlyList<MetricThreshold> MetricGates { get; init; } = [];
+    public bool RequireNoDrift { get; init; } = true;
+    public bool RequireModelCard { get; init; } = true;
+    public bool RequireNoFailedJobs { get; init; } = true;
+    public bool AllowOverride { get; init; }
+    public IReadOnlyList<string> OverrideRoles { get; init; } = [ControlPlaneRoles.Admin];
+    public int ExpiryHours { get; init; } = 168;
+    /// <summary>Whether the version leaving production is archived (true) or kept in Staging for a quick rollback (false).</summary>
+    public bool ArchivePrevious { get; init; } = true;
+    /// <summary>Aliases that move only through an approved promotion.</summary>
+    public IReadOnlyList<string> ProtectedAliases { get; init; } = ["champion"];
+
+    public static PolicyRules Default { get; } = new();
+
+    public const int MaxApprovals = 10;
+    public const int MaxExpiryHours = 24 * 90;
+
+    /// <summary>Checks every field and returns the rules with lists de-duplicated; errors name the field.</summary>
+    public PolicyRules Validated()
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Fail(string field, string message) => errors[field] = [message];
+        if (RequiredApprovals is < 1 or > MaxApprovals)
+            Fail("requiredApprovals", $"Required approvals is between 1 and {MaxApprovals}.");
+        if (ApproverRoles is null || ApproverRoles.Count == 0 || !ApproverRoles.All(ControlPlaneRoles.IsKnown))
+            Fail("approverRoles", $"Approver roles are one or more of {string.Join(", ", ControlPlaneRoles.All)}.");
+        if (RequesterRoles is null || RequesterRoles.Count == 0 || !RequesterRoles.All(ControlPlaneRoles.IsKnown))
+            Fail("requesterRoles", $"Requester roles are one or more of {string.Join(", ", ControlPlaneRoles.All)}.");
+        if (OverrideRoles is null || !OverrideRoles.All(ControlPlaneRoles.IsKnown))
+            Fail("overrideRoles", $"Override roles are among {string.Join(", ", ControlPlaneRoles.All)}.");
+        if (AllowOverride && (OverrideRoles is null || OverrideRoles.Count == 0))
+            Fail("overrideRoles", "A policy that allows overrides names the roles that may override.");
+        if (ExpiryHours is < 1 or > MaxExpiryHours)
+            Fail("expiryHours", $"Requests expire after 1 to {MaxExpiryHours} hours.");
+        if (EvaluationDataset is { } dataset && (dataset.Trim().Length is 0 or > 128))
+            Fail("evaluationDataset", "The evaluation dataset is a dataset name.");
+        if ((MetricGates?.Count ?? 0) > 0 && string.IsNullOrWhiteSpace(EvaluationDataset))
+            Fail("metricGates", "Metric gates need an evaluation dataset to read the metrics from.");
+        foreach (var gate in MetricGates ?? [])
+        {
+            try
+            {
+                MetricGatesCheck(gate);
+            }
+            catch (ArgumentException e)
+            {
+                Fail("metricGates", e.Message.Split(" (Parameter", 2)[0]);
+            }
+        }
+        var aliases = new List<string>();
+        foreach (var alias in ProtectedAliases ?? [])
+        {
+            try
+            {
+                aliases.Add(RegistryRules.AliasName(alias));
+            }
+            catch (Common.ValidationException)
+            {
+                Fail("protectedAliases", $"'{alias}' is not a valid alias name.");
+            }
+        }
+        if (errors.Count > 0)
+            throw new Common.ValidationException(string.Join(" ", errors.Values.SelectMany(v => v)), errors);
+        return this with
+        {
+            ApproverRoles = [.. ApproverRoles!.Distinct()], RequesterRoles = [.. RequesterRoles!.Distinct()],
+            OverrideRoles = [.. (OverrideRoles ?? []).Distinct()], ProtectedAliases = [.. aliases.Distinct()],
+            MetricGates = [.. MetricGates ?? []], EvaluationDataset = EvaluationDataset?.Trim() is { Length: > 0 } d ? d : null,
+        };
+    }
+
+    // Validation of a single gate is the gate evaluator's own; run it on an empty candidate to reuse its messages.
+    private static void MetricGatesCheck(MetricThreshold gate) => Evaluations.MetricGates.Evaluate(new Dictionary<string, double>(), null, [gate]);
+
+    public string ToJson() => JsonSerializer.Serialize(this, GovernanceJson.Options);
+
+    public static PolicyRules FromJson(string json) => JsonSerializer.Deserialize<PolicyRules>(json, GovernanceJson.Options)!;
+}

@@ -1,0 +1,30 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ControlPlane.Domain.Registry;
+
+namespace ControlPlane.Domain.Governance;
+
+/// <summary>
+/// What reviewers sign: the artifact, the model card, the evaluation and the production baseline it is compared with,
+/// the latest runs of the model's drift monitors, unfinished or failed jobs, and the policy version. Hashed as written.
+/// </summary>
+public sealed record PromotionEvidence(
+    string Model, int Version, Guid VersionId, string ArtifactSha256, long ArtifactSize, string VersionCreatedBy,
+    string Target, Guid PolicyId, int PolicyVersion, ModelCard ModelCard,
+    EvaluationEvidence? Evaluation, int? BaselineVersion, EvaluationEvidence? Baseline,
+    IReadOnlyList<DriftEvidence> Drift, IReadOnlyList<JobEvidence> OpenJobs)
+{
+    public string ToJson() => JsonSerializer.Serialize(this, GovernanceJson.Options);
+
+    public static PromotionEvidence FromJson(string json) => JsonSerializer.Deserialize<PromotionEvidence>(json, GovernanceJson.Options)!;
+
+    public static string HashOf(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+}
+
+public sealed record EvaluationEvidence(Guid Id, string Dataset, int DatasetVersion, Guid DatasetVersionId, DateTime CompletedAt, IReadOnlyDictionary<string, double> Metrics);
+
+public sealed record DriftEvidence(Guid MonitorId, string Monitor, int ModelVersion, Guid? RunId, DateTime? RunAt, bool? DatasetDrift, double? DriftShare, int? DriftedColumns);
+
+/// <summary>A job for the version that has not finished, or whose latest attempt failed.</summary>
+public sealed record JobEvidence(string Kind, Guid Id, string Status, string? Error, DateTime At);

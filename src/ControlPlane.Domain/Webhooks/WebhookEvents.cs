@@ -1,0 +1,19 @@
+namespace ControlPlane.Domain.Webhooks;
+
+/// <summary>The events the product sends to webhooks; one delivery mechanism carries all of them.</summary>
+public static class WebhookEvents
+{
+    public const string DriftDetected = "drift.detected";
+    public const string PromotionRequested = "promotion.requested";
+    public const string PromotionApproved = "promotion.approved";
+    public const string PromotionRejected = "promotion.rejected";
+    public const string PromotionRevoked = "promotion.revoked";
+    public const string ModelStageChanged = "model.stage_changed";
+    public const string AliasChanged = "alias.changed";
+
+    /// <summary>HMAC keys of monitors and subscriptions are protected under one purpose (the name predates subscriptions).</summary>
+    public const string SecretPurpose = "ControlPlane.Drift.WebhookSecret";
+
+    public static IReadOnlyList<string> All { get; } =
+        [DriftDetected, PromotionRequested, PromotionApproved, PromotionRejected, PromotionRevoked, ModelStageChanged, AliasChanged];
+}
