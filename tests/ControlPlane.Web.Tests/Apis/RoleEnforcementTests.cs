@@ -21,6 +21,19 @@ public sealed class RoleEnforcementTests(ControlPlaneWebFactory app)
         { "GET", "/api/v1/system/self-tests/00000000-0000-0000-0000-000000000001" },
         { "GET", "/jobs" },
         { "POST", "/api/v1/audit/digests" },
+        { "PUT", "/api/v1/policies/global" },
+        { "PUT", "/api/v1/policies/models/no-such-model" },
+        { "GET", "/api/v1/webhooks" },
+        { "POST", "/api/v1/webhooks" },
+        { "PUT", "/api/v1/webhooks/00000000-0000-0000-0000-000000000001" },
+        { "DELETE", "/api/v1/webhooks/00000000-0000-0000-0000-000000000001" },
+        { "GET", "/api/v1/webhooks/00000000-0000-0000-0000-000000000001/deliveries" },
+    };
+
+    public static TheoryData<string, string> HoldEndpoints => new()
+    {
+        { "PUT", "/api/v1/models/no-such-model/hold" },
+        { "DELETE", "/api/v1/models/no-such-model/hold?reason=x" },
     };
 
     public static TheoryData<string, string> ReviewerEndpoints => new()
@@ -37,8 +50,8 @@ public sealed class RoleEnforcementTests(ControlPlaneWebFactory app)
         { "PATCH", "/api/v1/models/no-such-model" },
         { "POST", "/api/v1/models/no-such-model/versions" },
         { "POST", "/api/v1/models/no-such-model/versions/1/stage" },
-        { "PUT", "/api/v1/models/no-such-model/aliases/champion" },
-        { "DELETE", "/api/v1/models/no-such-model/aliases/champion" },
+        { "PUT", "/api/v1/models/no-such-model/aliases/stable" },
+        { "DELETE", "/api/v1/models/no-such-model/aliases/stable" },
         { "POST", "/api/v1/datasets" },
         { "PATCH", "/api/v1/datasets/no-such-data" },
         { "POST", "/api/v1/datasets/no-such-data/versions" },
@@ -69,7 +82,17 @@ public sealed class RoleEnforcementTests(ControlPlaneWebFactory app)
         { "GET", "/api/v1/drift/monitors/00000000-0000-0000-0000-000000000001" },
         { "GET", "/api/v1/drift/monitors/00000000-0000-0000-0000-000000000001/runs" },
         { "GET", "/api/v1/drift/runs/00000000-0000-0000-0000-000000000001" },
+        { "GET", "/api/v1/promotions" },
+        { "GET", "/api/v1/promotions/00000000-0000-0000-0000-000000000001" },
+        { "GET", "/api/v1/models/no-such-model/hold" },
+        { "GET", "/api/v1/models/no-such-model/production-history" },
+        { "GET", "/api/v1/policies" },
+        { "GET", "/api/v1/policies/global" },
+        { "GET", "/api/v1/policies/global/history" },
+        { "GET", "/api/v1/policies/models/no-such-model" },
     };
+
+    private static readonly string[] ListsThatExist = ["/api/v1/models", "/api/v1/datasets", "/api/v1/promotions", "/api/v1/policies", "/api/v1/policies/global", "/api/v1/policies/global/history"];
 
     [Theory]
     [MemberData(nameof(RegistryWriteEndpoints))]
@@ -89,9 +112,22 @@ public sealed class RoleEnforcementTests(ControlPlaneWebFactory app)
     public async Task Every_role_reads_the_registry(string method, string path)
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(null, method, path)).StatusCode);
-        var expected = path is "/api/v1/models" or "/api/v1/datasets" ? HttpStatusCode.OK : HttpStatusCode.NotFound;
+        var expected = ListsThatExist.Contains(path) ? HttpStatusCode.OK : HttpStatusCode.NotFound;
         foreach (var role in ControlPlaneRoles.All)
             Assert.Equal(expected, (await SendAsync(role, method, path)).StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(HoldEndpoints))]
+    public async Task Holds_are_for_reviewers_and_admins(string method, string path)
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(null, method, path)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(ControlPlaneRoles.DataScientist, method, path)).StatusCode);
+        foreach (var role in new[] { ControlPlaneRoles.ComplianceReviewer, ControlPlaneRoles.Admin })
+        {
+            var status = (await SendAsync(role, method, path)).StatusCode;
+            Assert.True(status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.InternalServerError), $"{role}: {status}");
+        }
     }
 
     [Theory]

@@ -1,5 +1,9 @@
 using System.Net.Http.Json;
 using ControlPlane.Domain.Audit;
+using ControlPlane.Domain.Governance;
+using ControlPlane.Domain.Registry;
+using ControlPlane.Domain.Webhooks;
+using ControlPlane.Web.Tests.Registry;
 using ControlPlane.Domain.Identity;
 using ControlPlane.Domain.Persistence;
 using ControlPlane.Web.Apis;
@@ -27,14 +31,18 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
         var dataset = $"cov-data-{Guid.NewGuid():N}"[..20];
         var monitorName = $"cov-mon-{Guid.NewGuid():N}"[..20];
         var monitor = Guid.Empty;
+        var reviewer = app.ClientWithToken(app.RoleTokens[ControlPlaneRoles.ComplianceReviewer]);
+        var governed = $"cov-gov-{Guid.NewGuid():N}"[..20];
+        var promotion = Guid.Empty;
+        var webhook = Guid.Empty;
         var calls = new List<Call>
         {
             new("POST", "/api/v1/models", () => Send(admin, HttpMethod.Post, "/api/v1/models", new CreateModelRequest(model, null, null)), "model.created"),
             new("PATCH", "/api/v1/models/{name}", () => Send(admin, HttpMethod.Patch, $"/api/v1/models/{model}", new UpdateModelRequest("described", null)), "model.updated"),
             new("POST", "/api/v1/models/{name}/versions", () => SendMultipart(admin, $"/api/v1/models/{model}/versions", onnx), "modelVersion.registered"),
             new("POST", "/api/v1/models/{name}/versions/{version:int}/stage", () => Send(admin, HttpMethod.Post, $"/api/v1/models/{model}/versions/1/stage", new { stage = "Staging" }), "modelVersion.stage_changed"),
-            new("PUT", "/api/v1/models/{name}/aliases/{alias}", () => Send(admin, HttpMethod.Put, $"/api/v1/models/{model}/aliases/champion", new SetAliasRequest(1)), "modelAlias.set"),
-            new("DELETE", "/api/v1/models/{name}/aliases/{alias}", () => Send(admin, HttpMethod.Delete, $"/api/v1/models/{model}/aliases/champion", null), "modelAlias.deleted"),
+            new("PUT", "/api/v1/models/{name}/aliases/{alias}", () => Send(admin, HttpMethod.Put, $"/api/v1/models/{model}/aliases/stable", new SetAliasRequest(1)), "modelAlias.set"),
+            new("DELETE", "/api/v1/models/{name}/aliases/{alias}", () => Send(admin, HttpMethod.Delete, $"/api/v1/models/{model}/aliases/stable", null), "modelAlias.deleted"),
             new("POST", "/api/v1/datasets", () => Send(admin, HttpMethod.Post, "/api/v1/datasets", new CreateDatasetRequest(dataset, null, null)), "dataset.created"),
             new("PATCH", "/api/v1/datasets/{name}", () => Send(admin, HttpMethod.Patch, $"/api/v1/datasets/{dataset}", new UpdateDatasetRequest("described", null)), "dataset.updated"),
             new("POST", "/api/v1/datasets/{name}/versions", () => SendMultipart(admin, $"/api/v1/datasets/{dataset}/versions", "a,b\n1,x\n2,y\n"u8.ToArray(), "data.csv"), "datasetVersion.added"),
@@ -59,6 +67,36 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
             new("PUT", "/api/v1/drift/monitors/{id:guid}", () => Send(admin, HttpMethod.Put, $"/api/v1/drift/monitors/{monitor}", new ControlPlane.Domain.Drift.DriftMonitorRequest(
                 monitorName, new ControlPlane.Domain.Registry.DatasetRef(dataset, 1), CurrentDataset: dataset, Description: "described")), "driftMonitor.updated"),
             new("POST", "/api/v1/drift/monitors/{id:guid}/runs", () => Send(admin, HttpMethod.Post, $"/api/v1/drift/monitors/{monitor}/runs", null), "driftRun.requested"),
+            new("POST", "/api/v1/promotions", async () =>
+            {
+                (await admin.PostAsJsonAsync("/api/v1/models", new CreateModelRequest(governed, null, null))).EnsureSuccessStatusCode();
+                foreach (var _ in new[] { 1, 2 })
+                    await admin.RegisterAsync(governed, onnx, ControlPlane.Web.Tests.Governance.GovernanceClient.CompleteCard);
+                var r = await Send(admin, HttpMethod.Post, "/api/v1/promotions", new PromotionRequestInput(governed, 1, new PromotionTarget(LifecycleStage.Production), "coverage"));
+                promotion = (await r.Content.ReadFromJsonAsync<PromotionView>(RegistryClient.Json))!.Id;
+                return r;
+            }, "promotion.requested"),
+            new("POST", "/api/v1/promotions/{id:guid}/decisions", () => Send(reviewer, HttpMethod.Post, $"/api/v1/promotions/{promotion}/decisions",
+                new DecisionInput(DecisionKind.Approve, SignatureMeaning.Approved, "coverage", ControlPlaneWebFactory.Password)), "promotion.approved"),
+            new("POST", "/api/v1/promotions/{id:guid}/withdraw", async () =>
+            {
+                var pending = (await (await admin.PostAsJsonAsync("/api/v1/promotions", new PromotionRequestInput(governed, 2, new PromotionTarget(LifecycleStage.Production), "coverage"), RegistryClient.Json))
+                    .Content.ReadFromJsonAsync<PromotionView>(RegistryClient.Json))!.Id;
+                return await Send(admin, HttpMethod.Post, $"/api/v1/promotions/{pending}/withdraw", new ReasonInput("changed my mind"));
+            }, "promotion.withdrawn"),
+            new("POST", "/api/v1/models/{name}/versions/{version:int}/revoke", () => Send(reviewer, HttpMethod.Post, $"/api/v1/models/{governed}/versions/1/revoke", new ReasonInput("coverage")), "promotion.revoked"),
+            new("PUT", "/api/v1/models/{name}/hold", () => Send(reviewer, HttpMethod.Put, $"/api/v1/models/{governed}/hold", new ReasonInput("coverage")), "model.hold_placed"),
+            new("DELETE", "/api/v1/models/{name}/hold", () => Send(reviewer, HttpMethod.Delete, $"/api/v1/models/{governed}/hold?reason=coverage", null), "model.hold_released"),
+            new("PUT", "/api/v1/policies/models/{name}", () => Send(admin, HttpMethod.Put, $"/api/v1/policies/models/{governed}", new PolicySaveRequest(new PolicyRules { RequiredApprovals = 2 }, "coverage")), "policy.updated"),
+            new("PUT", "/api/v1/policies/global", () => Send(admin, HttpMethod.Put, "/api/v1/policies/global", new PolicySaveRequest(new PolicyRules(), "coverage: same rules, new version")), "policy.updated"),
+            new("POST", "/api/v1/webhooks", async () =>
+            {
+                var r = await Send(admin, HttpMethod.Post, "/api/v1/webhooks", new WebhookSubscriptionRequest("http://127.0.0.1:9/none", ["promotion.revoked"], "secret", Enabled: false));
+                webhook = (await r.Content.ReadFromJsonAsync<WebhookSubscriptionView>(RegistryClient.Json))!.Id;
+                return r;
+            }, "webhook.subscribed"),
+            new("PUT", "/api/v1/webhooks/{id:guid}", () => Send(admin, HttpMethod.Put, $"/api/v1/webhooks/{webhook}", new WebhookSubscriptionRequest("http://127.0.0.1:9/other", ["*"], null, Enabled: false)), "webhook.updated"),
+            new("DELETE", "/api/v1/webhooks/{id:guid}", () => Send(admin, HttpMethod.Delete, $"/api/v1/webhooks/{webhook}", null), "webhook.unsubscribed"),
             new("POST", "/api/v1/admin/users", async () =>
             {
                 var r = await Send(admin, HttpMethod.Post, "/api/v1/admin/users", new CreateUserRequest(name, $"{name}@example.test", ControlPlaneWebFactory.Password, [ControlPlaneRoles.DataScientist]));

@@ -84,7 +84,7 @@ public sealed class DriftApiTests(ControlPlaneWebFactory app)
         Assert.Equal(0.5, ks.GetProperty("statistic").GetDouble()); // F_ref(99) − F_cur(99) = 100/200 − 0
         Assert.Equal("ChiSquare", columns["segment"].GetProperty("tests")[0].GetProperty("method").GetString());
 
-        var (body, signature) = await receiver.NextAsync(TimeSpan.FromSeconds(30));
+        var (body, signature, _) = await receiver.NextAsync(TimeSpan.FromSeconds(30));
         var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
         Assert.Equal(expected, signature);
         using (var payload = JsonDocument.Parse(body))
@@ -208,33 +208,5 @@ public sealed class DriftApiTests(ControlPlaneWebFactory app)
         Assert.Contains(expected, await response.Content.ReadAsStringAsync());
         var forbidden = await Reviewer.PostAsJsonAsync("/api/v1/drift/monitors", request with { Name = $"r-{Guid.NewGuid():N}"[..14] }, RegistryClient.Json);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
-    }
-
-    /// <summary>A real HTTP endpoint on a loopback port that records what it receives.</summary>
-    private sealed class WebhookReceiver : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-
-        public WebhookReceiver()
-        {
-            Url = $"http://127.0.0.1:{FreePort.Next()}/hook/";
-            _listener.Prefixes.Add(Url);
-            _listener.Start();
-        }
-
-        public string Url { get; }
-
-        public async Task<(string Body, string? Signature)> NextAsync(TimeSpan timeout)
-        {
-            var context = await _listener.GetContextAsync().WaitAsync(timeout);
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync();
-            var signature = context.Request.Headers["X-ControlPlane-Signature"];
-            context.Response.StatusCode = 200;
-            context.Response.Close();
-            return (body, signature);
-        }
-
-        public void Dispose() => _listener.Close();
     }
 }

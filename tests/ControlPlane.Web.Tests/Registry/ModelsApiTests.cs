@@ -118,18 +118,18 @@ public sealed class ModelsApiTests(ControlPlaneWebFactory app)
         await Scientist.RegisterAsync(model, Classifier);
         await Scientist.RegisterAsync(model, HandBuiltOnnx.LogisticRegressionWithZipMap([1f, 1f, 1f], 0f));
 
-        await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/champion", new SetAliasRequest(1));
-        await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/champion", new SetAliasRequest(2));
+        await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/stable", new SetAliasRequest(1));
+        await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/stable", new SetAliasRequest(2));
         await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/challenger", new SetAliasRequest(1));
         var aliases = await Reviewer.GetFromJsonAsync<List<AliasView>>($"/api/v1/models/{model}/aliases");
         var v2 = await Reviewer.GetFromJsonAsync<ModelVersionView>($"/api/v1/models/{model}/versions/2", RegistryClient.Json);
         await Scientist.PostAsJsonAsync($"/api/v1/models/{model}/versions/1/stage", new { stage = "Archived" });
-        var toArchived = await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/champion", new SetAliasRequest(1));
+        var toArchived = await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/stable", new SetAliasRequest(1));
         var invalid = await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/Not Valid", new SetAliasRequest(2));
-        var deleted = await Scientist.DeleteAsync($"/api/v1/models/{model}/aliases/champion");
+        var deleted = await Scientist.DeleteAsync($"/api/v1/models/{model}/aliases/stable");
 
-        Assert.Equal([("challenger", 1), ("champion", 2)], aliases!.Select(a => (a.Name, a.Version)));
-        Assert.Equal(["champion"], v2!.Aliases);
+        Assert.Equal([("challenger", 1), ("stable", 2)], aliases!.Select(a => (a.Name, a.Version)));
+        Assert.Equal(["stable"], v2!.Aliases);
         Assert.Equal(HttpStatusCode.Conflict, toArchived.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
