@@ -100,7 +100,8 @@ public sealed class DriftMonitors(
     public async Task<DriftRunView?> RunScheduledAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        if (!await db.DriftMonitors.AnyAsync(m => m.Id == id && m.Enabled, ct))
+        // A model on hold pauses the schedules of the monitors watching it; the run is skipped, not queued for later.
+        if (!await db.DriftMonitors.AnyAsync(m => m.Id == id && m.Enabled && (m.ModelVersion == null || !m.ModelVersion.Model!.OnHold), ct))
             return null;
         return await QueueRunAsync(id, "schedule", "system", ct);
     }

@@ -14,6 +14,8 @@ internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring, IOp
     {
         recurring.AddOrUpdate<AuditDigestJob>(AuditDigestJob.RecurringJobId, JobQueues.Default,
             job => job.RunAsync(CancellationToken.None), audit.Value.DigestSchedule, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        recurring.AddOrUpdate<PromotionSweepJob>(PromotionSweepJob.RecurringJobId, JobQueues.Default,
+            job => job.RunAsync(CancellationToken.None), PromotionSweepJob.Schedule, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         return Task.CompletedTask;
     }
 
