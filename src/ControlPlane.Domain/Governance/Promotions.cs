@@ -227,7 +227,7 @@ public sealed class Promotions(
                 var changes = await PromotionTransitions.ExecuteAsync(db, request, model, rules, decision.SignerName, now, ct);
                 var raised = new List<WebhookDelivery>(await ProductEvents.RaiseAsync(db, WebhookEvents.PromotionApproved, $"Approved: {text}", reason, Link(request.Id), Payload(request, model.Name, version.Number), now, ct));
                 foreach (var change in changes)
-                    raised.AddRange(await ProductEvents.RaiseAsync(db, change.Event, change.Text, $"Promotion {request.Id} approved.", $"/models/{Uri.EscapeDataString(model.Name)}", new { model = model.Name, change = change.Text, promotion = request.Id }, now, ct));
+                    raised.AddRange(await ProductEvents.RaiseAsync(db, change.Event, change.Text, $"Promotion {request.Id} approved.", $"/models/{Uri.EscapeDataString(model.Name)}", new { model = model.Name, change = change.Text, promotion = request.Id }, now, ct, notify: false));
                 deliveries = raised;
             }
             using (AuditAmbient.BeginAction(action, "promotionRequest", request.Id.ToString(), $"{decision.Meaning} by {decision.SignerName} ({text}): {reason}"))
@@ -316,7 +316,7 @@ public sealed class Promotions(
             var raised = new List<WebhookDelivery>(await ProductEvents.RaiseAsync(db, WebhookEvents.PromotionRevoked,
                 $"{caller.Name} revoked {model.Name} v{number} ({standing.TargetText})", why, Link(standing.Id), Payload(standing, model.Name, number), now, ct));
             foreach (var change in changes)
-                raised.AddRange(await ProductEvents.RaiseAsync(db, change.Event, change.Text, $"Approval {standing.Id} revoked.", $"/models/{Uri.EscapeDataString(model.Name)}", new { model = model.Name, change = change.Text, promotion = standing.Id }, now, ct));
+                raised.AddRange(await ProductEvents.RaiseAsync(db, change.Event, change.Text, $"Approval {standing.Id} revoked.", $"/models/{Uri.EscapeDataString(model.Name)}", new { model = model.Name, change = change.Text, promotion = standing.Id }, now, ct, notify: false));
             deliveries = raised;
             using (AuditAmbient.BeginAction("promotion.revoked", "promotionRequest", standing.Id.ToString(), $"{model.Name} v{number} ({standing.TargetText}): {why}"))
                 await db.SaveChangesAsync(ct);
@@ -541,9 +541,5 @@ public sealed class Promotions(
         requestedBy = r.RequestedBy, approvals = r.Approvals, requiredApprovals = r.RequiredApprovals, evidenceHash = r.EvidenceHash,
     };
 
-    private void Enqueue(IReadOnlyList<WebhookDelivery> deliveries)
-    {
-        foreach (var delivery in deliveries)
-            jobs.EnqueueWebhookDelivery(delivery.Id);
-    }
+    private void Enqueue(IReadOnlyList<WebhookDelivery> deliveries) => jobs.EnqueueAll(deliveries);
 }

@@ -25,6 +25,16 @@ public interface IJobScheduler
     string EnqueueWebhookDelivery(Guid deliveryId);
 }
 
+public static class JobSchedulerExtensions
+{
+    /// <summary>Queues the deliveries a unit of work created, after it committed.</summary>
+    public static void EnqueueAll(this IJobScheduler jobs, IEnumerable<Webhooks.WebhookDelivery> deliveries)
+    {
+        foreach (var delivery in deliveries)
+            jobs.EnqueueWebhookDelivery(delivery.Id);
+    }
+}
+
 public static class JobQueues
 {
     public const string Default = "default";

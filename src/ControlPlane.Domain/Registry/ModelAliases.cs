@@ -1,12 +1,14 @@
 using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
+using ControlPlane.Domain.Jobs;
 using ControlPlane.Domain.Persistence;
+using ControlPlane.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlPlane.Domain.Registry;
 
 /// <summary>Named, movable pointers to one version of a model, unique per model.</summary>
-public sealed class ModelAliases(IDbContextFactory<ControlPlaneDbContext> contexts, IActorContext actor, TimeProvider time)
+public sealed class ModelAliases(IDbContextFactory<ControlPlaneDbContext> contexts, IActorContext actor, IJobScheduler jobs, TimeProvider time)
 {
     public async Task<IReadOnlyList<AliasView>> ListAsync(string model, CancellationToken ct = default)
     {
@@ -41,6 +43,8 @@ public sealed class ModelAliases(IDbContextFactory<ControlPlaneDbContext> contex
             existing.UpdatedBy = actor.Current.Name;
             existing.UpdatedAtUtc = now;
         }
+        var deliveries = await ProductEvents.RaiseAsync(db, WebhookEvents.AliasChanged, $"{m.Name}@{name} → v{version}", $"Set by {actor.Current.Name}.",
+            $"/models/{Uri.EscapeDataString(m.Name)}/versions/{version}", new { model = m.Name, alias = name, version }, now, ct, notify: false);
         using (AuditAmbient.BeginAction("modelAlias.set", "modelAlias", existing.Id.ToString(), $"{m.Name}@{name} → v{version}"))
         {
             try
@@ -52,6 +56,7 @@ public sealed class ModelAliases(IDbContextFactory<ControlPlaneDbContext> contex
                 throw new ConflictException($"The alias '{name}' was changed by someone else at the same time; try again.");
             }
         }
+        jobs.EnqueueAll(deliveries);
         return new AliasView(name, version, existing.UpdatedBy, existing.UpdatedAtUtc);
     }
 
@@ -64,8 +69,11 @@ public sealed class ModelAliases(IDbContextFactory<ControlPlaneDbContext> contex
         var existing = await db.Aliases.SingleOrDefaultAsync(a => a.ModelId == m.Id && a.Name == alias, ct)
             ?? throw new NotFoundException($"Model '{m.Name}' has no alias '{alias}'.");
         db.Aliases.Remove(existing);
+        var deliveries = await ProductEvents.RaiseAsync(db, WebhookEvents.AliasChanged, $"{m.Name}@{alias} removed", $"Removed by {actor.Current.Name}.",
+            $"/models/{Uri.EscapeDataString(m.Name)}", new { model = m.Name, alias, version = (int?)null }, time.GetUtcNow().UtcDateTime, ct, notify: false);
         using (AuditAmbient.BeginAction("modelAlias.deleted", "modelAlias", existing.Id.ToString(), $"{m.Name}@{alias}"))
             await db.SaveChangesAsync(ct);
+        jobs.EnqueueAll(deliveries);
     }
 
     /// <summary>Protected aliases (policy) move only through an approved promotion request.</summary>

@@ -3,7 +3,9 @@ using ControlPlane.Domain.Artifacts;
 using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Identity;
+using ControlPlane.Domain.Jobs;
 using ControlPlane.Domain.Persistence;
+using ControlPlane.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +19,7 @@ public sealed class ModelRegistry(
     IOptions<ArtifactOptions> artifactOptions,
     AuditLog audit,
     IActorContext actor,
+    IJobScheduler jobs,
     TimeProvider time)
 {
     internal static readonly string[] Writers = [ControlPlaneRoles.DataScientist, ControlPlaneRoles.Admin];
@@ -243,10 +246,14 @@ public sealed class ModelRegistry(
             Id = Guid.CreateVersion7(), ModelVersionId = version.Id, From = version.Stage, To = stage,
             Reason = RegistryRules.Text(reason, 2000, "reason"), ChangedBy = actor.Current.Name, ChangedAtUtc = time.GetUtcNow().UtcDateTime,
         });
+        var text = $"{model.Name} v{number}: {version.Stage} → {stage}";
         version.Stage = stage;
         version.ConcurrencyStamp = Guid.NewGuid();
+        var deliveries = await ProductEvents.RaiseAsync(db, WebhookEvents.ModelStageChanged, text, reason ?? "", $"/models/{Uri.EscapeDataString(model.Name)}/versions/{number}",
+            new { model = model.Name, version = number, stage = stage.ToString(), reason }, time.GetUtcNow().UtcDateTime, ct, notify: false);
         using (AuditAmbient.BeginAction("modelVersion.stage_changed", "modelVersion", version.Id.ToString(), reason))
             await db.SaveChangesAsync(ct);
+        jobs.EnqueueAll(deliveries);
         return await GetVersionAsync(name, number, ct);
     }
 
