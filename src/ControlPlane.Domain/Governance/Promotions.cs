@@ -9,6 +9,7 @@ using ControlPlane.Domain.Registry;
 using ControlPlane.Domain.Webhooks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ControlPlane.Domain.Governance;
 
@@ -21,7 +22,7 @@ public sealed class Promotions(
     IDbContextFactory<ControlPlaneDbContext> contexts,
     IArtifactStore artifacts,
     IJobScheduler jobs,
-    UserManager<ControlPlaneUser> users,
+    IServiceScopeFactory scopes,
     AuditLog audit,
     IActorContext actor,
     TimeProvider time)
@@ -470,6 +471,9 @@ public sealed class Promotions(
 
     private async Task<ControlPlaneUser> VerifyPasswordAsync(Actor caller, string? password, Guid requestId, CancellationToken ct)
     {
+        // UserManager holds a scoped DbContext: take it for this check only, never for a circuit's lifetime.
+        await using var scope = OperationScope.Begin(scopes, caller);
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ControlPlaneUser>>();
         var user = await users.FindByIdAsync(caller.RequireUserId()) ?? throw new ForbiddenException("Your account no longer exists.");
         if (user.IsDisabled)
             throw new ForbiddenException("This account is disabled.");
