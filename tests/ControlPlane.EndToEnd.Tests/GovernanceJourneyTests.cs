@@ -50,6 +50,7 @@ public sealed class GovernanceJourneyTests : IAsyncLifetime
         await reviewer.SignInAsync("rita");
         await reviewer.GotoAsync("/promotions");
         await Expect(reviewer.GetByTestId("promotion-link")).ToHaveCountAsync(1);
+        await Expect(reviewer.GetByTestId("inbox-count")).ToHaveTextAsync("1");
         await reviewer.ScreenshotAsync("promotion-inbox");
         await reviewer.GetByTestId("promotion-link").ClickAsync();
         await Expect(reviewer.Locator("[data-testid=gate][data-passed=true]").First).ToBeVisibleAsync();
