@@ -94,7 +94,7 @@ public sealed class Promotions(
         return await GetAsync(requestId, ct);
     }
 
-    public async Task<Page<PromotionSummary>> ListAsync(PageRequest page, PromotionStatus? status = null, string? model = null, bool inbox = false, CancellationToken ct = default)
+    public async Task<Page<PromotionSummary>> ListAsync(PageRequest page, PromotionStatus? status = null, string? model = null, bool inbox = false, int? version = null, CancellationToken ct = default)
     {
         var caller = actor.Current;
         caller.RequireAnyRole(Readers);
@@ -108,6 +108,11 @@ public sealed class Promotions(
         {
             var m = await ModelRegistry.FindModelAsync(db.Models.AsNoTracking(), model, ct);
             query = query.Where(r => r.ModelId == m.Id);
+            if (version is { } number)
+            {
+                var v = await ModelRegistry.FindVersionAsync(db.Versions.AsNoTracking(), m, number, ct);
+                query = query.Where(r => r.ModelVersionId == v.Id);
+            }
         }
         if (inbox)
         {

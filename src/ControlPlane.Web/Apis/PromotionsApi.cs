@@ -35,7 +35,7 @@ public static class PromotionsApi
 
     public static async Task<Ok<Page<PromotionSummary>>> ListAsync(Promotions promotions, CancellationToken ct,
         PromotionStatus? status = null, string? model = null, bool inbox = false, int page = 0, int pageSize = 25) =>
-        TypedResults.Ok(await promotions.ListAsync(new PageRequest(page, pageSize), status, model, inbox, ct));
+        TypedResults.Ok(await promotions.ListAsync(new PageRequest(page, pageSize), status, model, inbox, ct: ct));
 
     public static async Task<Ok<PromotionView>> GetAsync(Guid id, Promotions promotions, CancellationToken ct) =>
         TypedResults.Ok(await promotions.GetAsync(id, ct));

@@ -1,0 +1,68 @@
+using ControlPlane.Domain.Evaluations;
+using ControlPlane.Domain.Governance;
+
+namespace ControlPlane.Web.Components.Pages.Admin;
+
+/// <summary>The editable form of <see cref="PolicyRules"/>: lists as sets and text, metric gates as rows. The service validates.</summary>
+public sealed class PolicyDraft
+{
+    public int RequiredApprovals { get; set; }
+    public HashSet<string> ApproverRoles { get; set; } = [];
+    public HashSet<string> RequesterRoles { get; set; } = [];
+    public string? EvaluationDataset { get; set; }
+    public List<GateRow> MetricGates { get; set; } = [];
+    public bool RequireNoDrift { get; set; }
+    public bool RequireModelCard { get; set; }
+    public bool RequireNoFailedJobs { get; set; }
+    public bool AllowOverride { get; set; }
+    public HashSet<string> OverrideRoles { get; set; } = [];
+    public int ExpiryHours { get; set; }
+    public bool ArchivePrevious { get; set; }
+    public string? ProtectedAliases { get; set; }
+
+    public sealed class GateRow
+    {
+        public string? Metric { get; set; }
+        public double? Threshold { get; set; }
+        public double? MinAbsoluteChange { get; set; }
+        public double? MinRelativeChange { get; set; }
+        public bool GreaterIsBetter { get; set; } = true;
+    }
+
+    public static PolicyDraft From(PolicyRules rules) => new()
+    {
+        RequiredApprovals = rules.RequiredApprovals,
+        ApproverRoles = [.. rules.ApproverRoles],
+        RequesterRoles = [.. rules.RequesterRoles],
+        EvaluationDataset = rules.EvaluationDataset,
+        MetricGates = [.. rules.MetricGates.Select(g => new GateRow
+        {
+            Metric = g.Metric, Threshold = g.Threshold, MinAbsoluteChange = g.MinAbsoluteChange, MinRelativeChange = g.MinRelativeChange, GreaterIsBetter = g.GreaterIsBetter,
+        })],
+        RequireNoDrift = rules.RequireNoDrift,
+        RequireModelCard = rules.RequireModelCard,
+        RequireNoFailedJobs = rules.RequireNoFailedJobs,
+        AllowOverride = rules.AllowOverride,
+        OverrideRoles = [.. rules.OverrideRoles],
+        ExpiryHours = rules.ExpiryHours,
+        ArchivePrevious = rules.ArchivePrevious,
+        ProtectedAliases = string.Join(", ", rules.ProtectedAliases),
+    };
+
+    public PolicyRules ToRules() => new()
+    {
+        RequiredApprovals = RequiredApprovals,
+        ApproverRoles = [.. ApproverRoles],
+        RequesterRoles = [.. RequesterRoles],
+        EvaluationDataset = string.IsNullOrWhiteSpace(EvaluationDataset) ? null : EvaluationDataset.Trim(),
+        MetricGates = [.. MetricGates.Select(g => new MetricThreshold((g.Metric ?? "").Trim(), g.Threshold, g.MinAbsoluteChange, g.MinRelativeChange, g.GreaterIsBetter))],
+        RequireNoDrift = RequireNoDrift,
+        RequireModelCard = RequireModelCard,
+        RequireNoFailedJobs = RequireNoFailedJobs,
+        AllowOverride = AllowOverride,
+        OverrideRoles = [.. OverrideRoles],
+        ExpiryHours = ExpiryHours,
+        ArchivePrevious = ArchivePrevious,
+        ProtectedAliases = [.. (ProtectedAliases ?? "").Split([',', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+    };
+}
