@@ -57,6 +57,8 @@ public static class DomainRegistration
         services.AddScoped<Evaluations.EvaluationService>();
         services.AddScoped<Drift.DriftMonitors>();
         services.AddScoped<Drift.Notifications>();
+        services.AddScoped<Training.TrainingService>();
+        services.TryAddSingleton<Training.ITrainingPromotionHook, Training.NoTrainingPromotion>();
         services.AddSingleton<FirstRunSetup>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<BootstrapAdminSeeder>();

@@ -30,6 +30,8 @@ public sealed class ControlPlaneDbContext(DbContextOptions<ControlPlaneDbContext
     public DbSet<Drift.DriftRun> DriftRuns => Set<Drift.DriftRun>();
     public DbSet<Drift.Notification> Notifications => Set<Drift.Notification>();
     public DbSet<Drift.WebhookDelivery> WebhookDeliveries => Set<Drift.WebhookDelivery>();
+    public DbSet<Training.TrainingSpec> TrainingSpecs => Set<Training.TrainingSpec>();
+    public DbSet<Training.TrainingRun> TrainingRuns => Set<Training.TrainingRun>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,0 +1,90 @@
+using ControlPlane.Domain.Training;
+using Microsoft.ML;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
+
+namespace ControlPlane.Workers.Training;
+
+/// <summary>
+/// The ML.NET trainer for a spec's trainer name, task and hyperparameters (all present: the spec stores the
+/// effective values). SDCA runs on one thread: its parallel updates make results depend on thread timing.
+/// </summary>
+internal static class TrainerFactory
+{
+    public static IEstimator<ITransformer> Create(MLContext ml, TrainingDefinition d, string label, string features)
+    {
+        var h = d.Hyperparameters;
+        int I(string name) => (int)h[name];
+        float F(string name) => (float)h[name];
+        return (d.Trainer, d.Task) switch
+        {
+            (TrainerCatalog.LightGbm, TrainingTask.Binary) => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+            {
+                LabelColumnName = label, FeatureColumnName = features, NumberOfIterations = I("numberOfIterations"), NumberOfLeaves = I("numberOfLeaves"),
+                LearningRate = h["learningRate"], MinimumExampleCountPerLeaf = I("minimumExampleCountPerLeaf"), Seed = d.Seed,
+            }),
+            (TrainerCatalog.LightGbm, TrainingTask.Multiclass) => ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
+            {
+                LabelColumnName = label, FeatureColumnName = features, NumberOfIterations = I("numberOfIterations"), NumberOfLeaves = I("numberOfLeaves"),
+                LearningRate = h["learningRate"], MinimumExampleCountPerLeaf = I("minimumExampleCountPerLeaf"), Seed = d.Seed,
+            }),
+            (TrainerCatalog.LightGbm, TrainingTask.Regression) => ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
+            {
+                LabelColumnName = label, FeatureColumnName = features, NumberOfIterations = I("numberOfIterations"), NumberOfLeaves = I("numberOfLeaves"),
+                LearningRate = h["learningRate"], MinimumExampleCountPerLeaf = I("minimumExampleCountPerLeaf"), Seed = d.Seed,
+            }),
+            (TrainerCatalog.FastTree, TrainingTask.Binary) => ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+            {
+                LabelColumnName = label, FeatureColumnName = features, NumberOfTrees = I("numberOfTrees"), NumberOfLeaves = I("numberOfLeaves"),
+                LearningRate = h["learningRate"], MinimumExampleCountPerLeaf = I("minimumExampleCountPerLeaf"), Seed = d.Seed,
+            }),
+            (TrainerCatalog.FastTree, TrainingTask.Regression) => ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
+            {
+                LabelColumnName = label, FeatureColumnName = features, NumberOfTrees = I("numberOfTrees"), NumberOfLeaves = I("numberOfLeaves"),
+                LearningRate = h["learningRate"], MinimumExampleCountPerLeaf = I("minimumExampleCountPerLeaf"), Seed = d.Seed,
+            }),
+            (TrainerCatalog.FastForest, TrainingTask.Binary) => ml.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options
+            {
+                LabelColumnName = label, FeatureColumnName = features, NumberOfTrees = I("numberOfTrees"), NumberOfLeaves = I("numberOfLeaves"),
+                MinimumExampleCountPerLeaf = I("minimumExampleCountPerLeaf"), Seed = d.Seed,
+            }),
+            (TrainerCatalog.FastForest, TrainingTask.Regression) => ml.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options
+            {
+                LabelColumnName = label, FeatureColumnName = features, NumberOfTrees = I("numberOfTrees"), NumberOfLeaves = I("numberOfLeaves"),
+                MinimumExampleCountPerLeaf = I("minimumExampleCountPerLeaf"), Seed = d.Seed,
+            }),
+            (TrainerCatalog.SdcaLogistic, TrainingTask.Binary) => ml.BinaryClassification.Trainers.SdcaLogisticRegression(new SdcaLogisticRegressionBinaryTrainer.Options
+            {
+                LabelColumnName = label, FeatureColumnName = features, L1Regularization = F("l1Regularization"), L2Regularization = F("l2Regularization"),
+                MaximumNumberOfIterations = I("maximumNumberOfIterations"), NumberOfThreads = 1,
+            }),
+            (TrainerCatalog.SdcaMaximumEntropy, TrainingTask.Multiclass) => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
+            {
+                LabelColumnName = label, FeatureColumnName = features, L1Regularization = F("l1Regularization"), L2Regularization = F("l2Regularization"),
+                MaximumNumberOfIterations = I("maximumNumberOfIterations"), NumberOfThreads = 1,
+            }),
+            (TrainerCatalog.Sdca, TrainingTask.Regression) => ml.Regression.Trainers.Sdca(new SdcaRegressionTrainer.Options
+            {
+                LabelColumnName = label, FeatureColumnName = features, L1Regularization = F("l1Regularization"), L2Regularization = F("l2Regularization"),
+                MaximumNumberOfIterations = I("maximumNumberOfIterations"), NumberOfThreads = 1,
+            }),
+            (TrainerCatalog.LbfgsLogistic, TrainingTask.Binary) => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
+            {
+                LabelColumnName = label, FeatureColumnName = features, L1Regularization = F("l1Regularization"), L2Regularization = F("l2Regularization"),
+                OptimizationTolerance = F("optimizationTolerance"), HistorySize = I("historySize"), MaximumNumberOfIterations = I("maximumNumberOfIterations"),
+            }),
+            (TrainerCatalog.LbfgsMaximumEntropy, TrainingTask.Multiclass) => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
+            {
+                LabelColumnName = label, FeatureColumnName = features, L1Regularization = F("l1Regularization"), L2Regularization = F("l2Regularization"),
+                OptimizationTolerance = F("optimizationTolerance"), HistorySize = I("historySize"), MaximumNumberOfIterations = I("maximumNumberOfIterations"),
+            }),
+            (TrainerCatalog.LbfgsPoisson, TrainingTask.Regression) => ml.Regression.Trainers.LbfgsPoissonRegression(new LbfgsPoissonRegressionTrainer.Options
+            {
+                LabelColumnName = label, FeatureColumnName = features, L1Regularization = F("l1Regularization"), L2Regularization = F("l2Regularization"),
+                OptimizationTolerance = F("optimizationTolerance"), HistorySize = I("historySize"), MaximumNumberOfIterations = I("maximumNumberOfIterations"),
+            }),
+            _ => throw new TrainingInputException($"{d.Trainer} does not learn {d.Task} tasks."),
+        };
+    }
+}
