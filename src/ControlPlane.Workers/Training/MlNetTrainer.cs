@@ -31,7 +31,7 @@ public static class MlNetTrainer
         {
             TrainedModel Fit(int[]? train, int[]? validation, IReadOnlyDictionary<string, double>? reported)
             {
-                var (model, metrics) = FitAndScore(ml, table, train, validation);
+                var (model, metrics) = FitAndScore(ml, table, train, validation, progress);
                 return new TrainedModel(ml, model, TableDataView.SchemaOf(definition, withLabel: false), reported ?? metrics,
                     train?.Length ?? table.RowCount, reported is null ? validation?.Length ?? 0 : table.RowCount, table.SkippedRows, loading, clock.Elapsed - loading);
             }
@@ -43,10 +43,9 @@ public static class MlNetTrainer
                 foreach (var (fold, i) in folds.Select((f, i) => (f, i)))
                 {
                     progress?.Report(new($"fold {i + 1} of {k}", 0.3 + 0.5 * i / (k + 1)));
-                    figures.Add(FitAndScore(ml, table, fold.Train, fold.Validation).Metrics);
+                    figures.Add(FitAndScore(ml, table, fold.Train, fold.Validation, null).Metrics);
                     ct.ThrowIfCancellationRequested();
                 }
-                progress?.Report(new("training", 0.3 + 0.5 * k / (k + 1)));
                 var mean = TrainingMetrics.Mean(figures);
                 mean["cvFolds"] = k;
                 return Fit(null, null, mean);
@@ -54,7 +53,6 @@ public static class MlNetTrainer
             var (trainRows, validationRows) = TrainingSplit.Holdout(table, definition.ValidationFraction, definition.Seed);
             if (trainRows.Length == 0 || validationRows.Length == 0)
                 throw new TrainingInputException($"{table.RowCount} labelled rows are too few to hold out {definition.ValidationFraction:P0} for validation.");
-            progress?.Report(new("training", 0.3));
             return Fit(trainRows, validationRows, null);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException && !ct.IsCancellationRequested)
@@ -68,8 +66,12 @@ public static class MlNetTrainer
         }
     }
 
-    /// <summary>Fits on <paramref name="train"/> (every row when null) and scores <paramref name="validation"/> when given.</summary>
-    private static (ITransformer Model, Dictionary<string, double> Metrics) FitAndScore(MLContext ml, TrainingTable table, int[]? train, int[]? validation)
+    /// <summary>
+    /// Fits on <paramref name="train"/> (every row when null) and scores <paramref name="validation"/> when given. The
+    /// featurization is fitted first and its output cached in memory, so multi-pass trainers do not redo it per pass.
+    /// </summary>
+    private static (ITransformer Model, Dictionary<string, double> Metrics) FitAndScore(MLContext ml, TrainingTable table, int[]? train, int[]? validation,
+        IProgress<TrainingProgress>? progress)
     {
         var definition = table.Definition;
         IDataView trainView = new TableDataView(table, train);
@@ -84,14 +86,19 @@ public static class MlNetTrainer
             validationView = validationView is null ? null : labelKeys.Transform(validationView);
             label = TrainingPipeline.LabelKey;
         }
-        var estimator = TrainingPipeline.Featurize(ml, definition).Append(TrainerFactory.Create(ml, definition, label, TrainingPipeline.Features));
-        ITransformer model = estimator.Fit(trainView);
+        progress?.Report(new("featurizing", 0.35));
+        var featurizer = TrainingPipeline.Featurize(ml, definition).Fit(trainView);
+        var features = ml.Data.Cache(featurizer.Transform(trainView), TrainingPipeline.Features, label);
+        progress?.Report(new("fitting", 0.45));
+        var trained = TrainerFactory.Create(ml, definition, label, TrainingPipeline.Features).Fit(features);
+        ITransformer model = featurizer.Append(trained);
+        progress?.Report(new("validating", 0.8));
         var metrics = validationView is null ? [] : TrainingMetrics.Compute(ml, model.Transform(validationView), definition.Task, label);
         if (labelKeys is not null)
         {
             // Predictions as the class names the data uses, not key indices.
             var names = ml.Transforms.Conversion.MapKeyToValue("PredictedLabel").Fit(model.Transform(trainView));
-            model = ((TransformerChain<ITransformer>)model).Append(names);
+            model = model.Append(names);
         }
         return (model, metrics);
     }

@@ -8,12 +8,15 @@ namespace ControlPlane.Workers.Training;
 
 /// <summary>
 /// The ML.NET trainer for a spec's trainer name, task and hyperparameters (all present: the spec stores the
-/// effective values). SDCA runs on one thread: its parallel updates make results depend on thread timing.
+/// effective values). SDCA runs on one thread: its parallel updates make results depend on thread timing. LightGBM's
+/// OpenMP threads wait passively (see <see cref="OpenMpWaitPolicy"/>).
 /// </summary>
 internal static class TrainerFactory
 {
     public static IEstimator<ITransformer> Create(MLContext ml, TrainingDefinition d, string label, string features)
     {
+        if (d.Trainer == TrainerCatalog.LightGbm)
+            OpenMpWaitPolicy.PreferPassive();
         var h = d.Hyperparameters;
         int I(string name) => (int)h[name];
         float F(string name) => (float)h[name];
