@@ -1,7 +1,10 @@
 namespace ControlPlane.Domain.Training;
 
-/// <summary>One hyperparameter a trainer accepts: its range and the value used when the spec leaves it out.</summary>
-public sealed record HyperparameterInfo(string Name, double Min, double Max, double Default, bool Integer, string Description);
+/// <summary>
+/// One hyperparameter a trainer accepts: its range and the value used when the spec leaves it out; a null default
+/// means ML.NET derives the value from the data (and the value is then absent from the stored spec).
+/// </summary>
+public sealed record HyperparameterInfo(string Name, double Min, double Max, double? Default, bool Integer, string Description);
 
 /// <summary>A trainer, the tasks it can learn, and its hyperparameters.</summary>
 public sealed record TrainerInfo(string Name, IReadOnlyList<TrainingTask> Tasks, IReadOnlyList<HyperparameterInfo> Hyperparameters, string Description);
@@ -22,8 +25,10 @@ public static class TrainerCatalog
     private static readonly HyperparameterInfo Leaves = new("numberOfLeaves", 2, 16_384, 20, true, "Maximum leaves per tree.");
     private static readonly HyperparameterInfo MinLeaf = new("minimumExampleCountPerLeaf", 1, 1_000_000, 10, true, "Fewest training rows a leaf may hold.");
     private static readonly HyperparameterInfo Trees = new("numberOfTrees", 1, 10_000, 100, true, "Trees in the ensemble.");
-    private static readonly HyperparameterInfo L1 = new("l1Regularization", 0, 1_000, 0, false, "L1 penalty on the weights.");
-    private static readonly HyperparameterInfo SdcaL2 = new("l2Regularization", 1e-9, 1_000, 1e-4, false, "L2 penalty on the weights.");
+    // ML.NET picks SDCA's penalties from the data when none is given; a fixed small L2 made the weights diverge on
+    // small unscaled regressions.
+    private static readonly HyperparameterInfo L1 = new("l1Regularization", 0, 1_000, null, false, "L1 penalty on the weights (default: from the data).");
+    private static readonly HyperparameterInfo SdcaL2 = new("l2Regularization", 1e-9, 1_000, null, false, "L2 penalty on the weights (default: from the data).");
     private static readonly HyperparameterInfo SdcaIterations = new("maximumNumberOfIterations", 1, 10_000, 20, true, "Passes over the data.");
     private static readonly HyperparameterInfo LbfgsL1 = new("l1Regularization", 0, 1_000, 1, false, "L1 penalty on the weights.");
     private static readonly HyperparameterInfo LbfgsL2 = new("l2Regularization", 0, 1_000, 1, false, "L2 penalty on the weights.");
@@ -54,12 +59,17 @@ public static class TrainerCatalog
 
     public static TrainerInfo? Find(string? name) => All.FirstOrDefault(t => string.Equals(t.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Every hyperparameter of the trainer, the given values over the defaults, by canonical name.</summary>
+    /// <summary>The given values over the defaults, by canonical name; a parameter without either is left to ML.NET.</summary>
     public static SortedDictionary<string, double> Effective(TrainerInfo trainer, IReadOnlyDictionary<string, double>? given)
     {
         var values = new SortedDictionary<string, double>(StringComparer.Ordinal);
         foreach (var p in trainer.Hyperparameters)
-            values[p.Name] = given?.FirstOrDefault(kv => string.Equals(kv.Key, p.Name, StringComparison.OrdinalIgnoreCase)) is { Key: not null } kv ? kv.Value : p.Default;
+        {
+            if (given?.FirstOrDefault(kv => string.Equals(kv.Key, p.Name, StringComparison.OrdinalIgnoreCase)) is { Key: not null } kv)
+                values[p.Name] = kv.Value;
+            else if (p.Default is { } value)
+                values[p.Name] = value;
+        }
         return values;
     }
 }

@@ -33,6 +33,8 @@ public static class TrainingRules
         var label = byName.GetValueOrDefault(input.LabelColumn?.Trim() ?? "");
         if (label is null)
             errors.Add("labelColumn", string.IsNullOrWhiteSpace(input.LabelColumn) ? "Name the label column." : $"{dataName} has no column named '{input.LabelColumn}'.");
+        else if (ReservedNames.Contains(label.Name, StringComparer.OrdinalIgnoreCase) && !string.Equals(label.Name, "Label", StringComparison.OrdinalIgnoreCase))
+            errors.Add("labelColumn", $"'{label.Name}' is the name of an ML.NET output column; rename the column in the dataset to use it as the label.");
         else if (!LabelFits(input.Task, label.Type))
             errors.Add("labelColumn", $"'{label.Name}' is {label.Type}; a {input.Task} label must be {string.Join(" or ", LabelTypes(input.Task))}.");
 

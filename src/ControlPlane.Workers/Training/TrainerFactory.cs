@@ -20,6 +20,7 @@ internal static class TrainerFactory
         var h = d.Hyperparameters;
         int I(string name) => (int)h[name];
         float F(string name) => (float)h[name];
+        float? Auto(string name) => h.TryGetValue(name, out var value) ? (float)value : null;
         return (d.Trainer, d.Task) switch
         {
             (TrainerCatalog.LightGbm, TrainingTask.Binary) => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
@@ -59,17 +60,17 @@ internal static class TrainerFactory
             }),
             (TrainerCatalog.SdcaLogistic, TrainingTask.Binary) => ml.BinaryClassification.Trainers.SdcaLogisticRegression(new SdcaLogisticRegressionBinaryTrainer.Options
             {
-                LabelColumnName = label, FeatureColumnName = features, L1Regularization = F("l1Regularization"), L2Regularization = F("l2Regularization"),
+                LabelColumnName = label, FeatureColumnName = features, L1Regularization = Auto("l1Regularization"), L2Regularization = Auto("l2Regularization"),
                 MaximumNumberOfIterations = I("maximumNumberOfIterations"), NumberOfThreads = 1,
             }),
             (TrainerCatalog.SdcaMaximumEntropy, TrainingTask.Multiclass) => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
             {
-                LabelColumnName = label, FeatureColumnName = features, L1Regularization = F("l1Regularization"), L2Regularization = F("l2Regularization"),
+                LabelColumnName = label, FeatureColumnName = features, L1Regularization = Auto("l1Regularization"), L2Regularization = Auto("l2Regularization"),
                 MaximumNumberOfIterations = I("maximumNumberOfIterations"), NumberOfThreads = 1,
             }),
             (TrainerCatalog.Sdca, TrainingTask.Regression) => ml.Regression.Trainers.Sdca(new SdcaRegressionTrainer.Options
             {
-                LabelColumnName = label, FeatureColumnName = features, L1Regularization = F("l1Regularization"), L2Regularization = F("l2Regularization"),
+                LabelColumnName = label, FeatureColumnName = features, L1Regularization = Auto("l1Regularization"), L2Regularization = Auto("l2Regularization"),
                 MaximumNumberOfIterations = I("maximumNumberOfIterations"), NumberOfThreads = 1,
             }),
             (TrainerCatalog.LbfgsLogistic, TrainingTask.Binary) => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options

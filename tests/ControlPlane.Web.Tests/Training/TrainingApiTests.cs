@@ -135,6 +135,31 @@ public sealed class TrainingApiTests(ControlPlaneWebFactory app)
         Assert.Null(run.ModelVersion);
     }
 
+    [Fact]
+    public async Task Dataset_drift_on_a_linked_monitor_starts_a_run_of_the_spec()
+    {
+        static string Month(int shift) => "x,segment,y\n" + string.Concat(Enumerable.Range(0, 200).Select(i => $"{i + shift},{(i % 3 == 0 ? "a" : "b")},{2 * i + 1}\n"));
+        var model = await Scientist.CreateModelAsync("retrained");
+        var data = await Scientist.CreateDatasetAsync("monthly");
+        await Scientist.AddVersionAsync(data, Month(0));
+        await Scientist.AddVersionAsync(data, Month(150));
+        var monitor = await Scientist.PostAsJsonAsync("/api/v1/drift/monitors", new ControlPlane.Domain.Drift.DriftMonitorRequest($"m-{Guid.NewGuid():N}"[..14],
+            new DatasetRef(data, 1), CurrentDataset: data), RegistryClient.Json);
+        var monitorId = (await monitor.Content.ReadFromJsonAsync<ControlPlane.Domain.Drift.DriftMonitorView>(RegistryClient.Json))!.Id;
+        var spec = await CreateAsync(new TrainingSpecRequest(model, "on-drift", TrainingTask.Regression, "y", [new("x", FeatureTreatment.Numerical)],
+            TrainerCatalog.Sdca, new DatasetSelection(data), DriftMonitorId: monitorId, DriftCooldownMinutes: 60));
+
+        (await Scientist.PostAsync($"/api/v1/drift/monitors/{monitorId}/runs", null)).EnsureSuccessStatusCode();
+
+        var run = await Eventually.GetAsync(async () =>
+        {
+            var runs = await Reviewer.GetFromJsonAsync<Page<TrainingRunView>>($"/api/v1/training/runs?spec={spec.Id}", RegistryClient.Json);
+            return runs!.Items.SingleOrDefault(r => r.Status is TrainingRunStatus.Succeeded or TrainingRunStatus.Failed);
+        }, TimeSpan.FromSeconds(120), "the drift-triggered training run");
+        Assert.True(run.Status == TrainingRunStatus.Succeeded, run.Error);
+        Assert.Equal(("drift", "system", new DatasetRef(data, 2)), (run.Trigger, run.RequestedBy, run.Dataset));
+    }
+
     public static TheoryData<string, string, string> BadSpecs => new()
     {
         { """{"features":[{"name":"tenur","treatment":"Numerical"}]}""", "features", "has no column named 'tenur'." },
