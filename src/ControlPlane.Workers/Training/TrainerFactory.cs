@@ -21,6 +21,15 @@ internal static class TrainerFactory
         int I(string name) => (int)h[name];
         float F(string name) => (float)h[name];
         float? Auto(string name) => h.TryGetValue(name, out var value) ? (float)value : null;
+        // FastTree and FastForest share their options' base; LightGBM's, SDCA's and L-BFGS's bases are generic in the task.
+        T Trees<T>(T o) where T : TreeOptions
+        {
+            (o.LabelColumnName, o.FeatureColumnName, o.Seed) = (label, features, d.Seed);
+            (o.NumberOfTrees, o.NumberOfLeaves, o.MinimumExampleCountPerLeaf) = (I("numberOfTrees"), I("numberOfLeaves"), I("minimumExampleCountPerLeaf"));
+            if (o is BoostedTreeOptions boosted)
+                boosted.LearningRate = h["learningRate"];
+            return o;
+        }
         return (d.Trainer, d.Task) switch
         {
             (TrainerCatalog.LightGbm, TrainingTask.Binary) => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
@@ -38,26 +47,10 @@ internal static class TrainerFactory
                 LabelColumnName = label, FeatureColumnName = features, NumberOfIterations = I("numberOfIterations"), NumberOfLeaves = I("numberOfLeaves"),
                 LearningRate = h["learningRate"], MinimumExampleCountPerLeaf = I("minimumExampleCountPerLeaf"), Seed = d.Seed,
             }),
-            (TrainerCatalog.FastTree, TrainingTask.Binary) => ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
-            {
-                LabelColumnName = label, FeatureColumnName = features, NumberOfTrees = I("numberOfTrees"), NumberOfLeaves = I("numberOfLeaves"),
-                LearningRate = h["learningRate"], MinimumExampleCountPerLeaf = I("minimumExampleCountPerLeaf"), Seed = d.Seed,
-            }),
-            (TrainerCatalog.FastTree, TrainingTask.Regression) => ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
-            {
-                LabelColumnName = label, FeatureColumnName = features, NumberOfTrees = I("numberOfTrees"), NumberOfLeaves = I("numberOfLeaves"),
-                LearningRate = h["learningRate"], MinimumExampleCountPerLeaf = I("minimumExampleCountPerLeaf"), Seed = d.Seed,
-            }),
-            (TrainerCatalog.FastForest, TrainingTask.Binary) => ml.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options
-            {
-                LabelColumnName = label, FeatureColumnName = features, NumberOfTrees = I("numberOfTrees"), NumberOfLeaves = I("numberOfLeaves"),
-                MinimumExampleCountPerLeaf = I("minimumExampleCountPerLeaf"), Seed = d.Seed,
-            }),
-            (TrainerCatalog.FastForest, TrainingTask.Regression) => ml.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options
-            {
-                LabelColumnName = label, FeatureColumnName = features, NumberOfTrees = I("numberOfTrees"), NumberOfLeaves = I("numberOfLeaves"),
-                MinimumExampleCountPerLeaf = I("minimumExampleCountPerLeaf"), Seed = d.Seed,
-            }),
+            (TrainerCatalog.FastTree, TrainingTask.Binary) => ml.BinaryClassification.Trainers.FastTree(Trees(new FastTreeBinaryTrainer.Options())),
+            (TrainerCatalog.FastTree, TrainingTask.Regression) => ml.Regression.Trainers.FastTree(Trees(new FastTreeRegressionTrainer.Options())),
+            (TrainerCatalog.FastForest, TrainingTask.Binary) => ml.BinaryClassification.Trainers.FastForest(Trees(new FastForestBinaryTrainer.Options())),
+            (TrainerCatalog.FastForest, TrainingTask.Regression) => ml.Regression.Trainers.FastForest(Trees(new FastForestRegressionTrainer.Options())),
             (TrainerCatalog.SdcaLogistic, TrainingTask.Binary) => ml.BinaryClassification.Trainers.SdcaLogisticRegression(new SdcaLogisticRegressionBinaryTrainer.Options
             {
                 LabelColumnName = label, FeatureColumnName = features, L1Regularization = Auto("l1Regularization"), L2Regularization = Auto("l2Regularization"),

@@ -16,21 +16,30 @@ public sealed class DriftTriggerTests
 {
     private static readonly Actor Scientist = new("ds", "dana", new HashSet<string> { ControlPlaneRoles.DataScientist }, true);
 
-    [Fact]
-    public async Task Dataset_drift_starts_a_linked_spec_once_per_cooldown_and_leaves_other_specs_alone()
+    private readonly RecordingScheduler _jobs = new();
+
+    /// <summary>A model "churn", a dataset "sales" (x, segment, y) and a monitor on it; the caller disposes the host.</summary>
+    private async Task<(DomainHost Host, DriftMonitorView Monitor)> StartAsync()
     {
-        var jobs = new RecordingScheduler();
-        await using var host = await DomainHost.StartAsync(services: s => s.AddSingleton<IJobScheduler>(jobs).AddSingleton<IArtifactInspector, Inspection.ArtifactInspector>());
+        var host = await DomainHost.StartAsync(services: s => s.AddSingleton<IJobScheduler>(_jobs).AddSingleton<IArtifactInspector, Inspection.ArtifactInspector>());
         await host.As<ModelRegistry>(Scientist).CreateModelAsync("churn", null, null);
         var catalog = host.As<DatasetCatalog>(Scientist);
         await catalog.CreateAsync("sales", null, null);
         await using (var file = new MemoryStream(Encoding.UTF8.GetBytes("x,segment,y\n1,a,0\n2,b,1\n3,a,0\n4,b,1\n")))
             await catalog.AddVersionAsync("sales", file, "sales.csv", null, null);
-        var monitor = await host.As<DriftMonitors>(Scientist).CreateAsync(new DriftMonitorRequest("sales-drift", new DatasetRef("sales", 1), CurrentDataset: "sales"));
+        return (host, await host.As<DriftMonitors>(Scientist).CreateAsync(new DriftMonitorRequest("sales-drift", new DatasetRef("sales", 1), CurrentDataset: "sales")));
+    }
+
+    private static TrainingSpecRequest Spec(string name, Guid? drift, int cooldown = 60, bool enabled = true) => new("churn", name, TrainingTask.Binary, "y",
+        [new TrainingFeature("x", FeatureTreatment.Numerical)], TrainerCatalog.LightGbm, new DatasetSelection("sales"),
+        DriftMonitorId: drift, DriftCooldownMinutes: cooldown, Enabled: enabled);
+
+    [Fact]
+    public async Task Dataset_drift_starts_a_linked_spec_once_per_cooldown_and_leaves_other_specs_alone()
+    {
+        var (host, monitor) = await StartAsync();
+        await using var _ = host;
         var training = host.As<TrainingService>(Scientist);
-        TrainingSpecRequest Spec(string name, Guid? drift, bool enabled = true) => new("churn", name, TrainingTask.Binary, "y",
-            [new TrainingFeature("x", FeatureTreatment.Numerical)], TrainerCatalog.LightGbm, new DatasetSelection("sales"),
-            DriftMonitorId: drift, DriftCooldownMinutes: 60, Enabled: enabled);
         var linked = await training.CreateSpecAsync(Spec("on-drift", monitor.Id));
         await training.CreateSpecAsync(Spec("disabled", monitor.Id, enabled: false));
         await training.CreateSpecAsync(Spec("unlinked", null));
@@ -48,23 +57,16 @@ public sealed class DriftTriggerTests
         Assert.Empty(within);
         Assert.Empty(stillWithin);
         Assert.Equal(linked.Id, Assert.Single(after).SpecId);
-        Assert.Equal([run.Id, after[0].Id], jobs.Trainings);
+        Assert.Equal([run.Id, after[0].Id], _jobs.Trainings);
     }
 
     [Fact]
     public async Task A_cancelled_run_does_not_hold_back_the_next_drift()
     {
-        var jobs = new RecordingScheduler();
-        await using var host = await DomainHost.StartAsync(services: s => s.AddSingleton<IJobScheduler>(jobs).AddSingleton<IArtifactInspector, Inspection.ArtifactInspector>());
-        await host.As<ModelRegistry>(Scientist).CreateModelAsync("m", null, null);
-        var catalog = host.As<DatasetCatalog>(Scientist);
-        await catalog.CreateAsync("d", null, null);
-        await using (var file = new MemoryStream(Encoding.UTF8.GetBytes("x,y\n1,0\n2,1\n3,0\n")))
-            await catalog.AddVersionAsync("d", file, "d.csv", null, null);
-        var monitor = await host.As<DriftMonitors>(Scientist).CreateAsync(new DriftMonitorRequest("d-drift", new DatasetRef("d", 1), CurrentDataset: "d"));
+        var (host, monitor) = await StartAsync();
+        await using var _ = host;
         var training = host.As<TrainingService>(Scientist);
-        await training.CreateSpecAsync(new("m", "s", TrainingTask.Binary, "y", [new TrainingFeature("x", FeatureTreatment.Numerical)],
-            TrainerCatalog.FastTree, new DatasetSelection("d"), DriftMonitorId: monitor.Id, DriftCooldownMinutes: 600));
+        await training.CreateSpecAsync(Spec("s", monitor.Id, cooldown: 600));
 
         var first = Assert.Single(await training.StartForDriftAsync(monitor.Id));
         var cancelled = await training.CancelRunAsync(first.Id);
