@@ -199,7 +199,7 @@ public sealed class TrainingApiTests(ControlPlaneWebFactory app)
     }
 
     [Fact]
-    public async Task A_schedule_is_a_recurring_job_with_a_stable_id_an_edit_needs_the_current_stamp_and_disabling_removes_it()
+    public async Task A_schedule_is_a_recurring_job_with_a_stable_id_that_queues_runs_an_edit_needs_the_current_stamp_and_disabling_removes_it()
     {
         var model = await Scientist.CreateModelAsync("scheduled");
         var data = await Scientist.CreateDatasetAsync("scheduled");
@@ -212,6 +212,13 @@ public sealed class TrainingApiTests(ControlPlaneWebFactory app)
             var job = Assert.Single(connection.GetRecurringJobs([id]));
             Assert.Equal(("0 3 * * 1-5", "Europe/Paris"), (job.Cron, job.TimeZoneId));
         }
+        app.Services.GetRequiredService<IRecurringJobManager>().Trigger(id);
+        var scheduled = await Eventually.GetAsync(async () =>
+        {
+            var runs = await Reviewer.GetFromJsonAsync<Page<TrainingRunView>>($"/api/v1/training/runs?spec={spec.Id}", RegistryClient.Json);
+            return runs!.Items.FirstOrDefault(r => r.Trigger == "schedule");
+        }, TimeSpan.FromSeconds(30), "a scheduled run");
+        Assert.Equal("system", scheduled.RequestedBy);
 
         var stale = await Scientist.PutAsJsonAsync($"/api/v1/training/specs/{spec.Id}", request with { ConcurrencyStamp = Guid.NewGuid(), Enabled = false }, RegistryClient.Json);
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);

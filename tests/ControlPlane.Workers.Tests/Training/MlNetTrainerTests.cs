@@ -119,7 +119,7 @@ public sealed class MlNetTrainerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_different_seed_gives_a_different_split()
+    public async Task A_different_seed_gives_a_different_model()
     {
         var input = await TrainingData.InputAsync(_data.Churn(600, seed: 51), TrainingTask.Binary, "churned", FastForest, ChurnFeatures);
 
