@@ -11,6 +11,7 @@ namespace ControlPlane.Benchmarks;
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- drift [rows] [columns] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- evaluate-pipeline [rows] [features] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- drift-parquet [referenceRows] [currentRows] [columns] [repeats]
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- train [trainRows] [repeats] [csvToKeep]
 // (An explicit entry class: the web app's own top-level Program is referenced for WebApplicationFactory.)
 public static class BenchmarkProgram
 {
@@ -67,6 +68,16 @@ public static class BenchmarkProgram
         if (args is ["drift-run", var reference, var current])
         {
             DriftScenario.Measure(reference, current);
+            return;
+        }
+        if (args is ["train", ..])
+        {
+            await TrainScenario.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1_000_000, args.Length > 2 ? int.Parse(args[2]) : 1, args.Length > 3 ? args[3] : null);
+            return;
+        }
+        if (args is ["train-run", var trainer, var csv, .. var overrides])
+        {
+            await TrainScenario.MeasureAsync(trainer, csv, overrides.Select(o => o.Split('=')).ToDictionary(o => o[0], o => double.Parse(o[1], System.Globalization.CultureInfo.InvariantCulture)));
             return;
         }
         if (args is ["evaluate-pipeline", ..])

@@ -61,6 +61,8 @@ public static class DomainRegistration
         services.AddScoped<Governance.Promotions>();
         services.AddScoped<Governance.ProductionHistoryReader>();
         services.AddScoped<Webhooks.WebhookSubscriptions>();
+        services.AddScoped<Training.TrainingService>();
+        services.AddScoped<Training.ITrainingPromotionHook, Governance.TrainedVersionPromotion>();
         services.AddSingleton<FirstRunSetup>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<BootstrapAdminSeeder>();

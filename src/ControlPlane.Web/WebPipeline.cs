@@ -39,6 +39,7 @@ public static class WebPipeline
         app.MapPromotionsApi();
         app.MapPoliciesApi();
         app.MapWebhooksApi();
+        app.MapTrainingApi();
         app.MapAccountEndpoints();
 
         app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Admin, "/jobs", new DashboardOptions

@@ -51,6 +51,8 @@ public static class WorkersRegistration
         services.AddSingleton<Drift.DriftRunner>();
         services.AddSingleton(new Drift.ReferenceSampleCache());
         services.AddSingleton<Drift.DriftAlerts>();
+        services.AddSingleton<Training.TrainingEvaluations>();
+        services.AddSingleton<Training.TrainingExecutor>();
         services.AddHttpClient(nameof(Jobs.WebhookDeliveryJob), c => c.Timeout = TimeSpan.FromSeconds(15));
         services.AddScoped<WorkerDirectory>();
         services.AddHealthChecks()

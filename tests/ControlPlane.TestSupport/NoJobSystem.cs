@@ -17,5 +17,11 @@ internal sealed class NoJobSystem : IJobScheduler
 
     public void UnscheduleDriftMonitor(Guid monitorId) { } // nothing is ever scheduled here
 
+    public string EnqueueTraining(Guid runId) => throw new NotSupportedException("This host has no job system.");
+
+    public void ScheduleTrainingSpec(Guid specId, string cron, TimeZoneInfo timeZone) => throw new NotSupportedException("This host has no job system.");
+
+    public void UnscheduleTrainingSpec(Guid specId) { } // nothing is ever scheduled here
+
     public string EnqueueWebhookDelivery(Guid deliveryId) => throw new NotSupportedException("This host has no job system.");
 }

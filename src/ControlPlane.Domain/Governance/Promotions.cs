@@ -94,6 +94,20 @@ public sealed class Promotions(
         return await GetAsync(requestId, ct);
     }
 
+    /// <summary>The gate checklist a request for this version and target would get now; nothing is written.</summary>
+    public async Task<IReadOnlyList<GateCheck>> PreviewGatesAsync(string modelName, int number, PromotionTarget target, CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(Readers);
+        var (stage, alias) = Target(target);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var model = await ModelRegistry.FindModelAsync(db.Models.AsNoTracking(), modelName, ct);
+        var version = await ModelRegistry.FindVersionAsync(db.Versions.AsNoTracking(), model, number, ct);
+        var policy = await PromotionPolicies.EffectiveAsync(db, model.Id, ct);
+        var rules = PolicyRules.FromJson(policy.Rules);
+        var evidence = await EvidenceCollector.CollectAsync(db, model, version, stage, alias, policy, rules, ct);
+        return PromotionGates.Evaluate(evidence, rules, await ArtifactIntactAsync(version.ArtifactSha256, ct));
+    }
+
     public async Task<Page<PromotionSummary>> ListAsync(PageRequest page, PromotionStatus? status = null, string? model = null, bool inbox = false, int? version = null, CancellationToken ct = default)
     {
         var caller = actor.Current;

@@ -21,6 +21,15 @@ public interface IJobScheduler
     /// <summary>Removes the recurring job of a monitor, if any.</summary>
     void UnscheduleDriftMonitor(Guid monitorId);
 
+    /// <summary>Queues a training run and returns the job id.</summary>
+    string EnqueueTraining(Guid runId);
+
+    /// <summary>Creates or replaces the recurring job of a training spec (stable id <c>training-spec:{id}</c>); throws <see cref="ArgumentException"/> on a bad cron expression.</summary>
+    void ScheduleTrainingSpec(Guid specId, string cron, TimeZoneInfo timeZone);
+
+    /// <summary>Removes the recurring job of a training spec, if any.</summary>
+    void UnscheduleTrainingSpec(Guid specId);
+
     /// <summary>Queues delivery of a webhook (retried by the job system) and returns the job id.</summary>
     string EnqueueWebhookDelivery(Guid deliveryId);
 }

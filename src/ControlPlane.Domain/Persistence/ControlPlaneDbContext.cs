@@ -34,6 +34,8 @@ public sealed class ControlPlaneDbContext(DbContextOptions<ControlPlaneDbContext
     public DbSet<Governance.PromotionPolicy> PromotionPolicies => Set<Governance.PromotionPolicy>();
     public DbSet<Governance.PromotionRequest> PromotionRequests => Set<Governance.PromotionRequest>();
     public DbSet<Governance.PromotionDecision> PromotionDecisions => Set<Governance.PromotionDecision>();
+    public DbSet<Training.TrainingSpec> TrainingSpecs => Set<Training.TrainingSpec>();
+    public DbSet<Training.TrainingRun> TrainingRuns => Set<Training.TrainingRun>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -24,6 +24,15 @@ internal sealed class HangfireJobScheduler(IBackgroundJobClient jobs, IRecurring
 
     public void UnscheduleDriftMonitor(Guid monitorId) => recurring.RemoveIfExists(DriftScheduleJob.RecurringId(monitorId));
 
+    public string EnqueueTraining(Guid runId) =>
+        jobs.Enqueue<TrainingJob>(JobQueues.Default, job => job.RunAsync(runId, CancellationToken.None));
+
+    public void ScheduleTrainingSpec(Guid specId, string cron, TimeZoneInfo timeZone) =>
+        recurring.AddOrUpdate<TrainingScheduleJob>(TrainingScheduleJob.RecurringId(specId), JobQueues.Default,
+            job => job.RunAsync(specId, CancellationToken.None), cron, new RecurringJobOptions { TimeZone = timeZone });
+
+    public void UnscheduleTrainingSpec(Guid specId) => recurring.RemoveIfExists(TrainingScheduleJob.RecurringId(specId));
+
     public string EnqueueWebhookDelivery(Guid deliveryId) =>
         jobs.Enqueue<WebhookDeliveryJob>(JobQueues.Default, job => job.DeliverAsync(deliveryId, CancellationToken.None));
 }

@@ -7,6 +7,7 @@ using ControlPlane.Domain.Drift;
 using ControlPlane.Domain.Webhooks;
 using ControlPlane.Domain.Jobs;
 using ControlPlane.Domain.Persistence;
+using ControlPlane.Domain.Training;
 using ControlPlane.Workers.Drift;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +24,7 @@ public sealed class DriftRunJob(
     DriftRunner runner,
     DriftAlerts alerts,
     IJobScheduler jobs,
+    TrainingService training,
     TimeProvider time,
     ILogger<DriftRunJob> logger)
 {
@@ -75,6 +77,8 @@ public sealed class DriftRunJob(
                 m.LastRunDrifted = result.DatasetDrift;
                 return alerts.Raise(db, m, r, result);
             }, "driftRun.succeeded", ct);
+            if (result.DatasetDrift)
+                await StartTrainingAsync(monitor.Id, ct);
         }
         catch (Exception e) when (e is DomainException or ArgumentException) // bad data or settings: fails once, no retry
         {
@@ -85,6 +89,20 @@ public sealed class DriftRunJob(
             await FinishAsync(runId, (_, r, _) => { r.Status = DriftRunStatus.Failed; r.Error = $"Unexpected error: {e.GetBaseException().Message}"; return null; },
                 "driftRun.failed", CancellationToken.None);
             throw;
+        }
+    }
+
+    /// <summary>Specs linked to the monitor retrain on dataset drift (each at most once per its cool-down); a failure here never fails the drift run.</summary>
+    private async Task StartTrainingAsync(Guid monitorId, CancellationToken ct)
+    {
+        try
+        {
+            foreach (var started in await training.StartForDriftAsync(monitorId, ct))
+                logger.LogInformation("Dataset drift on monitor {MonitorId} started training run {RunId}", monitorId, started.Id);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Dataset drift on monitor {MonitorId}: starting the linked training failed", monitorId);
         }
     }
 

@@ -3,6 +3,7 @@ using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Datasets.Reading;
 using ControlPlane.Domain.Evaluations;
 using ControlPlane.Domain.Persistence;
+using ControlPlane.Domain.Training;
 using ControlPlane.Workers.Evaluation;
 using ControlPlane.Workers.Evaluation.Engine;
 using Hangfire;
@@ -18,6 +19,7 @@ namespace ControlPlane.Workers.Jobs;
 public sealed class EvaluationJob(
     IDbContextFactory<ControlPlaneDbContext> contexts,
     EvaluationExecutor executor,
+    ITrainingPromotionHook promotion,
     TimeProvider time,
     ILogger<EvaluationJob> logger)
 {
@@ -65,6 +67,15 @@ public sealed class EvaluationJob(
             run.Provenance = outcome.ProvenanceJson;
             run.Progress = 1;
         }, "evaluation.succeeded", ct);
+        try
+        {
+            await promotion.EvaluationFinishedAsync(evaluationId, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Putting a trained version forward is a courtesy; it never fails the evaluation.
+            logger.LogWarning(e, "Evaluation {EvaluationId}: the promotion hook failed", evaluationId);
+        }
     }
 
     private async Task FinishAsync(Guid evaluationId, Action<EvaluationRun> apply, string action, CancellationToken ct)

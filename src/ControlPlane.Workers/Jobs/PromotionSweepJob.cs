@@ -1,12 +1,18 @@
+using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Governance;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ControlPlane.Workers.Jobs;
 
 /// <summary>The recurring sweep: closes pending promotion requests that expired or whose evidence no longer holds, so the inbox stays true.</summary>
-public sealed class PromotionSweepJob(Promotions promotions)
+public sealed class PromotionSweepJob(IServiceScopeFactory scopes)
 {
     public const string RecurringJobId = "promotion-sweep";
     public const string Schedule = "*/15 * * * *";
 
-    public Task RunAsync(CancellationToken ct) => promotions.SweepAsync(ct);
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await using var scope = OperationScope.Begin(scopes, Actor.System("promotion-sweep"));
+        await scope.ServiceProvider.GetRequiredService<Promotions>().SweepAsync(ct);
+    }
 }

@@ -60,6 +60,10 @@ public sealed class RoleEnforcementTests(ControlPlaneWebFactory app)
         { "POST", "/api/v1/drift/monitors" },
         { "PUT", "/api/v1/drift/monitors/00000000-0000-0000-0000-000000000001" },
         { "POST", "/api/v1/drift/monitors/00000000-0000-0000-0000-000000000001/runs" },
+        { "POST", "/api/v1/training/specs" },
+        { "PUT", "/api/v1/training/specs/00000000-0000-0000-0000-000000000001" },
+        { "POST", "/api/v1/training/specs/00000000-0000-0000-0000-000000000001/runs" },
+        { "POST", "/api/v1/training/runs/00000000-0000-0000-0000-000000000001/cancel" },
     };
 
     public static TheoryData<string, string> RegistryReadEndpoints => new()
@@ -90,9 +94,15 @@ public sealed class RoleEnforcementTests(ControlPlaneWebFactory app)
         { "GET", "/api/v1/policies/global" },
         { "GET", "/api/v1/policies/global/history" },
         { "GET", "/api/v1/policies/models/no-such-model" },
+        { "GET", "/api/v1/training/trainers" },
+        { "GET", "/api/v1/training/specs" },
+        { "GET", "/api/v1/training/specs/00000000-0000-0000-0000-000000000001" },
+        { "GET", "/api/v1/training/runs" },
+        { "GET", "/api/v1/training/runs/00000000-0000-0000-0000-000000000001" },
     };
 
-    private static readonly string[] ListsThatExist = ["/api/v1/models", "/api/v1/datasets", "/api/v1/promotions", "/api/v1/policies", "/api/v1/policies/global", "/api/v1/policies/global/history"];
+    private static readonly HashSet<string> Listings = ["/api/v1/models", "/api/v1/datasets", "/api/v1/promotions", "/api/v1/policies", "/api/v1/policies/global",
+        "/api/v1/policies/global/history", "/api/v1/training/trainers", "/api/v1/training/specs", "/api/v1/training/runs"];
 
     [Theory]
     [MemberData(nameof(RegistryWriteEndpoints))]
@@ -112,7 +122,7 @@ public sealed class RoleEnforcementTests(ControlPlaneWebFactory app)
     public async Task Every_role_reads_the_registry(string method, string path)
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(null, method, path)).StatusCode);
-        var expected = ListsThatExist.Contains(path) ? HttpStatusCode.OK : HttpStatusCode.NotFound;
+        var expected = Listings.Contains(path) ? HttpStatusCode.OK : HttpStatusCode.NotFound;
         foreach (var role in ControlPlaneRoles.All)
             Assert.Equal(expected, (await SendAsync(role, method, path)).StatusCode);
     }

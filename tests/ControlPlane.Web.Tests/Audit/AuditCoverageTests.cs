@@ -35,6 +35,11 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
         var governed = $"cov-gov-{Guid.NewGuid():N}"[..20];
         var promotion = Guid.Empty;
         var webhook = Guid.Empty;
+        var spec = Guid.Empty;
+        var trainingData = $"cov-train-{Guid.NewGuid():N}"[..20];
+        ControlPlane.Domain.Training.TrainingSpecRequest SpecRequest(string? description = null) => new(model, "coverage",
+            ControlPlane.Domain.Training.TrainingTask.Regression, "y", [new("x", ControlPlane.Domain.Training.FeatureTreatment.Numerical)],
+            ControlPlane.Domain.Training.TrainerCatalog.Sdca, new(trainingData), Description: description);
         var calls = new List<Call>
         {
             new("POST", "/api/v1/models", () => Send(admin, HttpMethod.Post, "/api/v1/models", new CreateModelRequest(model, null, null)), "model.created"),
@@ -97,6 +102,23 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
             }, "webhook.subscribed"),
             new("PUT", "/api/v1/webhooks/{id:guid}", () => Send(admin, HttpMethod.Put, $"/api/v1/webhooks/{webhook}", new WebhookSubscriptionRequest("http://127.0.0.1:9/other", ["*"], null, Enabled: false)), "webhook.updated"),
             new("DELETE", "/api/v1/webhooks/{id:guid}", () => Send(admin, HttpMethod.Delete, $"/api/v1/webhooks/{webhook}", null), "webhook.unsubscribed"),
+            new("POST", "/api/v1/training/specs", async () =>
+            {
+                (await admin.PostAsJsonAsync("/api/v1/datasets", new CreateDatasetRequest(trainingData, null, null))).EnsureSuccessStatusCode();
+                var form = new MultipartFormDataContent { { new ByteArrayContent("x,y\n1,2\n2,4\n3,6\n4,8\n5,10\n"u8.ToArray()), "file", "t.csv" } };
+                (await admin.PostAsync($"/api/v1/datasets/{trainingData}/versions", form)).EnsureSuccessStatusCode();
+                var r = await Send(admin, HttpMethod.Post, "/api/v1/training/specs", SpecRequest());
+                spec = (await r.Content.ReadFromJsonAsync<ControlPlane.Domain.Training.TrainingSpecView>(ControlPlane.Web.Tests.Registry.RegistryClient.Json))!.Id;
+                return r;
+            }, "trainingSpec.created"),
+            new("PUT", "/api/v1/training/specs/{id:guid}", () => Send(admin, HttpMethod.Put, $"/api/v1/training/specs/{spec}", SpecRequest("described")), "trainingSpec.updated"),
+            new("POST", "/api/v1/training/specs/{id:guid}/runs", () => Send(admin, HttpMethod.Post, $"/api/v1/training/specs/{spec}/runs", null), "trainingRun.requested"),
+            new("POST", "/api/v1/training/runs/{id:guid}/cancel", async () =>
+            {
+                // A run that no job picks up (set-up outside this call's correlation), so it is still queued when cancelled.
+                var queued = await QueuedRunAsync(spec);
+                return await Send(admin, HttpMethod.Post, $"/api/v1/training/runs/{queued}/cancel", null);
+            }, "trainingRun.cancel_requested"),
             new("POST", "/api/v1/admin/users", async () =>
             {
                 var r = await Send(admin, HttpMethod.Post, "/api/v1/admin/users", new CreateUserRequest(name, $"{name}@example.test", ControlPlaneWebFactory.Password, [ControlPlaneRoles.DataScientist]));
@@ -162,6 +184,18 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = form };
         request.Headers.Add("X-Correlation-Id", CurrentCorrelation);
         return await client.SendAsync(request);
+    }
+
+    private async Task<Guid> QueuedRunAsync(Guid spec)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync();
+        var run = new ControlPlane.Domain.Training.TrainingRun
+        {
+            Id = Guid.CreateVersion7(), SpecId = spec, SpecHash = "coverage", Trigger = "manual", RequestedBy = "coverage", RequestedAtUtc = DateTime.UtcNow,
+        };
+        db.TrainingRuns.Add(run);
+        await db.SaveChangesAsync();
+        return run.Id;
     }
 
     private async Task<List<string>> EventsWithCorrelationAsync(string correlation)

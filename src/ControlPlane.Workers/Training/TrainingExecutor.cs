@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text.Json;
+using ControlPlane.Domain.Artifacts;
+using ControlPlane.Domain.Common;
+using ControlPlane.Domain.Datasets;
+using ControlPlane.Domain.Persistence;
+using ControlPlane.Domain.Registry;
+using ControlPlane.Domain.Training;
+using ControlPlane.Workers.Evaluation.MlNet;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ControlPlane.Workers.Training;
+
+/// <summary>
+/// Trains a run's spec on its dataset version, saves the ML.NET zip and its ONNX export (when the pipeline has one),
+/// registers the zip as the model's next version with its lineage, then asks for the evaluations reviewers compare.
+/// The registration is keyed by the run (the version's source names it), so a retry after a crash reuses it.
+/// </summary>
+public sealed class TrainingExecutor(
+    IDbContextFactory<ControlPlaneDbContext> contexts,
+    IArtifactStore store,
+    IOptions<ArtifactOptions> artifactOptions,
+    OnnxExportCache exports,
+    IServiceScopeFactory scopes,
+    TrainingEvaluations evaluations)
+{
+    public const string Actor = "training";
+
+    public static string SourceOf(Guid runId) => $"training-run:{runId}";
+
+    public async Task<TrainingOutcome> ExecuteAsync(Guid runId, IProgress<TrainingProgress> progress, CancellationToken ct)
+    {
+        TrainingRun run;
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+            run = await db.TrainingRuns.AsNoTracking().Include(r => r.Spec!).ThenInclude(s => s.Model).Include(r => r.DatasetVersion!).ThenInclude(v => v.Dataset)
+                .SingleAsync(r => r.Id == runId, ct);
+        var spec = run.Spec!;
+        var data = run.DatasetVersion!;
+        // The data may have changed since the spec was saved (a newer version of a named dataset): check again.
+        var definition = TrainingRules.Validate(TrainingDefinition.From(spec).AsInput(), DatasetColumn.FromJson(data.Schema), $"{data.Dataset!.Name} v{data.Number}");
+        var input = new TrainingInput(await store.GetLocalPathAsync(data.FileSha256, verify: true, ct), data.Format, DatasetColumn.FromJson(data.Schema), definition);
+
+        var trained = await MlNetTrainer.TrainAsync(input, progress, ct);
+        progress.Report(new("exporting", 0.85));
+        await using var scope = OperationScope.Begin(scopes, Domain.Common.Actor.System(Actor));
+        var registry = scope.ServiceProvider.GetRequiredService<ModelRegistry>();
+
+        var zip = new MemoryStream();
+        trained.SaveZip(zip);
+        zip.Position = 0;
+        await using var staged = await registry.StageUploadAsync(zip, ct);
+        var (onnxStatus, onnxMessage, onnxSha) = await ExportOnnxAsync(staged, ct);
+
+        progress.Report(new("registering", 0.95));
+        var version = await FindRegisteredAsync(runId, ct) ?? await registry.RegisterVersionAsync(spec.Model!.Name, staged, "model.zip",
+            new VersionMetadata(TrainingDatasetVersionId: data.Id, ParentVersion: await LatestAsync(spec.ModelId, ct),
+                Parameters: Parameters(run, definition, trained, onnxStatus, onnxSha), Metrics: trained.Metrics, Source: SourceOf(runId),
+                Notes: onnxStatus == OnnxExportStatus.Exported ? null : $"No ONNX export: {onnxMessage}"), ct);
+        var (evaluation, baseline, note) = await evaluations.RequestAsync(scope.ServiceProvider, spec, version, ct);
+        return new TrainingOutcome(version.Id, version.Version, trained.Metrics, trained.TrainingRows, trained.ValidationRows, onnxStatus, onnxMessage, onnxSha,
+            (long)trained.Training.TotalMilliseconds, evaluation, baseline?.Evaluation, note);
+    }
+
+    /// <summary>ML.NET's ONNX export through the worker's export cache (kept only once ONNX Runtime loads it), stored beside the zip.</summary>
+    private async Task<(OnnxExportStatus, string?, string?)> ExportOnnxAsync(StagedArtifact zip, CancellationToken ct)
+    {
+        var export = exports.GetOrConvert(zip.Sha256, MlNetModel.Load(zip.Path));
+        if (export.Path is null)
+            return (OnnxExportStatus.NotExportable, export.Failure, null);
+        await using var file = File.OpenRead(export.Path);
+        await using var staged = await store.StageAsync(file, artifactOptions.Value.MaxUploadBytes, ct);
+        await store.PublishAsync(staged, ct);
+        return (OnnxExportStatus.Exported, null, staged.Sha256);
+    }
+
+    private async Task<ModelVersionView?> FindRegisteredAsync(Guid runId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var source = SourceOf(runId);
+        var found = await db.Versions.AsNoTracking().Where(v => v.Source == source).Select(v => new { v.Model!.Name, v.Number }).SingleOrDefaultAsync(ct);
+        if (found is null)
+            return null;
+        await using var scope = OperationScope.Begin(scopes, Domain.Common.Actor.System(Actor));
+        return await scope.ServiceProvider.GetRequiredService<ModelRegistry>().GetVersionAsync(found.Name, found.Number, ct);
+    }
+
+    private async Task<int?> LatestAsync(Guid modelId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var latest = await db.Models.Where(m => m.Id == modelId).Select(m => m.LatestVersionNumber).SingleAsync(ct);
+        return latest > 0 ? latest : null;
+    }
+
+    private static Dictionary<string, string> Parameters(TrainingRun run, TrainingDefinition d, TrainedModel trained, OnnxExportStatus onnx, string? onnxSha)
+    {
+        static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["trainer"] = d.Trainer, ["task"] = d.Task.ToString(), ["labelColumn"] = d.LabelColumn,
+            ["features"] = JsonSerializer.Serialize(d.Features.Select(f => $"{f.Name}:{f.Treatment}")),
+            ["seed"] = d.Seed.ToString(CultureInfo.InvariantCulture),
+            ["validation"] = d.CrossValidationFolds is { } k ? $"{k}-fold cross-validation" : $"holdout {N(d.ValidationFraction)}",
+            ["trainingSpecId"] = run.SpecId.ToString(), ["trainingSpecHash"] = run.SpecHash, ["trainingRunId"] = run.Id.ToString(),
+            ["trainingRows"] = trained.TrainingRows.ToString(CultureInfo.InvariantCulture),
+            ["validationRows"] = trained.ValidationRows.ToString(CultureInfo.InvariantCulture),
+            ["trainingSeconds"] = N(Math.Round(trained.Training.TotalSeconds, 3)), ["machine"] = Environment.MachineName,
+            ["mlnetVersion"] = MlNetModel.Version, ["onnxExport"] = onnx.ToString(),
+        };
+        if (onnxSha is not null)
+            parameters["onnxSha256"] = onnxSha;
+        foreach (var (name, value) in d.Hyperparameters)
+            parameters[name] = N(value);
+        return parameters;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text;
+using ControlPlane.Domain.Common;
+using ControlPlane.Domain.Datasets;
+using ControlPlane.Domain.Identity;
+using ControlPlane.Domain.Jobs;
+using ControlPlane.Domain.Persistence;
+using ControlPlane.Domain.Registry;
+using ControlPlane.Domain.Training;
+using ControlPlane.TestSupport;
+using ControlPlane.Workers.Evaluation.MlNet;
+using ControlPlane.Workers.Jobs;
+using ControlPlane.Workers.Training;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ControlPlane.Workers.Tests.Training;
+
+/// <summary>The training job on the real domain services and database, called directly (no job server).</summary>
+public sealed class TrainingJobTests : IAsyncLifetime
+{
+    private static readonly Actor Scientist = new("ds", "dana", new HashSet<string> { ControlPlaneRoles.DataScientist }, true);
+    private readonly TempDirectory _exports = new("cp-job-exports");
+    private readonly RecordingHook _hook = new();
+    private DomainHost _host = null!;
+    private TrainingSpecView _spec = null!;
+
+    private sealed class RecordingHook : ITrainingPromotionHook
+    {
+        public List<TrainingCandidate> Candidates { get; } = [];
+
+        public Task OpenPromotionRequestAsync(TrainingCandidate candidate, CancellationToken ct)
+        {
+            Candidates.Add(candidate);
+            return Task.CompletedTask;
+        }
+
+        public Task EvaluationFinishedAsync(Guid evaluationId, CancellationToken ct) => Task.CompletedTask;
+    }
+
+    public async Task InitializeAsync()
+    {
+        _host = await DomainHost.StartAsync(services: s => s.AddSingleton<IJobScheduler>(new RecordingScheduler())
+            .AddSingleton<IArtifactInspector, Inspection.ArtifactInspector>().AddSingleton(new OnnxExportCache(_exports.Path))
+            .AddSingleton<TrainingEvaluations>().AddSingleton<TrainingExecutor>().AddSingleton<ITrainingPromotionHook>(_hook));
+        await _host.As<ModelRegistry>(Scientist).CreateModelAsync("churn", null, null);
+        var catalog = _host.As<DatasetCatalog>(Scientist);
+        await catalog.CreateAsync("customers", null, null);
+        using var data = new TrainingData();
+        await using (var file = File.OpenRead(data.Churn(300, seed: 81)))
+            await catalog.AddVersionAsync("customers", file, "churn.csv", null, null);
+        _spec = await _host.As<TrainingService>(Scientist).CreateSpecAsync(new TrainingSpecRequest("churn", "nightly", TrainingTask.Binary, "churned",
+            [new("tenure", FeatureTreatment.Numerical), new("contract", FeatureTreatment.Categorical)], TrainerCatalog.FastTree, new DatasetSelection("customers"),
+            new Dictionary<string, double> { ["numberOfTrees"] = 10 }));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _exports.Dispose();
+    }
+
+    private TrainingJob Job() => ActivatorUtilities.CreateInstance<TrainingJob>(_host.Services);
+
+    private async Task<int> VersionCountAsync()
+    {
+        await using var db = await _host.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync();
+        return await db.Versions.CountAsync();
+    }
+
+    [Fact]
+    public async Task A_retry_after_a_crash_reuses_the_version_it_registered_and_the_promotion_hook_hears_once_per_success()
+    {
+        var training = _host.As<TrainingService>(Scientist);
+        var queued = await training.StartRunAsync(_spec.Id);
+
+        await Job().RunAsync(queued.Id, CancellationToken.None);
+        var done = await training.GetRunAsync(queued.Id);
+        // As if the worker died after registering but before saving the outcome: Hangfire runs the job again.
+        await using (var db = await _host.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync())
+            await db.TrainingRuns.Where(r => r.Id == queued.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, TrainingRunStatus.Running));
+        await Job().RunAsync(queued.Id, CancellationToken.None);
+        var retried = await training.GetRunAsync(queued.Id);
+        await Job().RunAsync(queued.Id, CancellationToken.None); // finished: nothing happens
+
+        Assert.True(done.Status == TrainingRunStatus.Succeeded, done.Error);
+        Assert.Equal(("done", 1.0, 1), (done.Phase, done.Progress, done.ModelVersion));
+        Assert.Equal((TrainingRunStatus.Succeeded, 1), (retried.Status, retried.ModelVersion));
+        Assert.Equal(done.Metrics, retried.Metrics);
+        Assert.Equal(1, await VersionCountAsync());
+        Assert.Equal(2, _hook.Candidates.Count);
+        Assert.All(_hook.Candidates, c => Assert.Equal(("churn", 1, queued.Id), (c.Model, c.Version, c.RunId)));
+        var version = await _host.As<ModelRegistry>(Scientist).GetVersionAsync("churn", 1);
+        Assert.Equal((_spec.Hash, "10", TrainingExecutor.Actor), (version.Parameters["trainingSpecHash"], version.Parameters["numberOfTrees"], version.CreatedBy));
+    }
+
+    [Fact]
+    public async Task A_run_cancelled_while_queued_or_before_it_starts_never_trains()
+    {
+        var training = _host.As<TrainingService>(Scientist);
+        var queued = await training.StartRunAsync(_spec.Id);
+        var cancelled = await training.CancelRunAsync(queued.Id);
+        var second = await training.StartRunAsync(_spec.Id);
+        // Cancel requested after a worker picked the run up but before it trained: the job sees the flag first.
+        await using (var db = await _host.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync())
+            await db.TrainingRuns.Where(r => r.Id == second.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, TrainingRunStatus.Running).SetProperty(r => r.CancelRequested, true));
+
+        await Job().RunAsync(queued.Id, CancellationToken.None);
+        await Job().RunAsync(second.Id, CancellationToken.None);
+
+        Assert.Equal(TrainingRunStatus.Cancelled, cancelled.Status);
+        Assert.Equal(TrainingRunStatus.Cancelled, (await training.GetRunAsync(queued.Id)).Status);
+        Assert.Equal(TrainingRunStatus.Cancelled, (await training.GetRunAsync(second.Id)).Status);
+        Assert.Equal(0, await VersionCountAsync());
+        Assert.Empty(_hook.Candidates);
+        await Assert.ThrowsAsync<ConflictException>(() => training.CancelRunAsync(queued.Id));
+    }
+}
