@@ -3,7 +3,11 @@ using ControlPlane.Web;
 using ControlPlane.Workers;
 using ControlPlane.Workers.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// `--demo` loads the demo scenario into an empty instance (the same as ControlPlane:Demo:Seed=true).
+var demo = args.Contains("--demo");
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+if (demo)
+    builder.Configuration[ControlPlane.Workers.Demo.DemoOnStartup.Setting] = "true";
 // Serve library assets (MudBlazor) from the build output too, not only after publish.
 builder.WebHost.UseStaticWebAssets();
 builder.AddControlPlaneDomain();

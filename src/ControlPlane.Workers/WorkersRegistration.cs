@@ -33,6 +33,7 @@ public static class WorkersRegistration
         if (runServer)
         {
             services.AddHostedService<RecurringJobsRegistrar>();
+            services.AddHostedService<Demo.DemoOnStartup>();
             services.AddHangfireServer((sp, server) =>
             {
                 var o = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;
@@ -55,6 +56,8 @@ public static class WorkersRegistration
         services.AddSingleton<Training.TrainingExecutor>();
         services.AddHttpClient(nameof(Jobs.WebhookDeliveryJob), c => c.Timeout = TimeSpan.FromSeconds(15));
         services.AddScoped<WorkerDirectory>();
+        services.AddScoped<Demo.DemoUsers>();
+        services.AddScoped<Demo.DemoLauncher>();
         services.AddHealthChecks()
             .AddDbContextCheck<ControlPlaneDbContext>("database", tags: ["ready"])
             .AddCheck<JobStorageHealthCheck>("job-storage", tags: ["ready"]);

@@ -138,6 +138,11 @@ public sealed class Promotions(
             query = query.Where(r => assigned.Contains(r.PolicyId) && r.RequestedById != userId && r.RequestedBy != caller.Name
                 && !db.PromotionDecisions.Any(d => d.RequestId == r.Id && d.SignerId == userId));
         }
+        // Pending rows on this page are checked first, so nobody is shown a request that no longer stands.
+        var pendingOnPage = await query.OrderByDescending(r => r.RequestedAtUtc).ThenByDescending(r => r.Id).Skip(page.Skip).Take(page.Take)
+            .Where(r => r.Status == PromotionStatus.Pending).Select(r => r.Id).ToListAsync(ct);
+        foreach (var id in pendingOnPage)
+            await RefreshAsync(id, artifactIntact: null, ct);
         var total = await query.CountAsync(ct);
         var rows = await query.Join(db.Versions, r => r.ModelVersionId, v => v.Id, (r, v) => new { r, v.Number, Model = v.Model!.Name })
             .OrderByDescending(x => x.r.RequestedAtUtc).ThenByDescending(x => x.r.Id).Skip(page.Skip).Take(page.Take).ToListAsync(ct);

@@ -15,7 +15,7 @@ internal static class SessionFactory
 
     public static (InferenceSession Session, ExecutionProvenance Provenance) Open(EvaluationInput input)
     {
-        if (input.Device == EvaluationDevice.Cpu)
+        if (input.Device == EvaluationDevice.Cpu || input.Device == EvaluationDevice.Auto && !CudaLibraries.Present)
             return (OpenOnCpu(input), Provenance(input, cuda: false));
         try
         {
