@@ -57,6 +57,9 @@ public static class DomainRegistration
         services.AddScoped<Evaluations.EvaluationService>();
         services.AddScoped<Drift.DriftMonitors>();
         services.AddScoped<Drift.Notifications>();
+        services.AddSingleton<Live.ILiveStateSource, Live.DatabaseLiveStateSource>();
+        services.AddSingleton<Live.ChangeFeed>();
+        services.AddSingleton<Live.IProgressNotifier>(sp => sp.GetRequiredService<Live.ChangeFeed>());
         services.AddSingleton<FirstRunSetup>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<BootstrapAdminSeeder>();

@@ -2,6 +2,7 @@ using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Datasets.Reading;
 using ControlPlane.Domain.Evaluations;
+using ControlPlane.Domain.Live;
 using ControlPlane.Domain.Persistence;
 using ControlPlane.Workers.Evaluation;
 using ControlPlane.Workers.Evaluation.Engine;
@@ -19,6 +20,7 @@ public sealed class EvaluationJob(
     IDbContextFactory<ControlPlaneDbContext> contexts,
     EvaluationExecutor executor,
     TimeProvider time,
+    IProgressNotifier live,
     ILogger<EvaluationJob> logger)
 {
     [AutomaticRetry(Attempts = 2)]
@@ -39,6 +41,7 @@ public sealed class EvaluationJob(
             using (AuditAmbient.BeginAction("evaluation.started", "evaluationRun", run.Id.ToString()))
                 await db.SaveChangesAsync(ct);
         }
+        live.Changed(LiveSubject.Evaluation(evaluationId));
 
         EvaluationOutcome outcome;
         try
@@ -76,5 +79,6 @@ public sealed class EvaluationJob(
         run.ConcurrencyStamp = Guid.NewGuid();
         using (AuditAmbient.BeginAction(action, "evaluationRun", run.Id.ToString(), run.Error))
             await db.SaveChangesAsync(ct);
+        live.Changed(LiveSubject.Evaluation(evaluationId));
     }
 }
