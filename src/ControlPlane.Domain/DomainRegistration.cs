@@ -57,6 +57,8 @@ public static class DomainRegistration
         services.AddScoped<Evaluations.EvaluationService>();
         services.AddScoped<Drift.DriftMonitors>();
         services.AddScoped<Drift.Notifications>();
+        services.AddScoped<Dashboard.DashboardQueries>();
+        services.TryAddSingleton<IJobMonitor, NoJobMonitor>();
         services.AddSingleton<Live.ILiveStateSource, Live.DatabaseLiveStateSource>();
         services.AddSingleton<Live.ChangeFeed>();
         services.AddSingleton<Live.IProgressNotifier>(sp => sp.GetRequiredService<Live.ChangeFeed>());
