@@ -58,6 +58,7 @@ public static class DomainRegistration
         services.AddScoped<Drift.DriftMonitors>();
         services.AddScoped<Drift.Notifications>();
         services.AddScoped<Dashboard.DashboardQueries>();
+        services.AddScoped<Search.GlobalSearch>();
         services.TryAddSingleton<IJobMonitor, NoJobMonitor>();
         services.AddSingleton<Live.ILiveStateSource, Live.DatabaseLiveStateSource>();
         services.AddSingleton<Live.ChangeFeed>();

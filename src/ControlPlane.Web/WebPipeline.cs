@@ -36,6 +36,7 @@ public static class WebPipeline
         app.MapDatasetsApi();
         app.MapEvaluationsApi();
         app.MapDriftApi();
+        app.MapSearchApi();
         app.MapAccountEndpoints();
 
         app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Admin, "/jobs", new DashboardOptions

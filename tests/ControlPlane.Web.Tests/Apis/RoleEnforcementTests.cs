@@ -69,6 +69,7 @@ public sealed class RoleEnforcementTests(ControlPlaneWebFactory app)
         { "GET", "/api/v1/drift/monitors/00000000-0000-0000-0000-000000000001" },
         { "GET", "/api/v1/drift/monitors/00000000-0000-0000-0000-000000000001/runs" },
         { "GET", "/api/v1/drift/runs/00000000-0000-0000-0000-000000000001" },
+        { "GET", "/api/v1/search?q=no-such-thing" },
     };
 
     [Theory]
@@ -89,7 +90,7 @@ public sealed class RoleEnforcementTests(ControlPlaneWebFactory app)
     public async Task Every_role_reads_the_registry(string method, string path)
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(null, method, path)).StatusCode);
-        var expected = path is "/api/v1/models" or "/api/v1/datasets" ? HttpStatusCode.OK : HttpStatusCode.NotFound;
+        var expected = path is "/api/v1/models" or "/api/v1/datasets" || path.StartsWith("/api/v1/search", StringComparison.Ordinal) ? HttpStatusCode.OK : HttpStatusCode.NotFound;
         foreach (var role in ControlPlaneRoles.All)
             Assert.Equal(expected, (await SendAsync(role, method, path)).StatusCode);
     }
