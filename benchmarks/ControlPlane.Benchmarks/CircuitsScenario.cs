@@ -86,6 +86,15 @@ internal static class CircuitsScenario
             $"/datasets/{seeded.Dataset}/versions/1", "/evaluations", $"/evaluations/{seeded.EvaluationId}", "/drift", $"/drift/monitors/{seeded.MonitorId}",
             "/search?q=credit",
         ];
+        if (runs > 0)
+            await MeasureRenderAsync(context, pages, runs);
+        await MeasureCircuitsAsync(context, "/", "[data-testid=recent-activity]", circuits);
+        await MeasureCircuitsAsync(context, $"/evaluations/{seeded.EvaluationId}", "[data-testid=metric-card]", circuits);
+        await MeasureCircuitsAsync(context, "/search?q=nothing-matches", "[data-testid=no-results]", circuits); // the layout alone (app bar, menu, providers)
+    }
+
+    private static async Task MeasureRenderAsync(IBrowserContext context, string[] pages, int runs)
+    {
         Console.WriteLine($"server-side render (signed-in GET of the prerendered page), {runs} runs after a warm-up:");
         Console.WriteLine("| page | median | max |");
         Console.WriteLine("| --- | ---: | ---: |");
@@ -104,10 +113,6 @@ internal static class CircuitsScenario
             }
             Console.WriteLine($"| `{path}` | {times.Order().ElementAt(times.Count / 2):F0} ms | {times.Max():F0} ms |");
         }
-
-        await MeasureCircuitsAsync(context, "/", "[data-testid=recent-activity]", circuits);
-        await MeasureCircuitsAsync(context, $"/evaluations/{seeded.EvaluationId}", "[data-testid=metric-card]", circuits);
-        await MeasureCircuitsAsync(context, "/search?q=nothing-matches", "[data-testid=no-results]", circuits); // the layout alone (app bar, menu, providers)
     }
 
     private static async Task MeasureCircuitsAsync(IBrowserContext context, string path, string shown, int circuits)

@@ -29,7 +29,8 @@ public sealed class DashboardQueries(IDbContextFactory<ControlPlaneDbContext> co
         return new DashboardView(totals, Enum.GetValues<LifecycleStage>().ToDictionary(s => s, s => stages.GetValueOrDefault(s)), drift,
             await RecentActivityAsync(db, ct),
             who.IsInRole(ControlPlaneRoles.DataScientist) ? await ScientistPanelAsync(db, who.Name, ct) : null,
-            who.IsInRole(ControlPlaneRoles.Admin) ? await AdminPanelAsync(db, ct) : null);
+            who.IsInRole(ControlPlaneRoles.Admin) ? await AdminPanelAsync(db, ct) : null,
+            who.IsInRole(ControlPlaneRoles.ComplianceReviewer) || who.IsInRole(ControlPlaneRoles.Admin));
     }
 
     private static async Task<IReadOnlyList<ActivityItem>> RecentActivityAsync(ControlPlaneDbContext db, CancellationToken ct)

@@ -11,7 +11,8 @@ public sealed record DashboardView(
     DriftOverview Drift,
     IReadOnlyList<ActivityItem> RecentActivity,
     ScientistPanel? Scientist,
-    AdminPanel? Admin)
+    AdminPanel? Admin,
+    bool CanReadAudit)
 {
     public bool IsEmpty => Totals is { Models: 0, Datasets: 0, Monitors: 0 };
 }
