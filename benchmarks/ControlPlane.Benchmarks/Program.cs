@@ -36,7 +36,7 @@ public static class BenchmarkProgram
         }
         if (args is ["circuits", ..])
         {
-            await CircuitsScenario.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 20, args.Length > 2 ? int.Parse(args[2]) : 10);
+            await CircuitsScenario.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 40, args.Length > 2 ? int.Parse(args[2]) : 10);
             return;
         }
         if (args is ["models-page", var baseUrl, var user, var password, ..])
