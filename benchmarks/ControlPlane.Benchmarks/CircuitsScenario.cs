@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -49,6 +50,8 @@ internal static class CircuitsScenario
             b.UseSetting("ControlPlane:Bootstrap:AdminApiToken", Token);
             b.UseSetting("Workers:QueuePollInterval", "00:00:00.200");
             b.UseSetting("Logging:LogLevel:Default", "Warning");
+            // Closed tabs release their circuits at once, so one page's circuits do not linger into the next measurement.
+            b.ConfigureServices(s => s.Configure<CircuitOptions>(o => { o.DisconnectedCircuitMaxRetained = 0; o.DisconnectedCircuitRetentionPeriod = TimeSpan.Zero; }));
         });
         factory.UseKestrel(0);
         factory.StartServer();
