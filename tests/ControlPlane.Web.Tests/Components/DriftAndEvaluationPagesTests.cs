@@ -69,15 +69,7 @@ public sealed class DriftAndEvaluationPagesTests : RegistryComponentContext
     [Fact]
     public async Task The_evaluation_page_shows_metric_cards_curves_and_the_confusion_matrix()
     {
-        await Datasets.CreateAsync("scored", null, null);
-        await AddAsync("scored", "f1,f2,f3,label\n1,0,0,1\n-1,0,0,0\n2,0,0,1\n-2,0,0,1\n");
-        await using (var model = new MemoryStream(HandBuiltOnnx.LogisticRegressionWithZipMap([1f, 0f, 0f], 0f)))
-        {
-            await Registry.CreateModelAsync("scorer", null, null);
-            await Registry.RegisterVersionAsync("scorer", model, "m.onnx", null);
-        }
-        var report = BinaryMetrics.Compute([1, 0, 1, 1], [0.73, 0.27, 0.88, 0.12]);
-        var id = await StoreEvaluationAsync("scorer", "scored", report);
+        var id = await ScoredEvaluationAsync(EvaluationStatus.Succeeded);
 
         var page = Ctx.Render<EvaluationPage>(p => p.Add(x => x.Id, id));
 
@@ -91,15 +83,7 @@ public sealed class DriftAndEvaluationPagesTests : RegistryComponentContext
     [Fact]
     public async Task An_open_evaluation_page_follows_its_run_as_the_row_changes()
     {
-        await Datasets.CreateAsync("scored", null, null);
-        await AddAsync("scored", "f1,f2,f3,label\n1,0,0,1\n-1,0,0,0\n2,0,0,1\n-2,0,0,1\n");
-        await using (var model = new MemoryStream(HandBuiltOnnx.LogisticRegressionWithZipMap([1f, 0f, 0f], 0f)))
-        {
-            await Registry.CreateModelAsync("scorer", null, null);
-            await Registry.RegisterVersionAsync("scorer", model, "m.onnx", null);
-        }
-        var report = BinaryMetrics.Compute([1, 0, 1, 1], [0.73, 0.27, 0.88, 0.12]);
-        var id = await StoreEvaluationAsync("scorer", "scored", report, EvaluationStatus.Queued);
+        var id = await ScoredEvaluationAsync(EvaluationStatus.Queued);
         Ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         var page = Ctx.Render<EvaluationPage>(p => p.Add(x => x.Id, id));
         page.WaitForAssertion(() => Assert.Contains("Waiting for a worker", page.Markup));
@@ -115,6 +99,20 @@ public sealed class DriftAndEvaluationPagesTests : RegistryComponentContext
         await Live.TickAsync();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=metric-card]")));
         Assert.False(Live.HasSubscribers); // a finished run is no longer watched
+    }
+
+    /// <summary>A model scored on a four-row dataset, stored as its job would store it in the given state.</summary>
+    private async Task<Guid> ScoredEvaluationAsync(EvaluationStatus status)
+    {
+        await Datasets.CreateAsync("scored", null, null);
+        await AddAsync("scored", "f1,f2,f3,label\n1,0,0,1\n-1,0,0,0\n2,0,0,1\n-2,0,0,1\n");
+        await using (var model = new MemoryStream(HandBuiltOnnx.LogisticRegressionWithZipMap([1f, 0f, 0f], 0f)))
+        {
+            await Registry.CreateModelAsync("scorer", null, null);
+            await Registry.RegisterVersionAsync("scorer", model, "m.onnx", null);
+        }
+        var report = BinaryMetrics.Compute([1, 0, 1, 1], [0.73, 0.27, 0.88, 0.12]);
+        return await StoreEvaluationAsync("scorer", "scored", report, status);
     }
 
     private async Task UpdateRunAsync(Guid id, Action<EvaluationRun> change)
@@ -140,7 +138,7 @@ public sealed class DriftAndEvaluationPagesTests : RegistryComponentContext
         await db.SaveChangesAsync();
     }
 
-    private async Task<Guid> StoreEvaluationAsync(string model, string dataset, BinaryReport report, EvaluationStatus status = EvaluationStatus.Succeeded)
+    private async Task<Guid> StoreEvaluationAsync(string model, string dataset, BinaryReport report, EvaluationStatus status)
     {
         await using var db = await Host.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync();
         var version = await db.Versions.SingleAsync(v => v.Model!.Name == model);
