@@ -16,14 +16,20 @@ public sealed class DatabaseLiveStateSource(IDbContextFactory<ControlPlaneDbCont
     public async Task<IReadOnlyDictionary<LiveSubject, string>> ReadAsync(IReadOnlyCollection<LiveSubject> subjects, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        if (Query(db, subjects) is not { } query)
+            return new Dictionary<LiveSubject, string>();
+        var rows = await query.ToListAsync(ct);
+        return rows.GroupBy(r => new LiveSubject(r.Kind, r.Id))
+            .ToDictionary(g => g.Key, g => string.Join('|', g.Select(Fingerprint).Order(StringComparer.Ordinal)));
+    }
+
+    /// <summary>Every subscribed subject's rows as one query, or null when no subject is of a kind read here.</summary>
+    internal static IQueryable<LiveRow>? Query(ControlPlaneDbContext db, IReadOnlyCollection<LiveSubject> subjects)
+    {
         IQueryable<LiveRow>? query = null;
         foreach (var part in Parts(db, subjects))
             query = query is null ? part : query.Concat(part);
-        if (query is null)
-            return new Dictionary<LiveSubject, string>();
-        var rows = await query.AsNoTracking().ToListAsync(ct);
-        return rows.GroupBy(r => new LiveSubject(r.Kind, r.Id))
-            .ToDictionary(g => g.Key, g => string.Join('|', g.Select(Fingerprint).Order(StringComparer.Ordinal)));
+        return query?.AsNoTracking();
     }
 
     private static string Fingerprint(LiveRow r) => string.Create(CultureInfo.InvariantCulture, $"{r.Status}:{r.Progress:R}:{r.At?.Ticks}:{r.Until?.Ticks}");
@@ -77,7 +83,7 @@ public sealed class DatabaseLiveStateSource(IDbContextFactory<ControlPlaneDbCont
     private static List<Guid> Ids(IEnumerable<LiveSubject> subjects, string kind) =>
         [.. subjects.Where(s => s.Kind == kind).Select(s => s.Id)];
 
-    private sealed class LiveRow
+    internal sealed class LiveRow
     {
         public required string Kind { get; init; }
         public Guid Id { get; init; }
