@@ -12,6 +12,7 @@ namespace ControlPlane.Benchmarks;
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- evaluate-pipeline [rows] [features] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- drift-parquet [referenceRows] [currentRows] [columns] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- train [trainRows] [repeats] [csvToKeep]
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- circuits [circuits] [runs]
 // (An explicit entry class: the web app's own top-level Program is referenced for WebApplicationFactory.)
 public static class BenchmarkProgram
 {
@@ -32,6 +33,11 @@ public static class BenchmarkProgram
         if (args is ["upload-memory", var webDll, ..])
         {
             await UploadMemoryScenario.RunAsync(webDll, args.Length > 2 ? int.Parse(args[2]) : 500);
+            return;
+        }
+        if (args is ["circuits", ..])
+        {
+            await CircuitsScenario.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 40, args.Length > 2 ? int.Parse(args[2]) : 10);
             return;
         }
         if (args is ["models-page", var baseUrl, var user, var password, ..])

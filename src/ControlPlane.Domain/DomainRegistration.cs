@@ -63,6 +63,12 @@ public static class DomainRegistration
         services.AddScoped<Webhooks.WebhookSubscriptions>();
         services.AddScoped<Training.TrainingService>();
         services.AddScoped<Training.ITrainingPromotionHook, Governance.TrainedVersionPromotion>();
+        services.AddScoped<Dashboard.DashboardQueries>();
+        services.AddScoped<Search.GlobalSearch>();
+        services.TryAddSingleton<IJobMonitor, NoJobMonitor>();
+        services.AddSingleton<Live.ILiveStateSource, Live.DatabaseLiveStateSource>();
+        services.AddSingleton<Live.ChangeFeed>();
+        services.AddSingleton<Live.IProgressNotifier>(sp => sp.GetRequiredService<Live.ChangeFeed>());
         services.AddSingleton<FirstRunSetup>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<BootstrapAdminSeeder>();

@@ -22,6 +22,9 @@ public static class WebRegistration
         services.AddCascadingAuthenticationState();
         services.AddScoped<CircuitHandler, ActorCircuitHandler>();
         services.AddHostedService<FirstRunBanner>();
+        services.AddOptions<Infrastructure.LiveOptions>().BindConfiguration(Infrastructure.LiveOptions.Section)
+            .Validate(o => o.PollInterval > TimeSpan.Zero, "ControlPlane:Live:PollInterval must be positive.").ValidateOnStart();
+        services.AddHostedService<Infrastructure.LiveProgressWatcher>();
 
 
         new IdentityBuilder(typeof(ControlPlaneUser), typeof(IdentityRole), services)

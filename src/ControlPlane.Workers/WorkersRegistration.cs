@@ -45,6 +45,7 @@ public static class WorkersRegistration
         }
 
         services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
+        services.AddSingleton<IJobMonitor, HangfireJobMonitor>();
         services.AddSingleton<IArtifactInspector, ArtifactInspector>();
         services.AddSingleton(sp => new Evaluation.MlNet.OnnxExportCache(sp.GetRequiredService<IOptions<WorkerOptions>>().Value.ResolveOnnxExportDirectory()));
         services.AddSingleton<Evaluation.ModelScorer>();

@@ -3,6 +3,7 @@ using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Datasets.Profiling;
 using ControlPlane.Domain.Datasets.Reading;
+using ControlPlane.Domain.Live;
 using ControlPlane.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,7 @@ public sealed class DatasetProfiling(
     IDbContextFactory<ControlPlaneDbContext> contexts,
     IArtifactStore store,
     TimeProvider time,
+    IProgressNotifier live,
     ILogger<DatasetProfiling> logger)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
@@ -37,6 +39,7 @@ public sealed class DatasetProfiling(
             using (AuditAmbient.BeginAction("datasetVersion.profile_started", "datasetVersion", version.Id.ToString()))
                 await db.SaveChangesAsync(ct);
         }
+        live.Changed(LiveSubject.DatasetProfile(versionId));
 
         DatasetProfile profile;
         try
@@ -104,6 +107,7 @@ public sealed class DatasetProfiling(
         await using var db = await contexts.CreateDbContextAsync();
         await db.DatasetVersions.Where(v => v.Id == versionId && v.ProfileRunId == runId)
             .ExecuteUpdateAsync(s => s.SetProperty(v => v.ProfileProgress, Math.Round(fraction, 4)));
+        live.Changed(LiveSubject.DatasetProfile(versionId));
     }
 
     private async Task FinishAsync(Guid versionId, Guid runId, Action<DatasetVersion> apply, string action, CancellationToken ct)
@@ -115,5 +119,6 @@ public sealed class DatasetProfiling(
         apply(version);
         using (AuditAmbient.BeginAction(action, "datasetVersion", version.Id.ToString(), version.ProfileError))
             await db.SaveChangesAsync(ct);
+        live.Changed(LiveSubject.DatasetProfile(versionId));
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ControlPlane.Domain.Artifacts;
 using ControlPlane.Domain.Datasets;
 using ControlPlane.Domain.Evaluations;
+using ControlPlane.Domain.Live;
 using ControlPlane.Domain.Persistence;
 using ControlPlane.Domain.Registry;
 using ControlPlane.Workers.Evaluation.Engine;
@@ -14,7 +15,8 @@ namespace ControlPlane.Workers.Evaluation;
 /// Scores a run's model version on its dataset version (see <see cref="ModelScorer"/>) and turns the predictions into
 /// the stored outcome: flat metrics, the full report, and where and how fast it ran.
 /// </summary>
-public sealed class EvaluationExecutor(IDbContextFactory<ControlPlaneDbContext> contexts, IArtifactStore store, ModelScorer scorer, TimeProvider time)
+public sealed class EvaluationExecutor(IDbContextFactory<ControlPlaneDbContext> contexts, IArtifactStore store, ModelScorer scorer, TimeProvider time,
+    IProgressNotifier live)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
@@ -60,5 +62,6 @@ public sealed class EvaluationExecutor(IDbContextFactory<ControlPlaneDbContext> 
         await using var db = await contexts.CreateDbContextAsync();
         await db.EvaluationRuns.Where(e => e.Id == evaluationId && e.Status == EvaluationStatus.Running)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Progress, Math.Round(fraction, 4)));
+        live.Changed(LiveSubject.Evaluation(evaluationId));
     }
 }

@@ -6,6 +6,7 @@ using ControlPlane.Domain.Datasets.Reading;
 using ControlPlane.Domain.Drift;
 using ControlPlane.Domain.Webhooks;
 using ControlPlane.Domain.Jobs;
+using ControlPlane.Domain.Live;
 using ControlPlane.Domain.Persistence;
 using ControlPlane.Domain.Training;
 using ControlPlane.Workers.Drift;
@@ -26,6 +27,7 @@ public sealed class DriftRunJob(
     IJobScheduler jobs,
     TrainingService training,
     TimeProvider time,
+    IProgressNotifier live,
     ILogger<DriftRunJob> logger)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
@@ -58,10 +60,11 @@ public sealed class DriftRunJob(
             using (AuditAmbient.BeginAction("driftRun.started", "driftRun", run.Id.ToString()))
                 await db.SaveChangesAsync(ct);
         }
+        Publish(run.Id, run.MonitorId);
 
         try
         {
-            var progress = new ThrottledProgress(time, ProgressInterval, f => SaveProgressAsync(runId, f));
+            var progress = new ThrottledProgress(time, ProgressInterval, f => SaveProgressAsync(runId, run.MonitorId, f));
             var (result, milliseconds) = await runner.CompareAsync(reference, current, DriftMonitorSettings.FromJson(monitor.Settings), progress, ct);
             await FinishAsync(runId, (db, r, m) =>
             {
@@ -106,11 +109,18 @@ public sealed class DriftRunJob(
         }
     }
 
-    private async Task SaveProgressAsync(Guid runId, double fraction)
+    private async Task SaveProgressAsync(Guid runId, Guid monitorId, double fraction)
     {
         await using var db = await contexts.CreateDbContextAsync();
         await db.DriftRuns.Where(r => r.Id == runId && r.Status == DriftRunStatus.Running)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Progress, Math.Round(fraction, 4)));
+        Publish(runId, monitorId);
+    }
+
+    private void Publish(Guid runId, Guid monitorId)
+    {
+        live.Changed(LiveSubject.DriftRun(runId));
+        live.Changed(LiveSubject.DriftMonitor(monitorId));
     }
 
     /// <summary>Saves the outcome (and any alert) in one transaction, then queues the webhook it created.</summary>
@@ -123,6 +133,8 @@ public sealed class DriftRunJob(
         run.CompletedAtUtc = time.GetUtcNow().UtcDateTime;
         using (AuditAmbient.BeginAction(action, "driftRun", run.Id.ToString(), run.Error))
             await db.SaveChangesAsync(ct);
+        Publish(run.Id, monitor.Id);
+        live.Changed(LiveSubject.Notifications);
         if (delivery is not null)
             jobs.EnqueueWebhookDelivery(delivery.Id);
     }

@@ -2,6 +2,7 @@ using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Datasets.Reading;
 using ControlPlane.Domain.Evaluations;
+using ControlPlane.Domain.Live;
 using ControlPlane.Domain.Persistence;
 using ControlPlane.Domain.Training;
 using ControlPlane.Workers.Evaluation;
@@ -21,6 +22,7 @@ public sealed class EvaluationJob(
     EvaluationExecutor executor,
     ITrainingPromotionHook promotion,
     TimeProvider time,
+    IProgressNotifier live,
     ILogger<EvaluationJob> logger)
 {
     [AutomaticRetry(Attempts = 2)]
@@ -41,6 +43,7 @@ public sealed class EvaluationJob(
             using (AuditAmbient.BeginAction("evaluation.started", "evaluationRun", run.Id.ToString()))
                 await db.SaveChangesAsync(ct);
         }
+        live.Changed(LiveSubject.Evaluation(evaluationId));
 
         EvaluationOutcome outcome;
         try
@@ -87,5 +90,6 @@ public sealed class EvaluationJob(
         run.ConcurrencyStamp = Guid.NewGuid();
         using (AuditAmbient.BeginAction(action, "evaluationRun", run.Id.ToString(), run.Error))
             await db.SaveChangesAsync(ct);
+        live.Changed(LiveSubject.Evaluation(evaluationId));
     }
 }

@@ -99,6 +99,7 @@ public sealed class RoleEnforcementTests(ControlPlaneWebFactory app)
         { "GET", "/api/v1/training/specs/00000000-0000-0000-0000-000000000001" },
         { "GET", "/api/v1/training/runs" },
         { "GET", "/api/v1/training/runs/00000000-0000-0000-0000-000000000001" },
+        { "GET", "/api/v1/search?q=no-such-thing" },
     };
 
     private static readonly HashSet<string> Listings = ["/api/v1/models", "/api/v1/datasets", "/api/v1/promotions", "/api/v1/policies", "/api/v1/policies/global",
@@ -122,7 +123,7 @@ public sealed class RoleEnforcementTests(ControlPlaneWebFactory app)
     public async Task Every_role_reads_the_registry(string method, string path)
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(null, method, path)).StatusCode);
-        var expected = Listings.Contains(path) ? HttpStatusCode.OK : HttpStatusCode.NotFound;
+        var expected = Listings.Contains(path) || path.StartsWith("/api/v1/search", StringComparison.Ordinal) ? HttpStatusCode.OK : HttpStatusCode.NotFound;
         foreach (var role in ControlPlaneRoles.All)
             Assert.Equal(expected, (await SendAsync(role, method, path)).StatusCode);
     }

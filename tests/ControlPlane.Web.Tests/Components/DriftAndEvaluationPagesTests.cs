@@ -69,15 +69,7 @@ public sealed class DriftAndEvaluationPagesTests : RegistryComponentContext
     [Fact]
     public async Task The_evaluation_page_shows_metric_cards_curves_and_the_confusion_matrix()
     {
-        await Datasets.CreateAsync("scored", null, null);
-        await AddAsync("scored", "f1,f2,f3,label\n1,0,0,1\n-1,0,0,0\n2,0,0,1\n-2,0,0,1\n");
-        await using (var model = new MemoryStream(HandBuiltOnnx.LogisticRegressionWithZipMap([1f, 0f, 0f], 0f)))
-        {
-            await Registry.CreateModelAsync("scorer", null, null);
-            await Registry.RegisterVersionAsync("scorer", model, "m.onnx", null);
-        }
-        var report = BinaryMetrics.Compute([1, 0, 1, 1], [0.73, 0.27, 0.88, 0.12]);
-        var id = await StoreEvaluationAsync("scorer", "scored", report);
+        var id = await ScoredEvaluationAsync(EvaluationStatus.Succeeded);
 
         var page = Ctx.Render<EvaluationPage>(p => p.Add(x => x.Id, id));
 
@@ -86,6 +78,48 @@ public sealed class DriftAndEvaluationPagesTests : RegistryComponentContext
         Assert.NotEmpty(page.FindAll("[data-testid=roc-curve]"));
         Assert.NotEmpty(page.FindAll("[data-testid=confusion-matrix]"));
         Assert.Contains("CPUExecutionProvider", page.Find("[data-testid=provenance]").TextContent);
+    }
+
+    [Fact]
+    public async Task An_open_evaluation_page_follows_its_run_as_the_row_changes()
+    {
+        var id = await ScoredEvaluationAsync(EvaluationStatus.Queued);
+        Ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var page = Ctx.Render<EvaluationPage>(p => p.Add(x => x.Id, id));
+        page.WaitForAssertion(() => Assert.Contains("Waiting for a worker", page.Markup));
+        Assert.True(Live.HasSubscribers);
+
+        // A worker in another process moves the row; the watcher's tick is what the page hears.
+        await UpdateRunAsync(id, r => { r.Status = EvaluationStatus.Running; r.Progress = 0.5; r.StartedAtUtc = DateTime.UtcNow; });
+        await Live.TickAsync();
+        page.WaitForAssertion(() => Assert.Contains("Scoring the dataset", page.Markup));
+        Assert.Equal("50", page.Find(".mud-progress-linear").GetAttribute("aria-valuenow"));
+
+        await UpdateRunAsync(id, r => { r.Status = EvaluationStatus.Succeeded; r.Progress = 1; r.CompletedAtUtc = DateTime.UtcNow; });
+        await Live.TickAsync();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=metric-card]")));
+        Assert.False(Live.HasSubscribers); // a finished run is no longer watched
+    }
+
+    /// <summary>A model scored on a four-row dataset, stored as its job would store it in the given state.</summary>
+    private async Task<Guid> ScoredEvaluationAsync(EvaluationStatus status)
+    {
+        await Datasets.CreateAsync("scored", null, null);
+        await AddAsync("scored", "f1,f2,f3,label\n1,0,0,1\n-1,0,0,0\n2,0,0,1\n-2,0,0,1\n");
+        await using (var model = new MemoryStream(HandBuiltOnnx.LogisticRegressionWithZipMap([1f, 0f, 0f], 0f)))
+        {
+            await Registry.CreateModelAsync("scorer", null, null);
+            await Registry.RegisterVersionAsync("scorer", model, "m.onnx", null);
+        }
+        var report = BinaryMetrics.Compute([1, 0, 1, 1], [0.73, 0.27, 0.88, 0.12]);
+        return await StoreEvaluationAsync("scorer", "scored", report, status);
+    }
+
+    private async Task UpdateRunAsync(Guid id, Action<EvaluationRun> change)
+    {
+        await using var db = await Host.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync();
+        change(await db.EvaluationRuns.SingleAsync(e => e.Id == id));
+        await db.SaveChangesAsync();
     }
 
     private async Task StoreRunAsync(Guid monitorId, DatasetDriftResult result)
@@ -104,7 +138,7 @@ public sealed class DriftAndEvaluationPagesTests : RegistryComponentContext
         await db.SaveChangesAsync();
     }
 
-    private async Task<Guid> StoreEvaluationAsync(string model, string dataset, BinaryReport report)
+    private async Task<Guid> StoreEvaluationAsync(string model, string dataset, BinaryReport report, EvaluationStatus status)
     {
         await using var db = await Host.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync();
         var version = await db.Versions.SingleAsync(v => v.Model!.Name == model);
@@ -113,7 +147,7 @@ public sealed class DriftAndEvaluationPagesTests : RegistryComponentContext
         var run = new EvaluationRun
         {
             Id = Guid.CreateVersion7(), ModelVersionId = version.Id, DatasetVersionId = data.Id, LabelColumn = "label", Task = EvaluationTask.Binary,
-            Status = EvaluationStatus.Succeeded, Progress = 1, Metrics = JsonSerializer.Serialize(report.Flatten()),
+            Status = status, Progress = status == EvaluationStatus.Succeeded ? 1 : 0, Metrics = JsonSerializer.Serialize(report.Flatten()),
             Details = JsonSerializer.Serialize(new EvaluationDetails(report, null, null, null, [], [1.0, 2.0, 1.5]), EvaluationDetails.Json),
             Provenance = """{"executionProvider":"CPUExecutionProvider","rows":4}""", RequestedBy = "dana", RequestedAtUtc = now, StartedAtUtc = now, CompletedAtUtc = now,
             ConcurrencyStamp = Guid.NewGuid(),

@@ -2,6 +2,7 @@ using Bunit;
 using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Datasets;
 using ControlPlane.Domain.Identity;
+using ControlPlane.Domain.Live;
 using ControlPlane.Domain.Registry;
 using ControlPlane.TestSupport;
 using ControlPlane.Workers.Inspection;
@@ -19,6 +20,7 @@ public abstract class RegistryComponentContext : IAsyncLifetime
     protected DomainHost Host { get; private set; } = null!;
     protected ModelRegistry Registry { get; private set; } = null!;
     protected DatasetCatalog Datasets { get; private set; } = null!;
+    protected ChangeFeed Live => Host.Services.GetRequiredService<ChangeFeed>();
 
     public async Task InitializeAsync()
     {
@@ -29,6 +31,7 @@ public abstract class RegistryComponentContext : IAsyncLifetime
         Ctx.Services.AddSingleton(Registry);
         Datasets = Host.As<DatasetCatalog>(Scientist);
         Ctx.Services.AddSingleton(Datasets);
+        Ctx.Services.AddSingleton(Host.Services.GetRequiredService<ChangeFeed>());
         await SeedAsync();
     }
 
