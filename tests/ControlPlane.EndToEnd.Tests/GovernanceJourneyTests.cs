@@ -11,7 +11,7 @@ namespace ControlPlane.EndToEnd.Tests;
 public sealed class GovernanceJourneyTests : IAsyncLifetime
 {
     private RunningApp _app = null!;
-    private readonly List<string> _consoleErrors = [];
+    private readonly BrowserErrors _errors = new();
 
     public async Task InitializeAsync() => _app = await RunningApp.StartAsync();
 
@@ -80,20 +80,10 @@ public sealed class GovernanceJourneyTests : IAsyncLifetime
         await Expect(reviewer.GetByRole(AriaRole.Cell, new() { Name = "promotion.approved" }).First).ToBeVisibleAsync();
         await reviewer.ScreenshotAsync("promotion-audit");
 
-        Assert.True(_consoleErrors.Count == 0, string.Join("\n", _consoleErrors));
+        _errors.AssertNone();
     }
 
-    private async Task<IPage> PageAsync()
-    {
-        var page = await _app.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-                _consoleErrors.Add($"{page.Url}: {message.Text}");
-        };
-        page.PageError += (_, error) => _consoleErrors.Add($"{page.Url}: {error}");
-        return page;
-    }
+    private async Task<IPage> PageAsync() => _errors.Watch(await _app.NewPageAsync());
 
     private static async Task AddUserAsync(IPage admin, string name, string role)
     {

@@ -31,6 +31,7 @@ public sealed class DashboardPageTests : RegistryComponentContext
         scope.ServiceProvider.GetRequiredService<ActorContext>().Current = actor;
         Ctx.Services.AddSingleton(new DashboardQueries(Host.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>(),
             scope.ServiceProvider.GetRequiredService<ActorContext>(), new FixedJobMonitor()));
+        Ctx.Services.AddSingleton(scope.ServiceProvider.GetRequiredService<ControlPlane.Domain.Governance.Promotions>());
         Ctx.AddAuthorization().SetAuthorized(actor.Name).SetRoles(roles);
         Ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: false));
     }
@@ -58,6 +59,7 @@ public sealed class DashboardPageTests : RegistryComponentContext
         var page = Ctx.Render<Home>();
 
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=my-models]")));
+        Assert.Empty(page.FindAll("[data-testid=reviewer-inbox]")); // not a reviewer
         Assert.Contains("scorer", page.Find("[data-testid=my-models]").TextContent);
         Assert.Contains("Staging", page.Find("[data-testid=my-models]").TextContent);
         Assert.Contains("loans-watch", page.Find("[data-testid=drift-alerts]").TextContent);
@@ -84,6 +86,7 @@ public sealed class DashboardPageTests : RegistryComponentContext
         Assert.Contains("default: 3 waiting", page.Find("[data-queue=default]").TextContent);
         Assert.Contains("0 scheduled monitors", page.Find("[data-testid=admin-links]").TextContent);
         Assert.Empty(page.FindAll("[data-testid=my-models]"));
+        Assert.Contains("Awaiting your review (0)", page.Find("[data-testid=reviewer-inbox]").TextContent);
     }
 
     [Fact]

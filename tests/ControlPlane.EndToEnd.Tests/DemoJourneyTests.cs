@@ -1,0 +1,64 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ControlPlane.EndToEnd.Tests;
+
+/// <summary>
+/// A new admin's first run with the demo: setup link, first admin, "Load demo data" on the empty dashboard; the demo
+/// reviewer then signs in with the password shown once and finds the retrained version waiting, its drift gate failing.
+/// Also checks the overview on a narrow (phone) viewport.
+/// </summary>
+public sealed class DemoJourneyTests : IAsyncLifetime
+{
+    private RunningApp _app = null!;
+    private readonly BrowserErrors _errors = new();
+
+    public async Task InitializeAsync() => _app = await RunningApp.StartAsync();
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task An_admin_loads_the_demo_and_its_reviewer_finds_a_request_with_the_drift_in_plain_sight()
+    {
+        var admin = _errors.Watch(await _app.NewPageAsync());
+        await admin.CreateFirstAdminAsync(_app.SetupLink, "ada");
+        await Expect(admin.GetByTestId("empty-dashboard")).ToBeVisibleAsync();
+        await admin.WaitUntilInteractiveAsync();
+        await admin.ClickAsync("#load-demo");
+        await Expect(admin.GetByTestId("demo-started")).ToBeVisibleAsync();
+        await admin.ScreenshotAsync("demo-started");
+        var rita = await admin.GetByTestId("demo-user").Filter(new() { HasText = "demo-rita" }).InnerTextAsync();
+        var password = Regex.Match(rita, @":\s*(\S+)$").Groups[1].Value;
+
+        // The demo runs real jobs (training, evaluations, drift runs): wait for the request it ends with.
+        var reviewer = _errors.Watch(await _app.NewPageAsync());
+        await reviewer.SignInAsync("demo-rita", password);
+        await Expect(reviewer.GetByTestId("reviewer-inbox")).ToBeVisibleAsync();
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (await reviewer.GetByTestId("inbox-item").CountAsync() == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The demo did not put a request in the reviewer's inbox within 3 minutes.\n" + _app.Console);
+            await Task.Delay(2000);
+            await reviewer.ReloadAsync();
+        }
+        await Expect(reviewer.GetByTestId("inbox-item").First).ToContainTextAsync("credit-risk v2");
+        await reviewer.ScreenshotAsync("demo-dashboard-reviewer");
+
+        await reviewer.GetByTestId("inbox-item").First.Locator("a").ClickAsync();
+        await Expect(reviewer.GetByText("No dataset drift in the latest monitor runs")).ToBeVisibleAsync();
+        await Expect(reviewer.GetByText("found dataset drift")).ToBeVisibleAsync();
+        await reviewer.ScreenshotAsync("demo-request");
+
+        // The drift history the monitor built month by month.
+        await reviewer.GotoAsync("/drift");
+        await Expect(reviewer.GetByText("credit-applications-monthly")).ToBeVisibleAsync();
+
+        // The overview on a phone.
+        await admin.SetViewportSizeAsync(390, 844);
+        await admin.GotoAsync("/");
+        await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
+        await admin.ScreenshotAsync("demo-overview-narrow");
+        _errors.AssertNone();
+    }
+}
