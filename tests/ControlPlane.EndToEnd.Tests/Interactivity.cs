@@ -29,11 +29,13 @@ internal static class Interactivity
             await input.SetInputFilesAsync(path);
             try
             {
-                await accepted.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 3_000 });
+                await accepted.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 5_000 });
                 return;
             }
-            catch (TimeoutException) when (attempt < 5)
+            catch (TimeoutException) when (attempt < 6)
             {
+                // Clear it, so the next attempt is a change the listener sees even if the browser kept the file.
+                await input.SetInputFilesAsync(Array.Empty<string>());
             }
         }
     }
