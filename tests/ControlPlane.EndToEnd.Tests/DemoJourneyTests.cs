@@ -46,8 +46,10 @@ public sealed class DemoJourneyTests : IAsyncLifetime
         await reviewer.ScreenshotAsync("demo-dashboard-reviewer");
 
         await reviewer.GetByTestId("inbox-item").First.Locator("a").ClickAsync();
-        await Expect(reviewer.GetByText("No dataset drift in the latest monitor runs")).ToBeVisibleAsync();
-        await Expect(reviewer.GetByText("found dataset drift")).ToBeVisibleAsync();
+        await Expect(reviewer).ToHaveURLAsync(new Regex("/promotions/[0-9a-f-]{36}$"));
+        await Expect(reviewer.GetByRole(AriaRole.Heading, new() { Name = "credit-risk v2" })).ToBeVisibleAsync();
+        await Expect(reviewer.GetByText(new Regex(@"Gates \(\d+ of \d+ pass\)"))).ToBeVisibleAsync();
+        await Expect(reviewer.GetByText("credit-applications-monthly (v1) found dataset drift").First).ToBeVisibleAsync();
         await reviewer.ScreenshotAsync("demo-request");
 
         // The drift history the monitor built month by month.
