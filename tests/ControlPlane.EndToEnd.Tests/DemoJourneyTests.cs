@@ -31,6 +31,10 @@ public sealed class DemoJourneyTests : IAsyncLifetime
         var rita = await admin.GetByTestId("demo-user").Filter(new() { HasText = "demo-rita" }).InnerTextAsync();
         var password = Regex.Match(rita, @":\s*(\S+)$").Groups[1].Value;
 
+        // While the demo loads, the admin invites a data scientist and a reviewer of their own.
+        await Journeys.AddUserAsync(admin, "grace", "DataScientist");
+        await Journeys.AddUserAsync(admin, "rosa", "ComplianceReviewer");
+
         // The demo runs real jobs (training, evaluations, drift runs): wait for the request it ends with.
         var reviewer = _errors.Watch(await _app.NewPageAsync());
         await reviewer.SignInAsync("demo-rita", password);

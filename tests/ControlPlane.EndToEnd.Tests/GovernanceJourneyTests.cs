@@ -22,8 +22,8 @@ public sealed class GovernanceJourneyTests : IAsyncLifetime
     {
         var admin = await PageAsync();
         await admin.CreateFirstAdminAsync(_app.SetupLink, "grace");
-        await AddUserAsync(admin, "dana", "DataScientist");
-        await AddUserAsync(admin, "rita", "ComplianceReviewer");
+        await Journeys.AddUserAsync(admin, "dana", "DataScientist");
+        await Journeys.AddUserAsync(admin, "rita", "ComplianceReviewer");
 
         var scientist = await PageAsync();
         await scientist.SignInAsync("dana");
@@ -84,18 +84,6 @@ public sealed class GovernanceJourneyTests : IAsyncLifetime
     }
 
     private async Task<IPage> PageAsync() => _errors.Watch(await _app.NewPageAsync());
-
-    private static async Task AddUserAsync(IPage admin, string name, string role)
-    {
-        await admin.GotoAsync("/admin/users");
-        await admin.Locator("#add-user").ClickWhenInteractiveAsync(admin.Locator("#new-user-name"));
-        await admin.FillAsync("#new-user-name", name);
-        await admin.FillAsync("#new-user-email", $"{name}@example.test");
-        await admin.FillAsync("#new-user-password", Journeys.Password);
-        await admin.GetByLabel(role).CheckAsync();
-        await admin.ClickAsync("#save-user");
-        await Expect(admin.GetByRole(AriaRole.Cell, new() { Name = $"{name}@example.test" })).ToBeVisibleAsync();
-    }
 
     private static async Task RegisterWithModelCardAsync(IPage page)
     {

@@ -27,4 +27,16 @@ internal static class Journeys
         await page.ClickAsync("#sign-in");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
     }
+
+    public static async Task AddUserAsync(IPage admin, string name, string role)
+    {
+        await admin.GotoAsync("/admin/users");
+        await admin.Locator("#add-user").ClickWhenInteractiveAsync(admin.Locator("#new-user-name"));
+        await admin.FillAsync("#new-user-name", name);
+        await admin.FillAsync("#new-user-email", $"{name}@example.test");
+        await admin.FillAsync("#new-user-password", Journeys.Password);
+        await admin.GetByLabel(role).CheckAsync();
+        await admin.ClickAsync("#save-user");
+        await Expect(admin.GetByRole(AriaRole.Cell, new() { Name = $"{name}@example.test" })).ToBeVisibleAsync();
+    }
 }

@@ -109,11 +109,11 @@ public sealed class TrainingService(
         return await QueueRunAsync(specId, "manual", actor.Current.Name, ct);
     }
 
-    /// <summary>The schedule's entry point (no user): queues a run unless the spec is disabled or gone.</summary>
+    /// <summary>The schedule's entry point (no user): queues a run unless the spec is disabled or gone, or its model is on hold.</summary>
     public async Task<TrainingRunView?> RunScheduledAsync(Guid specId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        if (!await db.TrainingSpecs.AnyAsync(s => s.Id == specId && s.Enabled, ct))
+        if (!await db.TrainingSpecs.AnyAsync(s => s.Id == specId && s.Enabled && !s.Model!.OnHold, ct))
             return null;
         return await QueueRunAsync(specId, "schedule", "system", ct);
     }
@@ -126,7 +126,7 @@ public sealed class TrainingService(
     {
         List<(Guid Id, int Cooldown)> specs;
         await using (var db = await contexts.CreateDbContextAsync(ct))
-            specs = (await db.TrainingSpecs.AsNoTracking().Where(s => s.DriftMonitorId == monitorId && s.Enabled)
+            specs = (await db.TrainingSpecs.AsNoTracking().Where(s => s.DriftMonitorId == monitorId && s.Enabled && !s.Model!.OnHold)
                 .Select(s => new { s.Id, s.DriftCooldownMinutes }).ToListAsync(ct)).Select(s => (s.Id, s.DriftCooldownMinutes)).ToList();
         var started = new List<TrainingRunView>();
         foreach (var (id, cooldown) in specs)

@@ -271,5 +271,33 @@ public sealed class TrainingApiTests(ControlPlaneWebFactory app)
         Assert.DoesNotContain(requests, r => r.Version == 2);
     }
 
+    [Fact]
+    public async Task A_model_on_hold_skips_its_scheduled_training_and_drift_runs_until_released()
+    {
+        var model = await Scientist.CreateModelAsync("held");
+        await Scientist.RegisterAsync(model, ControlPlane.TestModels.HandBuiltOnnx.Identity());
+        var data = await Scientist.CreateDatasetAsync("churn");
+        await Scientist.AddVersionAsync(data, Churn(200, 5));
+        var spec = await CreateAsync(Spec(model, data));
+        var created = await Scientist.PostAsJsonAsync("/api/v1/drift/monitors", new ControlPlane.Domain.Drift.DriftMonitorRequest(
+            $"held-{Guid.NewGuid():N}"[..14], new DatasetRef(data, 1), CurrentDataset: data, Model: model, ModelVersion: 1), RegistryClient.Json);
+        var monitor = (await created.Content.ReadFromJsonAsync<ControlPlane.Domain.Drift.DriftMonitorView>(RegistryClient.Json))!;
+        Assert.True((await Reviewer.PutAsJsonAsync($"/api/v1/models/{model}/hold", new ControlPlane.Domain.Governance.ReasonInput("incident 7"), RegistryClient.Json)).IsSuccessStatusCode);
+
+        using (var scope = app.Services.CreateScope())
+        {
+            scope.ServiceProvider.GetRequiredService<ActorContext>().Current = Actor.System("schedule");
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<TrainingService>().RunScheduledAsync(spec.Id));
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<ControlPlane.Domain.Drift.DriftMonitors>().RunScheduledAsync(monitor.Id));
+        }
+        Assert.True((await Reviewer.DeleteAsync($"/api/v1/models/{model}/hold?reason=resolved")).IsSuccessStatusCode);
+        using (var scope = app.Services.CreateScope())
+        {
+            scope.ServiceProvider.GetRequiredService<ActorContext>().Current = Actor.System("schedule");
+            Assert.NotNull(await scope.ServiceProvider.GetRequiredService<ControlPlane.Domain.Drift.DriftMonitors>().RunScheduledAsync(monitor.Id));
+            Assert.NotNull(await scope.ServiceProvider.GetRequiredService<TrainingService>().RunScheduledAsync(spec.Id));
+        }
+    }
+
     private static System.Text.Json.Nodes.JsonObject JsonNodeObject(string json) => System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
 }
