@@ -9,4 +9,7 @@ public static class Figures
         value.ToString("G" + significant.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     public static string Format(double? value, int significant = 4) => value is { } v ? Format(v, significant) : "—";
+
+    /// <summary>A UTC instant as <see cref="UtcTime"/> shows it, for places that render text rather than a component.</summary>
+    public static string Utc(DateTime value) => value.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " UTC";
 }
