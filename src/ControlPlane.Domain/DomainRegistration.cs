@@ -63,6 +63,10 @@ public static class DomainRegistration
         services.AddScoped<Webhooks.WebhookSubscriptions>();
         services.AddScoped<Training.TrainingService>();
         services.AddScoped<Training.ITrainingPromotionHook, Governance.TrainedVersionPromotion>();
+        services.AddOptions<Schedules.ScheduleOptions>().BindConfiguration(Schedules.ScheduleOptions.Section);
+        services.AddSingleton<Schedules.BuiltInSchedules>();
+        services.AddScoped<Schedules.Schedules>();
+        services.AddScoped<Schedules.ScheduleProposals>();
         services.AddSingleton<FirstRunSetup>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<BootstrapAdminSeeder>();

@@ -43,6 +43,8 @@ public static class WorkersRegistration
             });
         }
 
+        services.AddSingleton<HangfireRecurringJobStore>();
+        services.AddSingleton<Domain.Schedules.IRecurringJobStore>(sp => sp.GetRequiredService<HangfireRecurringJobStore>());
         services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
         services.AddSingleton<IArtifactInspector, ArtifactInspector>();
         services.AddSingleton(sp => new Evaluation.MlNet.OnnxExportCache(sp.GetRequiredService<IOptions<WorkerOptions>>().Value.ResolveOnnxExportDirectory()));
