@@ -40,6 +40,7 @@ public static class WebPipeline
         app.MapPoliciesApi();
         app.MapWebhooksApi();
         app.MapTrainingApi();
+        app.MapSchedulesApi();
         app.MapAccountEndpoints();
 
         app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Admin, "/jobs", new DashboardOptions

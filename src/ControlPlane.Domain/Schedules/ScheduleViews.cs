@@ -8,7 +8,7 @@ public sealed record ScheduleView(
 /// <summary>Create a schedule for a monitor or spec that has none (<c>id</c> is its stable id), or replace one (PUT).</summary>
 public sealed record ScheduleInput(string? Cron, string? TimeZone, MisfirePolicy? Misfire, string? Reason, string? Id = null);
 
-public sealed record ReasonInput(string? Reason);
+public sealed record ScheduleReason(string? Reason);
 
 /// <summary>A proposed schedule; a null or empty cron proposes removing it.</summary>
 public sealed record ScheduleProposalInput(string? ScheduleId, string? Cron, string? TimeZone, string? Reason);
