@@ -83,17 +83,7 @@ public sealed class GovernanceJourneyTests : IAsyncLifetime
         Assert.True(_consoleErrors.Count == 0, string.Join("\n", _consoleErrors));
     }
 
-    private async Task<IPage> PageAsync()
-    {
-        var page = await _app.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-                _consoleErrors.Add($"{page.Url}: {message.Text}");
-        };
-        page.PageError += (_, error) => _consoleErrors.Add($"{page.Url}: {error}");
-        return page;
-    }
+    private async Task<IPage> PageAsync() => (await _app.NewPageAsync()).CollectConsoleErrors(_consoleErrors);
 
     private static async Task AddUserAsync(IPage admin, string name, string role)
     {

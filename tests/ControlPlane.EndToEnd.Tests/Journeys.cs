@@ -27,4 +27,16 @@ internal static class Journeys
         await page.ClickAsync("#sign-in");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
     }
+
+    /// <summary>Collects the page's console errors and uncaught exceptions into <paramref name="errors"/>.</summary>
+    public static IPage CollectConsoleErrors(this IPage page, List<string> errors)
+    {
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+                errors.Add($"{page.Url}: {message.Text}");
+        };
+        page.PageError += (_, error) => errors.Add($"{page.Url}: {error}");
+        return page;
+    }
 }
