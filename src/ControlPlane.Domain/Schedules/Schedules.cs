@@ -44,7 +44,7 @@ public sealed class Schedules(
         var id = ScheduleId.Parse(input.Id ?? throw ScheduleRules.Invalid("id", "Name the monitor or spec: \"id\": \"drift-monitor:{guid}\" or \"training-spec:{guid}\"."));
         if (id.IsBuiltIn)
             throw new ConflictException($"{id} is a built-in job and always has a schedule; change it with PUT.");
-        return await ChangeAsync(id, "schedule.created", input.Reason, (target, setting) =>
+        return await ChangeAsync(id.ToString(), "schedule.created", input.Reason, (target, setting) =>
         {
             if (target.Cron is not null)
                 throw new ConflictException($"{target.Subject} already has a schedule; change it with PUT /api/v1/schedules/{id}.");
@@ -54,14 +54,14 @@ public sealed class Schedules(
     }
 
     public Task<ScheduleView> UpdateAsync(string id, ScheduleInput input, CancellationToken ct = default) =>
-        ChangeAsync(ScheduleId.Parse(id), "schedule.updated", input.Reason, (target, setting) =>
+        ChangeAsync(id, "schedule.updated", input.Reason, (target, setting) =>
         {
             RequireScheduled(target);
             SetCron(target, setting, input);
         }, ct);
 
     public Task<ScheduleView> PauseAsync(string id, string? reason, CancellationToken ct = default) =>
-        ChangeAsync(ScheduleId.Parse(id), "schedule.paused", reason, (target, _) =>
+        ChangeAsync(id, "schedule.paused", reason, (target, _) =>
         {
             RequireScheduled(target);
             if (!target.Enabled)
@@ -70,7 +70,7 @@ public sealed class Schedules(
         }, ct);
 
     public Task<ScheduleView> ResumeAsync(string id, string? reason, CancellationToken ct = default) =>
-        ChangeAsync(ScheduleId.Parse(id), "schedule.resumed", reason, (target, _) =>
+        ChangeAsync(id, "schedule.resumed", reason, (target, _) =>
         {
             RequireScheduled(target);
             if (target.Enabled)
@@ -81,8 +81,8 @@ public sealed class Schedules(
     /// <summary>Removes the schedule of a monitor or spec (the row itself stays: nothing governed is deleted). Built-in jobs can only be paused.</summary>
     public async Task DeleteAsync(string id, string? reason, CancellationToken ct = default)
     {
-        var key = ScheduleId.Parse(id);
         actor.Current.RequireAnyRole(ControlPlaneRoles.Admin);
+        var key = ScheduleId.Parse(id);
         if (key.IsBuiltIn)
             throw new ConflictException($"{key} is a built-in job: pause it instead of deleting it.");
         await ApplyAsync(key, "schedule.deleted", ScheduleRules.Reason(reason), actor.Current.Name, (target, _) =>
@@ -115,12 +115,13 @@ public sealed class Schedules(
         return jobs.History(key, Math.Clamp(count, 1, 100));
     }
 
-    private async Task<ScheduleView> ChangeAsync(ScheduleId id, string action, string? reason, Action<ScheduleTarget, ScheduleSetting> change, CancellationToken ct)
+    private async Task<ScheduleView> ChangeAsync(string id, string action, string? reason, Action<ScheduleTarget, ScheduleSetting> change, CancellationToken ct)
     {
         actor.Current.RequireAnyRole(ControlPlaneRoles.Admin);
+        var key = ScheduleId.Parse(id);
         var why = ScheduleRules.Reason(reason);
-        await ApplyAsync(id, action, why, actor.Current.Name, change, ct);
-        return await GetAsync(id.ToString(), ct);
+        await ApplyAsync(key, action, why, actor.Current.Name, change, ct);
+        return await GetAsync(key.ToString(), ct);
     }
 
     /// <summary>Loads the owner, changes it, saves with one audit event, then brings the job system in line.</summary>
@@ -135,8 +136,16 @@ public sealed class Schedules(
         target.Touch(user, now);
         if (alsoSave is not null)
             await alsoSave(db, target);
-        using (AuditAmbient.BeginAction(action, "schedule", id.ToString(), reason))
-            await db.SaveChangesAsync(ct);
+        try
+        {
+            using (AuditAmbient.BeginAction(action, "schedule", id.ToString(), reason))
+                await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Two first edits of the same schedule both insert its setting row; the later one loses like a stale edit.
+            throw new ConflictException($"{target.Subject} was changed by someone else; reload and try again.");
+        }
         Sync(target, setting.Misfire);
     }
 
