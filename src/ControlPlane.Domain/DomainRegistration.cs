@@ -69,6 +69,10 @@ public static class DomainRegistration
         services.AddSingleton<Live.ILiveStateSource, Live.DatabaseLiveStateSource>();
         services.AddSingleton<Live.ChangeFeed>();
         services.AddSingleton<Live.IProgressNotifier>(sp => sp.GetRequiredService<Live.ChangeFeed>());
+        services.AddOptions<Schedules.ScheduleOptions>().BindConfiguration(Schedules.ScheduleOptions.Section);
+        services.AddSingleton<Schedules.BuiltInSchedules>();
+        services.AddScoped<Schedules.Schedules>();
+        services.AddScoped<Schedules.ScheduleProposals>();
         services.AddSingleton<FirstRunSetup>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<BootstrapAdminSeeder>();

@@ -41,6 +41,7 @@ public static class WebPipeline
         app.MapWebhooksApi();
         app.MapTrainingApi();
         app.MapSearchApi();
+        app.MapSchedulesApi();
         app.MapAccountEndpoints();
 
         app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Admin, "/jobs", new DashboardOptions

@@ -44,6 +44,8 @@ public static class WorkersRegistration
             });
         }
 
+        services.AddSingleton<HangfireRecurringJobStore>();
+        services.AddSingleton<Domain.Schedules.IRecurringJobStore>(sp => sp.GetRequiredService<HangfireRecurringJobStore>());
         services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
         services.AddSingleton<IJobMonitor, HangfireJobMonitor>();
         services.AddSingleton<IArtifactInspector, ArtifactInspector>();

@@ -36,6 +36,8 @@ public sealed class ControlPlaneDbContext(DbContextOptions<ControlPlaneDbContext
     public DbSet<Governance.PromotionDecision> PromotionDecisions => Set<Governance.PromotionDecision>();
     public DbSet<Training.TrainingSpec> TrainingSpecs => Set<Training.TrainingSpec>();
     public DbSet<Training.TrainingRun> TrainingRuns => Set<Training.TrainingRun>();
+    public DbSet<Schedules.ScheduleSetting> ScheduleSettings => Set<Schedules.ScheduleSetting>();
+    public DbSet<Schedules.ScheduleProposal> ScheduleProposals => Set<Schedules.ScheduleProposal>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,10 +1,11 @@
 using ControlPlane.Domain.Jobs;
+using ControlPlane.Domain.Schedules;
 using ControlPlane.Workers.Jobs;
 using Hangfire;
 
 namespace ControlPlane.Workers.Hosting;
 
-internal sealed class HangfireJobScheduler(IBackgroundJobClient jobs, IRecurringJobManager recurring) : IJobScheduler
+internal sealed class HangfireJobScheduler(IBackgroundJobClient jobs, HangfireRecurringJobStore recurring) : IJobScheduler
 {
     public string EnqueueWorkerSelfTest(Guid selfTestId, string queue) =>
         jobs.Enqueue<WorkerSelfTestJob>(queue, job => job.RunAsync(selfTestId, CancellationToken.None));
@@ -18,21 +19,21 @@ internal sealed class HangfireJobScheduler(IBackgroundJobClient jobs, IRecurring
     public string EnqueueDriftRun(Guid runId) =>
         jobs.Enqueue<DriftRunJob>(JobQueues.Default, job => job.RunAsync(runId, CancellationToken.None));
 
-    public void ScheduleDriftMonitor(Guid monitorId, string cron, TimeZoneInfo timeZone) =>
-        recurring.AddOrUpdate<DriftScheduleJob>(DriftScheduleJob.RecurringId(monitorId), JobQueues.Default,
-            job => job.RunAsync(monitorId, CancellationToken.None), cron, new RecurringJobOptions { TimeZone = timeZone });
+    public void ScheduleDriftMonitor(Guid monitorId, string cron, TimeZoneInfo timeZone) => Schedule(ScheduleId.ForMonitor(monitorId), cron, timeZone);
 
-    public void UnscheduleDriftMonitor(Guid monitorId) => recurring.RemoveIfExists(DriftScheduleJob.RecurringId(monitorId));
+    public void UnscheduleDriftMonitor(Guid monitorId) => recurring.Remove(ScheduleId.ForMonitor(monitorId));
 
     public string EnqueueTraining(Guid runId) =>
         jobs.Enqueue<TrainingJob>(JobQueues.Default, job => job.RunAsync(runId, CancellationToken.None));
 
-    public void ScheduleTrainingSpec(Guid specId, string cron, TimeZoneInfo timeZone) =>
-        recurring.AddOrUpdate<TrainingScheduleJob>(TrainingScheduleJob.RecurringId(specId), JobQueues.Default,
-            job => job.RunAsync(specId, CancellationToken.None), cron, new RecurringJobOptions { TimeZone = timeZone });
+    public void ScheduleTrainingSpec(Guid specId, string cron, TimeZoneInfo timeZone) => Schedule(ScheduleId.ForSpec(specId), cron, timeZone);
 
-    public void UnscheduleTrainingSpec(Guid specId) => recurring.RemoveIfExists(TrainingScheduleJob.RecurringId(specId));
+    public void UnscheduleTrainingSpec(Guid specId) => recurring.Remove(ScheduleId.ForSpec(specId));
 
     public string EnqueueWebhookDelivery(Guid deliveryId) =>
         jobs.Enqueue<WebhookDeliveryJob>(JobQueues.Default, job => job.DeliverAsync(deliveryId, CancellationToken.None));
+
+    // Editing a monitor or spec keeps the misfire policy an admin chose on the schedules page.
+    private void Schedule(ScheduleId id, string cron, TimeZoneInfo timeZone) =>
+        recurring.AddOrUpdate(id, cron, timeZone, recurring.CurrentMisfire(id) ?? MisfirePolicy.RunOnce);
 }

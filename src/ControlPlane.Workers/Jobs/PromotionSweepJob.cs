@@ -7,8 +7,8 @@ namespace ControlPlane.Workers.Jobs;
 /// <summary>The recurring sweep: closes pending promotion requests that expired or whose evidence no longer holds, so the inbox stays true.</summary>
 public sealed class PromotionSweepJob(IServiceScopeFactory scopes)
 {
-    public const string RecurringJobId = "promotion-sweep";
-    public const string Schedule = "*/15 * * * *";
+    public const string RecurringJobId = Domain.Schedules.ScheduleId.PromotionSweep;
+    public const string Schedule = Domain.Schedules.BuiltInSchedules.PromotionSweepCron;
 
     public async Task RunAsync(CancellationToken ct)
     {

@@ -28,6 +28,23 @@ public sealed class RoleEnforcementTests(ControlPlaneWebFactory app)
         { "PUT", "/api/v1/webhooks/00000000-0000-0000-0000-000000000001" },
         { "DELETE", "/api/v1/webhooks/00000000-0000-0000-0000-000000000001" },
         { "GET", "/api/v1/webhooks/00000000-0000-0000-0000-000000000001/deliveries" },
+        { "GET", "/api/v1/schedules" },
+        { "POST", "/api/v1/schedules" },
+        { "GET", "/api/v1/schedules/audit-digest" },
+        { "PUT", "/api/v1/schedules/audit-digest" },
+        { "DELETE", "/api/v1/schedules/audit-digest" },
+        { "POST", "/api/v1/schedules/audit-digest/pause" },
+        { "POST", "/api/v1/schedules/audit-digest/resume" },
+        { "POST", "/api/v1/schedules/audit-digest/trigger" },
+        { "GET", "/api/v1/schedules/audit-digest/history" },
+        { "POST", "/api/v1/schedules/proposals/00000000-0000-0000-0000-000000000001/approve" },
+        { "POST", "/api/v1/schedules/proposals/00000000-0000-0000-0000-000000000001/reject" },
+    };
+
+    public static TheoryData<string, string> ProposalEndpoints => new()
+    {
+        { "GET", "/api/v1/schedules/proposals" },
+        { "POST", "/api/v1/schedules/proposals" },
     };
 
     public static TheoryData<string, string> HoldEndpoints => new()
@@ -107,6 +124,7 @@ public sealed class RoleEnforcementTests(ControlPlaneWebFactory app)
 
     [Theory]
     [MemberData(nameof(RegistryWriteEndpoints))]
+    [MemberData(nameof(ProposalEndpoints))]
     public async Task Registry_writes_are_for_data_scientists_and_admins(string method, string path)
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(null, method, path)).StatusCode);

@@ -34,6 +34,7 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
         var reviewer = app.ClientWithToken(app.RoleTokens[ControlPlaneRoles.ComplianceReviewer]);
         var governed = $"cov-gov-{Guid.NewGuid():N}"[..20];
         var promotion = Guid.Empty;
+        var proposal = Guid.Empty;
         var webhook = Guid.Empty;
         var spec = Guid.Empty;
         var trainingData = $"cov-train-{Guid.NewGuid():N}"[..20];
@@ -72,6 +73,27 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
             new("PUT", "/api/v1/drift/monitors/{id:guid}", () => Send(admin, HttpMethod.Put, $"/api/v1/drift/monitors/{monitor}", new ControlPlane.Domain.Drift.DriftMonitorRequest(
                 monitorName, new ControlPlane.Domain.Registry.DatasetRef(dataset, 1), CurrentDataset: dataset, Description: "described")), "driftMonitor.updated"),
             new("POST", "/api/v1/drift/monitors/{id:guid}/runs", () => Send(admin, HttpMethod.Post, $"/api/v1/drift/monitors/{monitor}/runs", null), "driftRun.requested"),
+            new("POST", "/api/v1/schedules", () => Send(admin, HttpMethod.Post, "/api/v1/schedules",
+                new ControlPlane.Domain.Schedules.ScheduleInput("0 6 * * 1", "UTC", null, "coverage", $"drift-monitor:{monitor}")), "schedule.created"),
+            new("PUT", "/api/v1/schedules/{id}", () => Send(admin, HttpMethod.Put, $"/api/v1/schedules/drift-monitor:{monitor}",
+                new ControlPlane.Domain.Schedules.ScheduleInput("0 7 * * 1", "UTC", ControlPlane.Domain.Schedules.MisfirePolicy.Skip, "coverage")), "schedule.updated"),
+            new("POST", "/api/v1/schedules/{id}/pause", () => Send(admin, HttpMethod.Post, $"/api/v1/schedules/drift-monitor:{monitor}/pause", new ControlPlane.Domain.Schedules.ScheduleReason("coverage")), "schedule.paused"),
+            new("POST", "/api/v1/schedules/{id}/resume", () => Send(admin, HttpMethod.Post, $"/api/v1/schedules/drift-monitor:{monitor}/resume", new ControlPlane.Domain.Schedules.ScheduleReason("coverage")), "schedule.resumed"),
+            new("POST", "/api/v1/schedules/{id}/trigger", () => Send(admin, HttpMethod.Post, $"/api/v1/schedules/drift-monitor:{monitor}/trigger", new ControlPlane.Domain.Schedules.ScheduleReason("coverage")), "schedule.triggered"),
+            new("POST", "/api/v1/schedules/proposals", async () =>
+            {
+                var r = await Send(admin, HttpMethod.Post, "/api/v1/schedules/proposals", new ControlPlane.Domain.Schedules.ScheduleProposalInput($"drift-monitor:{monitor}", "0 8 * * 1", "UTC", "coverage"));
+                proposal = (await r.Content.ReadFromJsonAsync<ControlPlane.Domain.Schedules.ScheduleProposalView>(RegistryClient.Json))!.Id;
+                return r;
+            }, "schedule.proposed"),
+            new("POST", "/api/v1/schedules/proposals/{proposalId:guid}/approve", () => Send(admin, HttpMethod.Post, $"/api/v1/schedules/proposals/{proposal}/approve", new ControlPlane.Domain.Schedules.ScheduleReason("coverage")), "schedule.proposal_approved"),
+            new("POST", "/api/v1/schedules/proposals/{proposalId:guid}/reject", async () =>
+            {
+                var pending = (await (await admin.PostAsJsonAsync("/api/v1/schedules/proposals", new ControlPlane.Domain.Schedules.ScheduleProposalInput($"drift-monitor:{monitor}", "0 9 * * 1", "UTC", "coverage"), RegistryClient.Json))
+                    .Content.ReadFromJsonAsync<ControlPlane.Domain.Schedules.ScheduleProposalView>(RegistryClient.Json))!.Id;
+                return await Send(admin, HttpMethod.Post, $"/api/v1/schedules/proposals/{pending}/reject", new ControlPlane.Domain.Schedules.ScheduleReason("coverage"));
+            }, "schedule.proposal_rejected"),
+            new("DELETE", "/api/v1/schedules/{id}", () => Send(admin, HttpMethod.Delete, $"/api/v1/schedules/drift-monitor:{monitor}?reason=coverage", null), "schedule.deleted"),
             new("POST", "/api/v1/promotions", async () =>
             {
                 (await admin.PostAsJsonAsync("/api/v1/models", new CreateModelRequest(governed, null, null))).EnsureSuccessStatusCode();

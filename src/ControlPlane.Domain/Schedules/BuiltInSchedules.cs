@@ -1,0 +1,17 @@
+using ControlPlane.Domain.Audit;
+using Microsoft.Extensions.Options;
+
+namespace ControlPlane.Domain.Schedules;
+
+/// <summary>The configured defaults of the built-in jobs, used until an admin changes them.</summary>
+public sealed class BuiltInSchedules(IOptions<AuditOptions> audit)
+{
+    public const string PromotionSweepCron = "*/15 * * * *";
+
+    public string DefaultCron(ScheduleId id) => id.Kind switch
+    {
+        ScheduleKind.AuditDigest => audit.Value.DigestSchedule,
+        ScheduleKind.PromotionSweep => PromotionSweepCron,
+        _ => throw new ArgumentOutOfRangeException(nameof(id), $"{id} is not a built-in job."),
+    };
+}
