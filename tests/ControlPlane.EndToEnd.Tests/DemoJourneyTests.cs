@@ -6,8 +6,8 @@ namespace ControlPlane.EndToEnd.Tests;
 
 /// <summary>
 /// A new admin's first run with the demo: setup link, first admin, "Load demo data" on the empty dashboard; the demo
-/// reviewer then signs in with the password shown once and finds the retrained version waiting, its drift gate failing.
-/// Also checks the overview on a narrow (phone) viewport.
+/// reviewer then signs in with the password shown once, finds the retrained version waiting with its drift gate failing,
+/// signs the approval with an override, and the production history shows the change. Also the overview on a phone.
 /// </summary>
 public sealed class DemoJourneyTests : IAsyncLifetime
 {
@@ -55,6 +55,21 @@ public sealed class DemoJourneyTests : IAsyncLifetime
         await Expect(reviewer.GetByText(new Regex(@"Gates \(\d+ of \d+ pass\)"))).ToBeVisibleAsync();
         await Expect(reviewer.GetByText("credit-applications-monthly (v1) found dataset drift").First).ToBeVisibleAsync();
         await reviewer.ScreenshotAsync("demo-request");
+
+        // The policy lets a reviewer accept the drift with a reason; the signature carries the override.
+        await reviewer.Locator("#approve").ClickWhenInteractiveAsync(reviewer.Locator("#sign-password"));
+        await reviewer.FillAsync("#sign-reason", "Holdout AUC checked; the drift is the April campaign, accepted.");
+        await reviewer.Locator("input[data-gate=drift], [data-gate=drift] input").First.FillAsync("Shift toward online applicants is expected; monitored weekly.");
+        await reviewer.FillAsync("#sign-password", password);
+        await reviewer.ClickAsync("#sign-submit");
+        await Expect(reviewer.GetByTestId("promotion-status")).ToHaveTextAsync("Approved");
+        await Expect(reviewer.GetByTestId("signature")).ToContainTextAsync("monitored weekly");
+        await reviewer.ScreenshotAsync("demo-approved-with-override");
+
+        // Production history, read from the audit trail, shows v2 in production since the signature.
+        await reviewer.GotoAsync("/models/credit-risk");
+        await Expect(reviewer.GetByTestId("production-history")).ToContainTextAsync("v2");
+        await Expect(reviewer.GetByTestId("production-history")).ToContainTextAsync("until now");
 
         // The drift history the monitor built month by month.
         await reviewer.GotoAsync("/drift");
