@@ -23,7 +23,7 @@ public sealed class ScheduleJourneyTests : IAsyncLifetime
         var admin = await PageAsync();
         await admin.CreateFirstAdminAsync(_app.SetupLink, "grace");
 
-        await Expect(admin.GetByRole(AriaRole.Link, new() { Name = "Schedules" })).ToHaveAttributeAsync("href", "/admin/schedules");
+        await Expect(admin.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Schedules" })).ToHaveAttributeAsync("href", "/admin/schedules");
         await admin.GotoAsync("/admin/schedules");
         await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Schedules" })).ToBeVisibleAsync();
         var row = admin.Locator("tr", new() { HasText = Digest });
