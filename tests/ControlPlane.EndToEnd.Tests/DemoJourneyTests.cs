@@ -75,8 +75,17 @@ public sealed class DemoJourneyTests : IAsyncLifetime
         await reviewer.GotoAsync("/drift");
         await Expect(reviewer.GetByText("credit-applications-monthly")).ToBeVisibleAsync();
 
-        // The overview on a phone.
+        // The main pages on a phone, with the demo's data in them.
         await admin.SetViewportSizeAsync(390, 844);
+        foreach (var (path, heading) in new[]
+        {
+            ("/", "Overview"), ("/models", "Models"), ("/models/credit-risk", "credit-risk"), ("/datasets", "Datasets"),
+            ("/evaluations", "Evaluations"), ("/drift", "Drift monitors"), ("/promotions", "Promotions"), ("/admin/schedules", "Schedules"),
+        })
+        {
+            await admin.GotoAsync(path);
+            await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = heading, Exact = true }).First).ToBeVisibleAsync();
+        }
         await admin.GotoAsync("/");
         await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
         await admin.ScreenshotAsync("demo-overview-narrow");
