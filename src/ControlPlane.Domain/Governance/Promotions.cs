@@ -155,13 +155,13 @@ public sealed class Promotions(
     public async Task<PromotionView> GetAsync(Guid id, CancellationToken ct = default)
     {
         actor.Current.RequireAnyRole(Readers);
-        await RefreshAsync(id, artifactIntact: null, ct);
+        var live = (await RefreshAsync(id, artifactIntact: null, ct)).LiveGates;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var request = await FindAsync(db.PromotionRequests.AsNoTracking(), id, ct);
         var model = await db.Models.AsNoTracking().SingleAsync(m => m.Id == request.ModelId, ct);
         var version = await db.Versions.AsNoTracking().SingleAsync(v => v.Id == request.ModelVersionId, ct);
         var rules = await RulesAsync(db, request, ct);
-        var gates = request.Status == PromotionStatus.Pending ? (await CheckAsync(db, request, model, version, rules, true, ct)).Gates : GatesOf(request);
+        var gates = request.Status == PromotionStatus.Pending && live is not null ? live : GatesOf(request);
         var decisions = await db.PromotionDecisions.AsNoTracking().Where(d => d.RequestId == id).OrderBy(d => d.SignedAtUtc).ToListAsync(ct);
         var previous = request.PreviousVersionId is { } p ? await db.Versions.Where(v => v.Id == p).Select(v => (int?)v.Number).SingleAsync(ct) : null;
         var eligibility = request.Status != PromotionStatus.Pending
@@ -195,10 +195,10 @@ public sealed class Promotions(
             throw RegistryRules.Invalid("overrides", "Overrides belong to approvals.");
         var signer = await VerifyPasswordAsync(caller, input.Password, id, ct);
 
-        PromotionRequest peek;
+        string sha;
         await using (var read = await contexts.CreateDbContextAsync(ct))
-            peek = await FindAsync(read.PromotionRequests.AsNoTracking(), id, ct);
-        var sha = await VersionShaAsync(peek.ModelVersionId, ct);
+            sha = await read.PromotionRequests.Where(r => r.Id == id).Join(read.Versions, r => r.ModelVersionId, v => v.Id, (r, v) => v.ArtifactSha256).SingleOrDefaultAsync(ct)
+                ?? throw new NotFoundException($"Promotion request {id} does not exist.");
         var intact = await ArtifactIntactAsync(sha, ct);
 
         IReadOnlyList<WebhookDelivery> deliveries = [];
@@ -396,35 +396,39 @@ public sealed class Promotions(
             pending = await db.PromotionRequests.AsNoTracking().Where(r => r.Status == PromotionStatus.Pending).Select(r => r.Id).ToListAsync(ct);
         var closed = 0;
         foreach (var id in pending)
-            if (await RefreshAsync(id, artifactIntact: null, ct))
+            if ((await RefreshAsync(id, artifactIntact: null, ct)).Closed)
                 closed++;
         return closed;
     }
 
-    private async Task<bool> RefreshAsync(Guid id, bool? artifactIntact, CancellationToken ct)
+    private sealed record Refresh(bool Closed, IReadOnlyList<GateCheck>? LiveGates);
+
+    /// <summary>Closes a pending request that no longer stands; otherwise returns its checklist as it stands now.</summary>
+    private async Task<Refresh> RefreshAsync(Guid id, bool? artifactIntact, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var snapshot = await db.PromotionRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
         if (snapshot is null || snapshot.Status != PromotionStatus.Pending)
-            return false;
+            return new Refresh(false, null);
         var model = await db.Models.AsNoTracking().SingleAsync(m => m.Id == snapshot.ModelId, ct);
         var version = await db.Versions.AsNoTracking().SingleAsync(v => v.Id == snapshot.ModelVersionId, ct);
         var rules = await RulesAsync(db, snapshot, ct);
-        if ((await CheckAsync(db, snapshot, model, version, rules, artifactIntact ?? true, ct)).CloseAs is null)
-            return false;
+        var first = await CheckAsync(db, snapshot, model, version, rules, artifactIntact ?? true, ct);
+        if (first.CloseAs is null)
+            return new Refresh(false, first.Gates);
         // Something changed: decide again under the lock, so a concurrent decision and this close cannot both win.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await AuditHeadLock.AcquireAsync(db, ct);
         var request = await db.PromotionRequests.SingleAsync(r => r.Id == id, ct);
         if (request.Status != PromotionStatus.Pending)
-            return false;
+            return new Refresh(false, null);
         var check = await CheckAsync(db, request, model, version, rules, artifactIntact ?? true, ct);
         if (check.CloseAs is not { } status)
-            return false;
+            return new Refresh(false, check.Gates);
         var deliveries = await CloseAsync(db, request, model.Name, version.Number, status, check.Reason!, time.GetUtcNow().UtcDateTime, ct);
         await tx.CommitAsync(ct);
         Enqueue(deliveries);
-        return true;
+        return new Refresh(true, null);
     }
 
     private sealed record Check(PromotionStatus? CloseAs, string? Reason, IReadOnlyList<GateCheck> Gates);
@@ -515,12 +519,6 @@ public sealed class Promotions(
         }
         await users.ResetAccessFailedCountAsync(user);
         return user;
-    }
-
-    private async Task<string> VersionShaAsync(Guid versionId, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.Versions.Where(v => v.Id == versionId).Select(v => v.ArtifactSha256).SingleAsync(ct);
     }
 
     private async Task<bool> ArtifactIntactAsync(string sha256, CancellationToken ct)
