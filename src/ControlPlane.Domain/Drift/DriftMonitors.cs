@@ -16,6 +16,7 @@ namespace ControlPlane.Domain.Drift;
 public sealed class DriftMonitors(
     IDbContextFactory<ControlPlaneDbContext> contexts,
     IJobScheduler jobs,
+    Microsoft.Extensions.Options.IOptions<Schedules.ScheduleOptions> scheduleOptions,
     IDataProtectionProvider protection,
     IActorContext actor,
     TimeProvider time)
@@ -56,7 +57,9 @@ public sealed class DriftMonitors(
             throw new ConflictException($"A monitor named '{name}' already exists.");
         monitor.Name = name;
         monitor.NormalizedName = name.ToUpperInvariant();
+        var before = (monitor.Schedule, monitor.TimeZone, monitor.Enabled);
         await ApplyAsync(db, monitor, request, ct);
+        Schedules.ScheduleChanges.RequireAllowed(actor.Current, scheduleOptions.Value, before, (monitor.Schedule, monitor.TimeZone, monitor.Enabled));
         monitor.UpdatedAtUtc = time.GetUtcNow().UtcDateTime;
         monitor.ConcurrencyStamp = Guid.NewGuid();
         try

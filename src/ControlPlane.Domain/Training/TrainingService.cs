@@ -15,6 +15,7 @@ namespace ControlPlane.Domain.Training;
 public sealed class TrainingService(
     IDbContextFactory<ControlPlaneDbContext> contexts,
     IJobScheduler jobs,
+    Microsoft.Extensions.Options.IOptions<Schedules.ScheduleOptions> scheduleOptions,
     IActorContext actor,
     TimeProvider time)
 {
@@ -60,6 +61,7 @@ public sealed class TrainingService(
             throw Invalid("model", $"A spec stays with its model ({spec.Model.Name}); create a new spec for another model.");
         var before = (spec.Schedule, spec.Enabled, spec.TimeZone);
         await ApplyAsync(db, spec, request, ct);
+        Schedules.ScheduleChanges.RequireAllowed(actor.Current, scheduleOptions.Value, (before.Schedule, before.TimeZone, before.Enabled), (spec.Schedule, spec.TimeZone, spec.Enabled));
         spec.UpdatedAtUtc = time.GetUtcNow().UtcDateTime;
         spec.ConcurrencyStamp = Guid.NewGuid();
         Schedule(spec);

@@ -61,7 +61,12 @@ public sealed class SchedulesApiTests(ControlPlaneWebFactory app)
 
         // The monitor's own editor reschedules the job; the admin's misfire policy stays.
         var request = new DriftMonitorRequest(stored.Name, stored.Reference, CurrentDataset: stored.CurrentDataset, Schedule: "0 4 * * 1", TimeZone: "UTC");
-        Assert.Equal(HttpStatusCode.OK, (await Scientist.PutAsJsonAsync($"/api/v1/drift/monitors/{monitor.Id}", request, RegistryClient.Json)).StatusCode);
+        // With proposals needing approval (the default), a data scientist's editor cannot change the schedule itself.
+        var bypass = await Scientist.PutAsJsonAsync($"/api/v1/drift/monitors/{monitor.Id}", request, RegistryClient.Json);
+        Assert.Equal(HttpStatusCode.Forbidden, bypass.StatusCode);
+        Assert.Contains("propose it", await bypass.Content.ReadAsStringAsync());
+        Assert.Equal(("0 3 * * 1", "America/New_York", MisfireHandlingMode.Ignorable), RecurringJob(id));
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/api/v1/drift/monitors/{monitor.Id}", request, RegistryClient.Json)).StatusCode);
         Assert.Equal(("0 4 * * 1", "UTC", MisfireHandlingMode.Ignorable), RecurringJob(id));
 
         var back = await (await Admin.PutAsJsonAsync($"/api/v1/schedules/{Uri.EscapeDataString(id)}", new ScheduleInput("0 4 * * 1", "UTC", MisfirePolicy.RunOnce, "catch up again"), RegistryClient.Json))

@@ -291,12 +291,27 @@ public sealed class TrainingApiTests(ControlPlaneWebFactory app)
             Assert.Null(await scope.ServiceProvider.GetRequiredService<ControlPlane.Domain.Drift.DriftMonitors>().RunScheduledAsync(monitor.Id));
         }
         Assert.True((await Reviewer.DeleteAsync($"/api/v1/models/{model}/hold?reason=resolved")).IsSuccessStatusCode);
+        TrainingRunView queued;
+        ControlPlane.Domain.Drift.DriftRunView drift;
         using (var scope = app.Services.CreateScope())
         {
             scope.ServiceProvider.GetRequiredService<ActorContext>().Current = Actor.System("schedule");
-            Assert.NotNull(await scope.ServiceProvider.GetRequiredService<ControlPlane.Domain.Drift.DriftMonitors>().RunScheduledAsync(monitor.Id));
-            Assert.NotNull(await scope.ServiceProvider.GetRequiredService<TrainingService>().RunScheduledAsync(spec.Id));
+            drift = (await scope.ServiceProvider.GetRequiredService<ControlPlane.Domain.Drift.DriftMonitors>().RunScheduledAsync(monitor.Id))!;
+            queued = (await scope.ServiceProvider.GetRequiredService<TrainingService>().RunScheduledAsync(spec.Id))!;
         }
+        Assert.NotNull(drift);
+        Assert.NotNull(queued);
+        // Let the released runs finish here, so their files and versions do not land in another test's window.
+        await Eventually.GetAsync(async () =>
+        {
+            var run = await Reviewer.GetFromJsonAsync<TrainingRunView>($"/api/v1/training/runs/{queued.Id}", RegistryClient.Json);
+            return run!.Status is TrainingRunStatus.Succeeded or TrainingRunStatus.Failed or TrainingRunStatus.Cancelled ? run : null;
+        }, TimeSpan.FromSeconds(120), "the released training run");
+        await Eventually.GetAsync(async () =>
+        {
+            var run = await Reviewer.GetFromJsonAsync<ControlPlane.Domain.Drift.DriftRunView>($"/api/v1/drift/runs/{drift.Id}", RegistryClient.Json);
+            return run!.Status is ControlPlane.Domain.Drift.DriftRunStatus.Succeeded or ControlPlane.Domain.Drift.DriftRunStatus.Failed ? run : null;
+        }, TimeSpan.FromSeconds(60), "the released drift run");
     }
 
     private static System.Text.Json.Nodes.JsonObject JsonNodeObject(string json) => System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
