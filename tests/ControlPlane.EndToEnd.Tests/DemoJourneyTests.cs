@@ -40,16 +40,17 @@ public sealed class DemoJourneyTests : IAsyncLifetime
         await reviewer.SignInAsync("demo-rita", password);
         await Expect(reviewer.GetByTestId("reviewer-inbox")).ToBeVisibleAsync();
         var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (await reviewer.GetByTestId("inbox-item").CountAsync() == 0)
+        // Training puts v1 forward early; the story ends with v2's request (v1's is invalidated by the drift on the way).
+        var second = reviewer.GetByTestId("inbox-item").Filter(new() { HasText = "credit-risk v2" });
+        while (await second.CountAsync() == 0)
         {
-            Assert.True(DateTime.UtcNow < deadline, "The demo did not put a request in the reviewer's inbox within 3 minutes.\n" + _app.Console);
+            Assert.True(DateTime.UtcNow < deadline, "The demo did not put v2's request in the reviewer's inbox within 3 minutes.\n" + _app.Console);
             await Task.Delay(2000);
             await reviewer.ReloadAsync();
         }
-        await Expect(reviewer.GetByTestId("inbox-item").First).ToContainTextAsync("credit-risk v2");
         await reviewer.ScreenshotAsync("demo-dashboard-reviewer");
 
-        await reviewer.GetByTestId("inbox-item").First.Locator("a").ClickAsync();
+        await second.First.Locator("a").ClickAsync();
         await Expect(reviewer).ToHaveURLAsync(new Regex("/promotions/[0-9a-f-]{36}$"));
         await Expect(reviewer.GetByRole(AriaRole.Heading, new() { Name = "credit-risk v2" })).ToBeVisibleAsync();
         await Expect(reviewer.GetByText(new Regex(@"Gates \(\d+ of \d+ pass\)"))).ToBeVisibleAsync();
