@@ -7,7 +7,6 @@ using ControlPlane.Domain.Jobs;
 using ControlPlane.Domain.Persistence;
 using ControlPlane.Domain.Registry;
 using ControlPlane.Domain.Webhooks;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -193,7 +192,7 @@ public sealed class Promotions(
         var overrides = (input.Overrides ?? []).Select(o => new GateOverride((o.Gate ?? "").Trim(), Required(o.Reason, "overrides", "Every override states its reason."))).ToList();
         if (input.Decision == DecisionKind.Reject && overrides.Count > 0)
             throw RegistryRules.Invalid("overrides", "Overrides belong to approvals.");
-        var signer = await VerifyPasswordAsync(caller, input.Password, id, ct);
+        var signer = await SigningPassword.VerifyAsync(scopes, audit, caller, input.Password, id, ct);
 
         string sha;
         await using (var read = await contexts.CreateDbContextAsync(ct))
@@ -224,7 +223,7 @@ public sealed class Promotions(
             if (await SeparationOfDuties.WhyNotAsync(db, request, version.CreatedBy, rules, caller, ct) is { } why)
                 throw new ForbiddenException(why);
             if (input.Decision == DecisionKind.Approve)
-                await CheckOverridesAsync(db, request, rules, check.Gates, overrides, caller, ct);
+                await GateOverrides.RequireCoveredAsync(db, request, rules, check.Gates, overrides, caller, ct);
 
             var overridesJson = JsonSerializer.Serialize(overrides, GovernanceJson.Options);
             var decision = new PromotionDecision
@@ -473,52 +472,6 @@ public sealed class Promotions(
         using (AuditAmbient.BeginAction(status == PromotionStatus.Expired ? "promotion.expired" : "promotion.invalidated", "promotionRequest", request.Id.ToString(), reason))
             await db.SaveChangesAsync(ct);
         return deliveries;
-    }
-
-    /// <summary>Every gate failing now must be overridden, by this signer or an earlier one, under a policy that allows it.</summary>
-    private static async Task CheckOverridesAsync(ControlPlaneDbContext db, PromotionRequest request, PolicyRules rules, IReadOnlyList<GateCheck> gates, List<GateOverride> overrides, Actor caller, CancellationToken ct)
-    {
-        var failing = gates.Where(g => !g.Passed).ToList();
-        if (overrides.Count > 0)
-        {
-            if (!rules.AllowOverride)
-                throw new ForbiddenException($"Policy v{request.PolicyVersion} does not allow overriding gates.");
-            if (!rules.OverrideRoles.Any(caller.IsInRole))
-                throw new ForbiddenException($"Overriding a gate needs the role {string.Join(" or ", rules.OverrideRoles)}.");
-            foreach (var o in overrides.Where(o => failing.All(g => g.Key != o.Gate)))
-                throw RegistryRules.Invalid("overrides", $"'{o.Gate}' is not a failing gate of this request.");
-        }
-        var earlier = (await db.PromotionDecisions.AsNoTracking().Where(d => d.RequestId == request.Id).Select(d => d.Overrides).ToListAsync(ct))
-            .SelectMany(json => JsonSerializer.Deserialize<List<GateOverride>>(json, GovernanceJson.Options)!).Select(o => o.Gate);
-        var covered = earlier.Concat(overrides.Select(o => o.Gate)).ToHashSet(StringComparer.Ordinal);
-        var blocking = failing.Where(g => !covered.Contains(g.Key)).ToList();
-        if (blocking.Count > 0)
-            throw new ConflictException($"Approval is blocked by failing gates: {string.Join(" ", blocking.Select(g => $"{g.Title} ({g.Key}): {g.Detail}"))}"
-                + (rules.AllowOverride ? $" A signer with the role {string.Join(" or ", rules.OverrideRoles)} may override them with a reason." : " The policy allows no overrides."));
-    }
-
-    private async Task<ControlPlaneUser> VerifyPasswordAsync(Actor caller, string? password, Guid requestId, CancellationToken ct)
-    {
-        // UserManager holds a scoped DbContext: take it for this check only, never for a circuit's lifetime.
-        await using var scope = OperationScope.Begin(scopes, caller);
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ControlPlaneUser>>();
-        var user = await users.FindByIdAsync(caller.RequireUserId()) ?? throw new ForbiddenException("Your account no longer exists.");
-        if (user.IsDisabled)
-            throw new ForbiddenException("This account is disabled.");
-        if (await users.IsLockedOutAsync(user))
-            throw new AuthenticationFailedException("This account is locked after too many failed password attempts; try again later. Nothing was signed.");
-        if (string.IsNullOrEmpty(password) || !await users.CheckPasswordAsync(user, password))
-        {
-            await users.AccessFailedAsync(user);
-            var locked = await users.IsLockedOutAsync(user);
-            await audit.RecordAsync(AuditActions.SignatureFailed, "promotionRequest", requestId.ToString(),
-                reason: locked ? "wrong password at signing; account now locked out" : "wrong password at signing", ct: ct);
-            throw new AuthenticationFailedException(locked
-                ? "The password is wrong and the account is now locked. Nothing was signed."
-                : "The password is wrong. Nothing was signed.");
-        }
-        await users.ResetAccessFailedCountAsync(user);
-        return user;
     }
 
     private async Task<bool> ArtifactIntactAsync(string sha256, CancellationToken ct)
