@@ -128,15 +128,7 @@ public sealed class Promotions(
             }
         }
         if (inbox)
-        {
-            // Assigned by role under each request's pinned policy; requests the caller asked for or already signed are not theirs to review.
-            var policies = await db.PromotionPolicies.AsNoTracking().Where(p => query.Select(r => r.PolicyId).Contains(p.Id))
-                .ToDictionaryAsync(p => p.Id, p => PolicyRules.FromJson(p.Rules), ct);
-            var assigned = policies.Where(p => p.Value.ApproverRoles.Any(caller.IsInRole)).Select(p => p.Key).ToList();
-            var userId = caller.UserId ?? "";
-            query = query.Where(r => assigned.Contains(r.PolicyId) && r.RequestedById != userId && r.RequestedBy != caller.Name
-                && !db.PromotionDecisions.Any(d => d.RequestId == r.Id && d.SignerId == userId));
-        }
+            query = await AssignedToAsync(db, query, caller, ct);
         // Pending rows on this page are checked first, so nobody is shown a request that no longer stands.
         var pendingOnPage = await query.OrderByDescending(r => r.RequestedAtUtc).ThenByDescending(r => r.Id).Skip(page.Skip).Take(page.Take)
             .Where(r => r.Status == PromotionStatus.Pending).Select(r => r.Id).ToListAsync(ct);
@@ -148,6 +140,30 @@ public sealed class Promotions(
         return new Page<PromotionSummary>([.. rows.Select(x => new PromotionSummary(
             x.r.Id, x.Model, x.Number, x.r.TargetStage, x.r.TargetAlias, x.r.RequestedBy, x.r.RequestedAtUtc, x.r.ExpiresAtUtc, x.r.Status,
             x.r.StatusReason, x.r.Approvals, x.r.RequiredApprovals, GatesOf(x.r).Count(g => !g.Passed)))], total);
+    }
+
+    /// <summary>How many pending requests wait for the caller's signature (the navigation badge): a count, without re-checking each one.</summary>
+    public async Task<int> CountInboxAsync(CancellationToken ct = default)
+    {
+        var caller = actor.Current;
+        caller.RequireAnyRole(Readers);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var pending = db.PromotionRequests.AsNoTracking().Where(r => r.Status == PromotionStatus.Pending);
+        return await (await AssignedToAsync(db, pending, caller, ct)).CountAsync(ct);
+    }
+
+    /// <summary>
+    /// Requests assigned to the caller by role under each request's pinned policy; those the caller asked for or already
+    /// signed are not theirs to review.
+    /// </summary>
+    private static async Task<IQueryable<PromotionRequest>> AssignedToAsync(ControlPlaneDbContext db, IQueryable<PromotionRequest> query, Actor caller, CancellationToken ct)
+    {
+        var policies = await db.PromotionPolicies.AsNoTracking().Where(p => query.Select(r => r.PolicyId).Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, p => PolicyRules.FromJson(p.Rules), ct);
+        var assigned = policies.Where(p => p.Value.ApproverRoles.Any(caller.IsInRole)).Select(p => p.Key).ToList();
+        var userId = caller.UserId ?? "";
+        return query.Where(r => assigned.Contains(r.PolicyId) && r.RequestedById != userId && r.RequestedBy != caller.Name
+            && !db.PromotionDecisions.Any(d => d.RequestId == r.Id && d.SignerId == userId));
     }
 
     /// <summary>One request with its checklist as it stands now; a pending request whose evidence changed or that expired is closed here, saying why.</summary>
