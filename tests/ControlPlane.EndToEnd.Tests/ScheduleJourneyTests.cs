@@ -46,8 +46,23 @@ public sealed class ScheduleJourneyTests : IAsyncLifetime
         await admin.Locator("#schedule-action-reason").FillAsync("check the new digest now");
         await admin.Locator("#confirm-schedule-action").ClickAsync();
         await Expect(admin.GetByText("Queued as job #")).ToBeVisibleAsync();
-        await row.GetByTestId("schedule-history-button").ClickAsync();
-        await Expect(admin.GetByTestId("schedule-history").GetByRole(AriaRole.Link).First).ToContainTextAsync("#");
+        // The history reads Hangfire's job lists when the dialog opens; the queued run shows up there within moments.
+        var runs = admin.GetByTestId("schedule-history").GetByRole(AriaRole.Link);
+        for (var attempt = 1; ; attempt++)
+        {
+            await row.GetByTestId("schedule-history-button").ClickAsync();
+            try
+            {
+                await runs.First.WaitForAsync(new() { Timeout = 3_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 8)
+            {
+                await admin.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+                await Expect(admin.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+            }
+        }
+        await Expect(runs.First).ToContainTextAsync("#");
         await admin.ScreenshotAsync("schedule-history");
         await admin.Keyboard.PressAsync("Escape");
 
