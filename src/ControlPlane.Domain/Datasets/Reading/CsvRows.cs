@@ -21,7 +21,7 @@ internal sealed class CsvRows : IDisposable
     private SepReader? _sep;
     private string[]? _names;
     private int _skippedLines;
-    private long _nextLine = 1;
+    private CsvRowCheck? _check;
     private bool _firstRowPending;
     private long _rowCount;
 
@@ -34,9 +34,13 @@ internal sealed class CsvRows : IDisposable
         _text = new StreamReader(_file, StrictUtf8, detectEncodingFromByteOrderMarks: false, 1 << 16);
     }
 
+    public string Path => _path;
     public IReadOnlyList<string> ColumnNames => _names!;
     public bool HasHeader { get; private set; }
     public char Delimiter => _sep!.Spec.Sep.Separator;
+
+    /// <summary>Whether a cell of the current row may hold a comma: it is quoted, or commas do not delimit.</summary>
+    public bool CommasPossible => Delimiter != ',' || _check!.Quoted;
 
     /// <summary>1-based line where the current row starts.</summary>
     public long Line { get; private set; }
@@ -117,13 +121,14 @@ internal sealed class CsvRows : IDisposable
         {
             throw await Utf8Errors.LocateAsync(_path, ct);
         }
-        _nextLine = 1 + _skippedLines;
+        _check = new CsvRowCheck(firstLine: 1 + _skippedLines, lineOffset: _skippedLines);
         if (!await AdvanceAsync(ct))
             throw new DataFormatException("The file is empty.");
 
         var header = CsvHeader.Read(Current, Line, _limits);
         HasHeader = header is not null;
         _names = header ?? CsvHeader.DefaultNames(Current.ColCount);
+        (_check.Names, _check.HasHeader) = (_names, HasHeader);
         if (HasHeader && !await AdvanceAsync(ct))
             throw new DataFormatException("The file has a header but no data rows.", Line);
         if (!HasHeader)
@@ -151,53 +156,21 @@ internal sealed class CsvRows : IDisposable
         }
     }
 
-    /// <summary>Validates a row; false for a blank line, which is skipped.</summary>
     private bool Accept(SepReader.Row row)
     {
-        // Sep's LineNumberFrom is off for the first row when it reads no header; the end of the previous row is exact.
-        var line = _nextLine;
-        _nextLine = row.LineNumberToExcl + _skippedLines;
-
-        // Before any column is touched: unescaping rewrites the row in place.
-        var span = row.Span;
-        if (span.Length == 0)
+        if (!_check!.Accept(row))
             return false;
-        Line = line;
-        if (span.Contains('"') && span.Count('"') % 2 == 1)
-            throw Unterminated(row.ColCount - 1);
-        if (_names is null)
-            return true;
-        if (row.ColCount != _names.Length)
-            throw Ragged(row.ColCount);
-        CountRow();
+        Line = _check.Line;
+        if (_names is not null)
+            CountRow();
         return true;
     }
 
     private void CountRow()
     {
         if (++_rowCount > _limits.MaxRows)
-            throw new DataFormatException($"Line {Line}: the file has more than {_limits.MaxRows} rows, the limit.", Line);
+            throw CsvRowCheck.TooManyRows(Line, _limits.MaxRows);
     }
-
-    // Sep pairs quotes to the end of the file rather than failing, so an unclosed quote surfaces as one last row
-    // holding an odd number of quotes, the open one in its last field.
-    private DataFormatException Unterminated(int column) =>
-        new($"Line {Line}: a quoted field in {Describe(column)} is never closed (a \" without its closing \").", Line, Name(column));
-
-    private DataFormatException Ragged(int count)
-    {
-        var expected = _names!.Length;
-        var reference = HasHeader ? "the header" : "the first row";
-        return count > expected
-            ? new($"Line {Line} has {count} fields, but {reference} has {expected}: the extra fields start at column {expected + 1}.", Line, Name(expected))
-            : new($"Line {Line} has {count} fields, but {reference} has {expected}: {Describe(count)} is missing.", Line, Name(count));
-    }
-
-    private string Describe(int column) =>
-        _names is not null && column < _names.Length ? $"column '{_names[column]}'" : $"column {column + 1}";
-
-    private string Name(int column) =>
-        _names is not null && column < _names.Length ? _names[column] : (column + 1).ToString(CultureInfo.InvariantCulture);
 
     private async Task<bool> IsBlankAsync(CancellationToken ct)
     {

@@ -6,10 +6,14 @@ using static ControlPlane.Domain.Tests.Datasets.Reading.ReadingTestFiles;
 
 namespace ControlPlane.Domain.Tests.Datasets.Reading;
 
-public sealed class CsvReaderTests
+/// <summary>Reading a CSV file in order; <see cref="CsvBlockReaderTests"/> runs every case again reading in blocks.</summary>
+public class CsvReaderTests
 {
-    private static Task<ReadBack> Read(string path, ColumnRequest[] requests, int capacity = 1024, ReadLimits? limits = null) =>
-        ReadAllAsync(path, DatasetFormat.Csv, requests, capacity, limits);
+    /// <summary>How the cases read their files: here in order, whatever their size.</summary>
+    private protected virtual CsvBlockOptions Blocks => CsvBlockOptions.InOrder;
+
+    private protected Task<ReadBack> Read(string path, ColumnRequest[] requests, int capacity = 1024, ReadLimits? limits = null) =>
+        ReadAllAsync(path, DatasetFormat.Csv, requests, capacity, limits, Blocks);
 
     [Fact]
     public async Task Reads_numbers_and_text_by_column()

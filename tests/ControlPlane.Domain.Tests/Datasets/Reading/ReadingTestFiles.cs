@@ -20,9 +20,9 @@ internal static class ReadingTestFiles
 
     /// <summary>Every requested column of every row, plus each batch's first row, count and invalid counts.</summary>
     public static async Task<ReadBack> ReadAllAsync(
-        string path, DatasetFormat format, ColumnRequest[] requests, int capacity = 1024, ReadLimits? limits = null)
+        string path, DatasetFormat format, ColumnRequest[] requests, int capacity = 1024, ReadLimits? limits = null, CsvBlockOptions? blocks = null)
     {
-        using var reader = await TabularReader.OpenAsync(path, format, limits);
+        using var reader = await TabularReader.OpenAsync(path, format, limits, blocks ?? CsvBlockOptions.Default, CancellationToken.None);
         var batch = new TabularBatch(requests, capacity);
         var numbers = requests.Select(_ => new List<double>()).ToArray();
         var texts = requests.Select(_ => new List<string?>()).ToArray();

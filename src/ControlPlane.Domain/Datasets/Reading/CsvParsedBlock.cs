@@ -1,0 +1,29 @@
+namespace ControlPlane.Domain.Datasets.Reading;
+
+/// <summary>The rows of one <see cref="CsvBlock"/>, parsed into pieces of at most a chunk's capacity.</summary>
+internal sealed class CsvParsedBlock(List<CsvChunk> chunks, List<long> rowLines, long endOffset)
+{
+    public List<CsvChunk> Chunks { get; } = chunks;
+
+    /// <summary>The line of each row, for the error of the row past <see cref="ReadLimits.MaxRows"/>.</summary>
+    public List<long> RowLines { get; } = rowLines;
+
+    public long EndOffset { get; } = endOffset;
+
+    public int Rows => RowLines.Count;
+}
+
+/// <summary>
+/// Parsed rows, with the cells that were present but not a finite number listed one by one (row, request), so that
+/// any run of rows can be handed out with its own invalid counts.
+/// </summary>
+internal sealed class CsvChunk(TabularBatch rows)
+{
+    public TabularBatch Rows { get; } = rows;
+    public List<(int Row, int Request)> Invalid { get; } = [];
+
+    /// <summary>Rows handed out so far.</summary>
+    public int Taken { get; set; }
+
+    public int InvalidTaken { get; set; }
+}
