@@ -6,8 +6,9 @@ namespace ControlPlane.Domain.Datasets.Reading;
 public sealed record DatasetScan(DatasetFormat Format, long RowCount, IReadOnlyList<ScannedColumn> Columns, char? Delimiter, bool HasHeader)
 {
     /// <summary>
-    /// When the scan was asked to profile (CSV only): per column, its profile under the inferred type, or null where
-    /// the file must be read again for it. <see cref="DatasetProfiler"/> completes it.
+    /// When the scan was asked to profile: per column, its profile under the inferred type, or null where the file
+    /// must be read again for it (CSV text and date columns, or numbers past the memory budget; Parquet profiles every
+    /// column). <see cref="DatasetProfiler"/> completes it.
     /// </summary>
     public IReadOnlyList<ColumnProfile?>? Profiles { get; init; }
 }

@@ -17,15 +17,15 @@ public static class DatasetScanner
         ScanAsync(path, limits, profile: null, progress, ct);
 
     /// <param name="profile">
-    /// Also profile the columns on the way, within these options (CSV only; see <see cref="DatasetScan.Profiles"/>),
-    /// so that profiling an upload reads the file once.
+    /// Also profile the columns on the way, within these options (see <see cref="DatasetScan.Profiles"/>), so that
+    /// profiling an upload reads the file once.
     /// </param>
     public static async Task<DatasetScan> ScanAsync(
         string path, ReadLimits? limits, ProfileOptions? profile, IProgress<double>? progress, CancellationToken ct)
     {
         limits ??= ReadLimits.Default;
         var scan = DatasetFormats.Detect(path) == DatasetFormat.Parquet
-            ? await ScanParquetAsync(path, limits, progress, ct)
+            ? await ScanParquetAsync(path, limits, profile, progress, ct)
             : await ScanCsvAsync(path, limits, profile, progress, ct);
         progress?.Report(1);
         return scan;
@@ -58,40 +58,56 @@ public static class DatasetScanner
         return new DatasetScan(DatasetFormat.Csv, rowCount, columns, delimiter, rows.HasHeader) { Profiles = profiler?.Finish(tallies, columns) };
     }
 
-    private static async Task<DatasetScan> ScanParquetAsync(string path, ReadLimits limits, IProgress<double>? progress, CancellationToken ct)
+    private static async Task<DatasetScan> ScanParquetAsync(
+        string path, ReadLimits limits, ProfileOptions? profile, IProgress<double>? progress, CancellationToken ct)
     {
         using var reader = await ParquetTabularReader.OpenAsync(path, limits, ct);
         var schemaTypes = reader.SchemaTypes;
+        var tallies = schemaTypes.Select(_ => new ColumnTypeTally()).ToArray();
+        IReadOnlyList<ColumnProfile>? profiles = null;
+        if (profile is null)
+            await TallyAsync(reader, schemaTypes, tallies, progress, ct);
+        else
+            profiles = await TallyWhileProfilingAsync(path, limits, reader, schemaTypes, tallies, profile, progress, ct);
+        var rowCount = reader.RowCount ?? 0;
+        var columns = Columns(reader.ColumnNames, tallies, schemaTypes, rowCount);
+        return new DatasetScan(DatasetFormat.Parquet, rowCount, columns, null, HasHeader: true)
+        {
+            // String columns were profiled as categories; those found to be text are profiled the same way.
+            Profiles = profiles?.Select((p, i) => p with { Type = columns[i].InferredType }).ToArray(),
+        };
+    }
+
+    private static async Task TallyAsync(
+        ParquetTabularReader reader, IReadOnlyList<ColumnType?> schemaTypes, ColumnTypeTally[] tallies, IProgress<double>? progress, CancellationToken ct)
+    {
         // Typed columns are read as numbers (dates too: each is then "invalid", which is all a count of nulls needs);
         // strings as text, to count their distinct values.
         var requests = schemaTypes
             .Select((type, i) => new ColumnRequest(i, type is null ? ColumnReadAs.Text : ColumnReadAs.Number))
             .ToArray();
-        var tallies = requests.Select(_ => new ColumnTypeTally()).ToArray();
         var batch = new TabularBatch(requests, ParquetBatchRows);
         while (await reader.ReadAsync(batch, ct))
         {
             for (var i = 0; i < requests.Length; i++)
-                Observe(batch, i, tallies[i]);
+                TallyingReader.Observe(batch, i, tallies[i]);
             progress?.Report(reader.Progress);
         }
-        var rowCount = reader.RowCount ?? 0;
-        return new DatasetScan(DatasetFormat.Parquet, rowCount, Columns(reader.ColumnNames, tallies, schemaTypes, rowCount), null, HasHeader: true);
     }
 
-    private static void Observe(TabularBatch batch, int index, ColumnTypeTally tally)
+    /// <summary>
+    /// Profiles every column as the profile job would (the schema gives the types; strings as categories) and tallies
+    /// the batches the profiler reads, so an upload reads the file once.
+    /// </summary>
+    private static async Task<IReadOnlyList<ColumnProfile>> TallyWhileProfilingAsync(
+        string path, ReadLimits limits, ParquetTabularReader reader, IReadOnlyList<ColumnType?> schemaTypes, ColumnTypeTally[] tallies,
+        ProfileOptions options, IProgress<double>? progress, CancellationToken ct)
     {
-        if (batch.Columns[index].As == ColumnReadAs.Text)
-        {
-            foreach (var value in batch.Texts(index).AsSpan(0, batch.Count))
-                tally.ObserveText(value);
-            return;
-        }
-        var nan = 0L;
-        foreach (var value in batch.Numbers(index).AsSpan(0, batch.Count))
-            if (double.IsNaN(value))
-                nan++;
-        tally.ObserveMissing(nan - batch.InvalidCounts[index]);
+        var columns = schemaTypes.Select((type, i) => new ProfileColumn(i, reader.ColumnNames[i], type ?? ColumnType.Categorical)).ToList();
+        using var tallying = new TallyingReader(reader, tallies);
+        var profile = await DatasetProfiler.ProfileAsync(
+            tallying, c => TabularReader.OpenAsync(path, DatasetFormat.Parquet, limits, c), columns, options, progress, ct);
+        return profile.Columns;
     }
 
     private static ScannedColumn[] Columns(

@@ -3,7 +3,9 @@ using System.Text;
 using ControlPlane.Domain.Datasets;
 using ControlPlane.Domain.Datasets.Profiling;
 using ControlPlane.Domain.Datasets.Reading;
+using ControlPlane.Domain.Tests.Datasets.Reading;
 using ControlPlane.TestSupport;
+using Parquet.Schema;
 
 namespace ControlPlane.Domain.Tests.Datasets.Profiling;
 
@@ -94,6 +96,50 @@ public sealed class ScanProfileTests
 
         Assert.Equal(Json(await ScanThenReadAsync(path, capped)), Json(fromScan));
         Assert.Contains(fromScan.Columns, c => c.Categories?.DistinctCapped == true);
+    }
+
+    [Fact]
+    public async Task Parquet_is_profiled_in_its_scan_as_a_read_profiles_it_and_never_read_again()
+    {
+        using var dir = new TempDirectory();
+        var price = new DataField<double?>("price");
+        var n = new DataField<int>("n");
+        var colour = new DataField<string>("colour");
+        var label = new DataField<string>("label");
+        var flag = new DataField<bool?>("flag");
+        var day = new DataField<DateTime>("day");
+        const int groupRows = 700;
+        var path = await dir.ParquetAsync(new ParquetSchema(price, n, colour, label, flag, day), groups: 4, async (group, g) =>
+        {
+            var rows = Enumerable.Range(g * groupRows, groupRows).ToArray();
+            await group.WriteAsync<double>(price, rows.Select(i => i % 9 == 0 ? (double?)null : Math.Sin(i) * 1e4).ToArray());
+            await group.WriteAsync<int>(n, rows.Select(i => i % 5).ToArray());
+            await group.WriteAsync(colour, rows.Select(i => i % 13 == 0 ? null : new[] { "red", "green", "blue" }[i % 3]).ToArray());
+            await group.WriteAsync(label, rows.Select(i => $"w{i * 31 % 1777}").ToArray());
+            await group.WriteAsync<bool>(flag, rows.Select(i => i % 7 == 0 ? (bool?)null : i % 3 == 0).ToArray());
+            await group.WriteAsync<DateTime>(day, rows.Select(i => new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(i)).ToArray());
+        });
+
+        var scan = await DatasetScanner.ScanAsync(path, null, Small, null, CancellationToken.None);
+        var opens = 0;
+        var fromScan = await DatasetProfiler.ProfileAsync(scan, ct =>
+        {
+            opens++;
+            return TabularReader.OpenAsync(path, DatasetFormat.Parquet, null, ct);
+        }, Columns(scan, null), Small, null, CancellationToken.None);
+        var plain = await DatasetScanner.ScanAsync(path);
+        using var reader = await TabularReader.OpenAsync(path, DatasetFormat.Parquet);
+        var fromFile = await DatasetProfiler.ProfileAsync(reader, Columns(plain, null), Small, null, CancellationToken.None);
+
+        Assert.Equal(0, opens);
+        Assert.Equal(plain with { Columns = scan.Columns }, scan with { Profiles = null });
+        Assert.Equal(plain.Columns, scan.Columns);
+        Assert.Equal(
+            [ColumnType.Numerical, ColumnType.Numerical, ColumnType.Categorical, ColumnType.Text, ColumnType.Boolean, ColumnType.DateTime],
+            scan.Columns.Select(c => c.InferredType));
+        // Multiples of k in 0..2799: 2799 / k + 1.
+        Assert.Equal([2799 / 9 + 1, 0, 2799 / 13 + 1, 0, 2799 / 7 + 1, 0], scan.Columns.Select(c => c.MissingCount));
+        Assert.Equal(Json(fromFile), Json(fromScan));
     }
 
     /// <summary>
