@@ -84,6 +84,25 @@ internal sealed class ColumnTypeTally
 
     public void ObserveMissing(long count) => MissingCount += count;
 
+    /// <summary>
+    /// Adds what another tally of the same column saw (one block of the file): the type is what both allow, the
+    /// distinct values their union, counted while it stays within the cap (past it the column is text either way).
+    /// </summary>
+    public void Add(ColumnTypeTally other)
+    {
+        MissingCount += other.MissingCount;
+        _present += other._present;
+        _mayBeBoolean &= other._mayBeBoolean;
+        _mayBeNumber &= other._mayBeNumber;
+        _mayBeDate &= other._mayBeDate;
+        foreach (var (value, count) in other._counts)
+        {
+            if (_counts.Count > MaxCategories)
+                break;
+            CollectionsMarshal.GetValueRefOrAddDefault(_counts, value, out _) += count;
+        }
+    }
+
     public ColumnType Infer(long rowCount)
     {
         if (_present == 0)

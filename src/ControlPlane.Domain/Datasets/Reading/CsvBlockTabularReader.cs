@@ -1,55 +1,36 @@
 namespace ControlPlane.Domain.Datasets.Reading;
 
 /// <summary>
-/// Streams a big CSV file into batches with every core parsing: blocks of whole rows (<see cref="CsvBlockSplitter"/>)
-/// are parsed ahead in parallel (<see cref="CsvBlockParser"/>) and handed out in file order, so rows, batches,
-/// invalid counts and the first error are those of reading in order (<see cref="CsvTabularReader"/>). At most two
-/// blocks per worker are in memory. Reads the same columns on every call.
+/// Streams a big CSV file into batches with every core parsing: blocks of whole rows are parsed ahead in parallel
+/// (<see cref="CsvBlockPipeline{T}"/>, <see cref="CsvBlockParser"/>) and handed out in file order, so rows, batches,
+/// invalid counts and the first error are those of reading in order (<see cref="CsvTabularReader"/>). Reads the same
+/// columns on every call.
 /// </summary>
-internal sealed class CsvBlockTabularReader : ITabularReader
+internal sealed class CsvBlockTabularReader(CsvBlockFile file, ReadLimits limits, CsvBlockOptions options) : ITabularReader
 {
-    private readonly string _path;
-    private readonly bool _hasHeader;
-    private readonly char _delimiter;
-    private readonly ReadLimits _limits;
-    private readonly CsvBlockOptions _options;
-    private readonly CsvBlockSplitter _splitter;
-    private readonly Queue<Task<CsvParsedBlock>> _parsing = new();
-    private readonly CancellationTokenSource _stop = new();
+    private CsvBlockPipeline<CsvParsedBlock>? _pipeline;
     private CsvBlockParser? _parser;
     private ColumnRequest[]? _requests;
     private CsvParsedBlock? _current;
     private int _chunk;
     private long _rowsRead;
     private long _rowsParsed;
-    private long _consumed;
-
-    private CsvBlockTabularReader(CsvRows rows, (long Offset, long Line) start, ReadLimits limits, CsvBlockOptions options)
-    {
-        _path = rows.Path;
-        ColumnNames = rows.ColumnNames;
-        _hasHeader = rows.HasHeader;
-        _delimiter = rows.Delimiter;
-        _limits = limits;
-        _options = options;
-        _splitter = new CsvBlockSplitter(_path, start.Offset, start.Line, options);
-        _consumed = start.Offset;
-    }
+    private bool _ended;
 
     /// <summary>A block reader when <paramref name="options"/> apply to the file, else the one reading in order.</summary>
     public static async Task<ITabularReader> OpenAsync(string path, ReadLimits limits, CsvBlockOptions options, CancellationToken ct)
     {
         var rows = await CsvRows.OpenAsync(path, limits, ct);
-        if (!options.Applies(new FileInfo(path).Length) || CsvDataStart.Find(path, rows.HasHeader) is not { } start)
+        if (CsvBlockFile.For(rows, options) is not { } file)
             return new CsvTabularReader(rows);
-        using (rows)
-            return new CsvBlockTabularReader(rows, start, limits, options);
+        rows.Dispose();
+        return new CsvBlockTabularReader(file, limits, options);
     }
 
     public DatasetFormat Format => DatasetFormat.Csv;
-    public IReadOnlyList<string> ColumnNames { get; }
+    public IReadOnlyList<string> ColumnNames => file.Names;
     public long? RowCount => null;
-    public double Progress => Math.Min(1, (double)_consumed / Math.Max(1, _splitter.FileLength));
+    public double Progress => _ended ? 1 : _pipeline?.Progress ?? 0;
 
     public async ValueTask<bool> ReadAsync(TabularBatch batch, CancellationToken ct = default)
     {
@@ -58,7 +39,8 @@ internal sealed class CsvBlockTabularReader : ITabularReader
         if (_requests is null)
         {
             _requests = [.. requests];
-            _parser = new CsvBlockParser(_path, ColumnNames, _hasHeader, _delimiter, _requests, _options.ChunkRows);
+            var parser = _parser = new CsvBlockParser(file, _requests, options.ChunkRows);
+            _pipeline = new CsvBlockPipeline<CsvParsedBlock>(file, options, parser.Parse);
         }
         else if (!_requests.AsSpan().SequenceEqual(requests))
             throw new InvalidOperationException("A CSV file read in blocks gives the same columns on every read.");
@@ -81,42 +63,25 @@ internal sealed class CsvBlockTabularReader : ITabularReader
         return batch.Count > 0;
     }
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        // Blocks still being parsed finish on their own; only their outcome is dropped.
-        foreach (var task in _parsing)
-            _ = task.ContinueWith(t => t.Exception, TaskScheduler.Default);
-        _parsing.Clear();
-        _splitter.Dispose();
-        _stop.Dispose();
-    }
+    public void Dispose() => _pipeline?.Dispose();
 
-    /// <summary>Moves the next block's rows into place, keeping up to two blocks per worker parsing ahead.</summary>
     private async Task<bool> NextBlockAsync(CancellationToken ct)
     {
         if (_current is not null)
             _parser!.Recycle(_current);
         _current = null;
-        StartParsing();
-        if (!_parsing.TryDequeue(out var next))
+        var (found, block) = await _pipeline!.NextAsync(ct);
+        if (!found)
+        {
+            _ended = true;
             return false;
-        var block = await next.WaitAsync(ct);
-        StartParsing();
-
-        var room = _limits.MaxRows - _rowsParsed;
+        }
+        var room = limits.MaxRows - _rowsParsed;
         if (block.Rows > room)
-            throw CsvRowCheck.TooManyRows(block.RowLines[(int)room], _limits.MaxRows);
+            throw CsvRowCheck.TooManyRows(block.RowLines[(int)room], limits.MaxRows);
         _rowsParsed += block.Rows;
-        (_current, _chunk, _consumed) = (block, 0, block.EndOffset);
+        (_current, _chunk) = (block, 0);
         return true;
-    }
-
-    private void StartParsing()
-    {
-        var token = _stop.Token;
-        while (_parsing.Count < 2 * _options.WorkerCount && _splitter.Next() is { } block)
-            _parsing.Enqueue(Task.Run(() => _parser!.Parse(block, token), token));
     }
 
     /// <summary>Copies as many of the chunk's rows as the batch has room for, with their invalid cells.</summary>

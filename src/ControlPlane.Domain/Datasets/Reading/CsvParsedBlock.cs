@@ -1,14 +1,12 @@
 namespace ControlPlane.Domain.Datasets.Reading;
 
 /// <summary>The rows of one <see cref="CsvBlock"/>, parsed into pieces of at most a chunk's capacity.</summary>
-internal sealed class CsvParsedBlock(List<CsvChunk> chunks, List<long> rowLines, long endOffset)
+internal sealed class CsvParsedBlock(List<CsvChunk> chunks, List<long> rowLines)
 {
     public List<CsvChunk> Chunks { get; } = chunks;
 
     /// <summary>The line of each row, for the error of the row past <see cref="ReadLimits.MaxRows"/>.</summary>
     public List<long> RowLines { get; } = rowLines;
-
-    public long EndOffset { get; } = endOffset;
 
     public int Rows => RowLines.Count;
 }

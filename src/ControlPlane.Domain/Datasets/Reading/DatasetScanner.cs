@@ -5,7 +5,7 @@ namespace ControlPlane.Domain.Datasets.Reading;
 /// <summary>
 /// One validating pass over an uploaded file: every row is read, so a bad row anywhere rejects the file; counts rows
 /// and missing cells and infers each column's type (<see cref="ColumnTypeTally"/>). Memory stays bounded: a batch of
-/// CSV rows or one Parquet row group, plus at most ~1000 distinct values per column.
+/// CSV rows (a few blocks of a big file) or one Parquet row group, plus at most ~1000 distinct values per column.
 /// </summary>
 public static class DatasetScanner
 {
@@ -20,22 +20,29 @@ public static class DatasetScanner
     /// Also profile the columns on the way, within these options (see <see cref="DatasetScan.Profiles"/>), so that
     /// profiling an upload reads the file once.
     /// </param>
-    public static async Task<DatasetScan> ScanAsync(
-        string path, ReadLimits? limits, ProfileOptions? profile, IProgress<double>? progress, CancellationToken ct)
+    public static Task<DatasetScan> ScanAsync(
+        string path, ReadLimits? limits, ProfileOptions? profile, IProgress<double>? progress, CancellationToken ct) =>
+        ScanAsync(path, limits, profile, CsvBlockOptions.Default, progress, ct);
+
+    /// <param name="blocks">When and how a big CSV file is scanned on several cores (a scan that profiles reads in order).</param>
+    internal static async Task<DatasetScan> ScanAsync(
+        string path, ReadLimits? limits, ProfileOptions? profile, CsvBlockOptions blocks, IProgress<double>? progress, CancellationToken ct)
     {
         limits ??= ReadLimits.Default;
         var scan = DatasetFormats.Detect(path) == DatasetFormat.Parquet
             ? await ScanParquetAsync(path, limits, profile, progress, ct)
-            : await ScanCsvAsync(path, limits, profile, progress, ct);
+            : await ScanCsvAsync(path, limits, profile, blocks, progress, ct);
         progress?.Report(1);
         return scan;
     }
 
     private static async Task<DatasetScan> ScanCsvAsync(
-        string path, ReadLimits limits, ProfileOptions? options, IProgress<double>? progress, CancellationToken ct)
+        string path, ReadLimits limits, ProfileOptions? options, CsvBlockOptions blocks, IProgress<double>? progress, CancellationToken ct)
     {
         using var rows = await CsvRows.OpenAsync(path, limits, ct);
         var tallies = rows.ColumnNames.Select(_ => new ColumnTypeTally()).ToArray();
+        if (options is null && CsvBlockFile.For(rows, blocks) is { } file)
+            return await ScanCsvBlocksAsync(file, limits, blocks, tallies, progress, ct);
         var profiler = options is null ? null : new ScanProfiler(rows.ColumnNames, options);
         long rowCount = 0;
         while (rows.MoveNext())
@@ -52,11 +59,48 @@ public static class DatasetScanner
                 progress?.Report(rows.Progress);
             }
         }
-        // With one column no delimiter ever appears; Sep's fallback guess would only mislead.
-        var delimiter = tallies.Length > 1 ? rows.Delimiter : (char?)null;
         var columns = Columns(rows.ColumnNames, tallies, null, rowCount);
-        return new DatasetScan(DatasetFormat.Csv, rowCount, columns, delimiter, rows.HasHeader) { Profiles = profiler?.Finish(tallies, columns) };
+        return new DatasetScan(DatasetFormat.Csv, rowCount, columns, Delimiter(rows.Delimiter, tallies), rows.HasHeader)
+        {
+            Profiles = profiler?.Finish(tallies, columns),
+        };
     }
+
+    /// <summary>
+    /// The scan of a big file on every core: each block tallied on its own, the tallies added in file order (so the
+    /// first bad row, and the row past the limit, are the ones a scan in order meets first).
+    /// </summary>
+    private static async Task<DatasetScan> ScanCsvBlocksAsync(
+        CsvBlockFile file, ReadLimits limits, CsvBlockOptions blocks, ColumnTypeTally[] tallies, IProgress<double>? progress, CancellationToken ct)
+    {
+        using var pipeline = new CsvBlockPipeline<(ColumnTypeTally[] Tallies, List<long> RowLines)>(file, blocks, (block, token) =>
+        {
+            var mine = tallies.Select(_ => new ColumnTypeTally()).ToArray();
+            var lines = new List<long>();
+            file.ForEachRow(block, (row, check) =>
+            {
+                lines.Add(check.Line);
+                for (var i = 0; i < mine.Length; i++)
+                    mine[i].Observe(row[i]);
+            }, token);
+            return (mine, lines);
+        });
+        long rowCount = 0;
+        while (await pipeline.NextAsync(ct) is (true, var block))
+        {
+            if (block.RowLines.Count > limits.MaxRows - rowCount)
+                throw CsvRowCheck.TooManyRows(block.RowLines[(int)(limits.MaxRows - rowCount)], limits.MaxRows);
+            rowCount += block.RowLines.Count;
+            for (var i = 0; i < tallies.Length; i++)
+                tallies[i].Add(block.Tallies[i]);
+            progress?.Report(pipeline.Progress);
+        }
+        var columns = Columns(file.Names, tallies, null, rowCount);
+        return new DatasetScan(DatasetFormat.Csv, rowCount, columns, Delimiter(file.Delimiter, tallies), file.HasHeader);
+    }
+
+    // With one column no delimiter ever appears; Sep's fallback guess would only mislead.
+    private static char? Delimiter(char detected, ColumnTypeTally[] tallies) => tallies.Length > 1 ? detected : null;
 
     private static async Task<DatasetScan> ScanParquetAsync(
         string path, ReadLimits limits, ProfileOptions? profile, IProgress<double>? progress, CancellationToken ct)

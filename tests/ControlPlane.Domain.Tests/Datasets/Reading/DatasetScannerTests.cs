@@ -6,8 +6,15 @@ using Parquet.Schema;
 
 namespace ControlPlane.Domain.Tests.Datasets.Reading;
 
-public sealed class DatasetScannerTests
+/// <summary>Scanning files in order; <see cref="CsvBlockScannerTests"/> runs every case again scanning CSV in blocks.</summary>
+public class DatasetScannerTests
 {
+    /// <summary>How the cases scan CSV files: here in order, whatever their size.</summary>
+    private protected virtual CsvBlockOptions Blocks => CsvBlockOptions.InOrder;
+
+    private protected Task<DatasetScan> Scan(string path, ReadLimits? limits = null, IProgress<double>? progress = null) =>
+        DatasetScanner.ScanAsync(path, limits, null, Blocks, progress, CancellationToken.None);
+
     [Fact]
     public async Task Infers_each_columns_type_and_counts_its_missing_cells()
     {
@@ -27,7 +34,7 @@ public sealed class DatasetScannerTests
         using var dir = new TempDirectory();
         var path = dir.Csv(header + "\n" + string.Join("\n", lines) + "\n");
 
-        var scan = await DatasetScanner.ScanAsync(path);
+        var scan = await Scan(path);
 
         Assert.Equal(new DatasetScan(DatasetFormat.Csv, rows, scan.Columns, ',', HasHeader: true), scan);
         Assert.Equal(
@@ -57,7 +64,7 @@ public sealed class DatasetScannerTests
         using var dir = new TempDirectory();
         var path = dir.Csv("id,label\n" + string.Concat(Enumerable.Range(0, rows).Select(i => $"{i},v{i % distinct}\n")));
 
-        var scan = await DatasetScanner.ScanAsync(path);
+        var scan = await Scan(path);
 
         Assert.Equal(expected, scan.Columns[1].InferredType);
     }
@@ -68,7 +75,7 @@ public sealed class DatasetScannerTests
         using var dir = new TempDirectory();
         var path = dir.Csv("a,b\n" + string.Concat(Enumerable.Range(0, 10_000).Select(i => $"{i},{i}\n")) + "1,2,3\n");
 
-        var error = await Assert.ThrowsAsync<DataFormatException>(() => DatasetScanner.ScanAsync(path));
+        var error = await Assert.ThrowsAsync<DataFormatException>(() => Scan(path));
 
         Assert.Equal("Line 10002 has 3 fields, but the header has 2: the extra fields start at column 3.", error.Message);
     }
@@ -78,8 +85,8 @@ public sealed class DatasetScannerTests
     {
         using var dir = new TempDirectory();
 
-        var scan = await DatasetScanner.ScanAsync(dir.Csv("1;2\n3;4\n5;x\n"));
-        var single = await DatasetScanner.ScanAsync(dir.Csv("only\n1\n2\n"));
+        var scan = await Scan(dir.Csv("1;2\n3;4\n5;x\n"));
+        var single = await Scan(dir.Csv("only\n1\n2\n"));
 
         Assert.Equal(new DatasetScan(DatasetFormat.Csv, 3, scan.Columns, ';', HasHeader: false), scan);
         Assert.Equal(
@@ -111,7 +118,7 @@ public sealed class DatasetScannerTests
             await group.WriteAsync<double>(score, all.Select(i => i == 0 ? double.NaN : i / 2.0).ToArray());
         });
 
-        var scan = await DatasetScanner.ScanAsync(path);
+        var scan = await Scan(path);
 
         Assert.Equal(new DatasetScan(DatasetFormat.Parquet, rows, scan.Columns, null, HasHeader: true), scan);
         Assert.Equal(
@@ -132,7 +139,7 @@ public sealed class DatasetScannerTests
         var path = dir.Csv("a\n" + string.Concat(Enumerable.Range(0, 200_000).Select(i => $"{i}\n")));
         var progress = new RecordedProgress();
 
-        var scan = await DatasetScanner.ScanAsync(path, progress: progress);
+        var scan = await Scan(path, progress: progress);
 
         Assert.Equal(200_000, scan.RowCount);
         Assert.True(progress.Values.Count >= 3, $"only {progress.Values.Count} reports");
@@ -142,7 +149,7 @@ public sealed class DatasetScannerTests
     }
 
     /// <summary>Records reports synchronously (Progress&lt;T&gt; would post them to the thread pool).</summary>
-    private sealed class RecordedProgress : IProgress<double>
+    private protected sealed class RecordedProgress : IProgress<double>
     {
         public List<double> Values { get; } = [];
         public void Report(double value) => Values.Add(value);

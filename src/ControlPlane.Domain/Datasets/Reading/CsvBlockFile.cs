@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Unicode;
+using nietras.SeparatedValues;
+
+namespace ControlPlane.Domain.Datasets.Reading;
+
+/// <summary>
+/// A CSV file being read in blocks: what its first rows said (names, header, delimiter), where its data rows start,
+/// and how the rows of any one block are read, with the checks and line numbers of reading the file in order.
+/// </summary>
+internal sealed class CsvBlockFile
+{
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    private CsvBlockFile(CsvRows rows, long dataOffset, long dataLine)
+    {
+        Path = rows.Path;
+        Names = rows.ColumnNames;
+        HasHeader = rows.HasHeader;
+        Delimiter = rows.Delimiter;
+        DataOffset = dataOffset;
+        DataLine = dataLine;
+    }
+
+    public delegate void RowAction(SepReader.Row row, CsvRowCheck check);
+
+    public string Path { get; }
+    public IReadOnlyList<string> Names { get; }
+    public bool HasHeader { get; }
+    public char Delimiter { get; }
+    public long DataOffset { get; }
+    public long DataLine { get; }
+
+    /// <summary>
+    /// The file as blocks when <paramref name="options"/> apply to it (big enough, several cores, line breaks blocks
+    /// can be cut at); null when it is better read in order by <paramref name="rows"/>, which it was opened with.
+    /// </summary>
+    public static CsvBlockFile? For(CsvRows rows, CsvBlockOptions options) =>
+        options.Applies(new FileInfo(rows.Path).Length) && CsvDataStart.Find(rows.Path, rows.HasHeader) is { } start
+            ? new CsvBlockFile(rows, start.Offset, start.Line)
+            : null;
+
+    public CsvBlockSplitter Split(CsvBlockOptions options) => new(Path, DataOffset, DataLine, options);
+
+    /// <summary>Calls <paramref name="onRow"/> for each data row of the block (blank lines skipped, rows checked), then releases the block.</summary>
+    public void ForEachRow(CsvBlock block, RowAction onRow, CancellationToken ct)
+    {
+        try
+        {
+            // Checked up front: the decoder below replaces bad bytes rather than failing.
+            if (!Utf8.IsValid(block.Bytes))
+                throw Utf8Errors.LocateAsync(Path, ct).GetAwaiter().GetResult();
+            using var text = new StreamReader(new MemoryStream(block.Buffer, 0, block.Length, writable: false), Utf8NoBom, false, 1 << 16);
+            using var sep = Sep.Reader(o => o with
+            {
+                HasHeader = false,
+                Sep = new Sep(Delimiter),
+                Unescape = true,
+                DisableColCountCheck = true,
+                CultureInfo = CultureInfo.InvariantCulture,
+                CreateToString = SepToString.PoolPerCol(),
+            }).From(text);
+            var check = new CsvRowCheck(block.FirstLine, block.FirstLine - 1) { Names = Names, HasHeader = HasHeader };
+            var rows = 0;
+            foreach (var row in sep)
+            {
+                if (!check.Accept(row))
+                    continue;
+                if (++rows % 4096 == 0)
+                    ct.ThrowIfCancellationRequested();
+                onRow(row, check);
+            }
+        }
+        finally
+        {
+            block.Release();
+        }
+    }
+}
