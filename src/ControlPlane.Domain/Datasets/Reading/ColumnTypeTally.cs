@@ -24,12 +24,22 @@ internal sealed class ColumnTypeTally
     // Values are counted only up to one past the largest threshold; beyond that the column is Text anyway.
     private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _countSpans;
+    private readonly ColumnTypeTally? _whole;
     private bool _mayBeBoolean = true;
     private bool _mayBeNumber = true;
     private bool _mayBeDate = true;
     private long _present;
+    private volatile bool _countsFull;
 
-    public ColumnTypeTally() => _countSpans = _counts.GetAlternateLookup<ReadOnlySpan<char>>();
+    /// <param name="whole">
+    /// The tally of the whole file this one (of a block) will be added to: once that has seen more distinct values
+    /// than any threshold, this one stops counting them too.
+    /// </param>
+    public ColumnTypeTally(ColumnTypeTally? whole = null)
+    {
+        _whole = whole;
+        _countSpans = _counts.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     public long MissingCount { get; private set; }
     public long PresentCount => _present;
@@ -101,6 +111,7 @@ internal sealed class ColumnTypeTally
                 break;
             CollectionsMarshal.GetValueRefOrAddDefault(_counts, value, out _) += count;
         }
+        _countsFull = _counts.Count > MaxCategories;
     }
 
     public ColumnType Infer(long rowCount)
@@ -119,7 +130,7 @@ internal sealed class ColumnTypeTally
 
     private void Count(ReadOnlySpan<char> cell)
     {
-        if (_counts.Count <= MaxCategories)
+        if (_counts.Count <= MaxCategories && _whole?._countsFull != true)
             CollectionsMarshal.GetValueRefOrAddDefault(_countSpans, cell, out _)++;
     }
 }

@@ -75,7 +75,7 @@ public static class DatasetScanner
     {
         using var pipeline = new CsvBlockPipeline<(ColumnTypeTally[] Tallies, List<long> RowLines)>(file, blocks, (block, token) =>
         {
-            var mine = tallies.Select(_ => new ColumnTypeTally()).ToArray();
+            var mine = tallies.Select(whole => new ColumnTypeTally(whole)).ToArray();
             var lines = new List<long>();
             file.ForEachRow(block, (row, check) =>
             {
