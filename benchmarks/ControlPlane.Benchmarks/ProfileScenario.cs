@@ -12,15 +12,15 @@ namespace ControlPlane.Benchmarks;
 /// <summary>
 /// Profiles a generated rows × columns numeric CSV (and the same data as Parquet) three ways: the validating scan alone
 /// (type inference; what an upload above the inline limit does), the scan that profiles on the way (what an upload
-/// within the inline limit does; Parquet is then read a second time), and the profile alone from the file (what the
-/// profile job does: moments, exact quantiles, histograms). Each measured run is a child process so its peak resident
-/// memory (VmHWM) is its own; it does the work twice, timing the first run (JIT compiling as it goes) and the second
-/// (as a long-running worker does it). The reference, in the same run, is pandas <c>read_csv</c> + <c>describe</c> with the same
-/// seven quantiles (Debian's python3-pandas, when installed).
+/// within the inline limit does), and the profile alone from the file (what the profile job does: moments, exact
+/// quantiles, histograms), the last also with the CSV read in order on one core. Each measured run is a child process
+/// so its peak resident memory (VmHWM) is its own; it does the work twice, timing the first run (JIT compiling as it
+/// goes) and the second (as a long-running worker does it). The reference, in the same run, is pandas
+/// <c>read_csv</c> + <c>describe</c> with the same seven quantiles (Debian's python3-pandas, when installed).
 /// </summary>
 internal static class ProfileScenario
 {
-    private static readonly string[] Modes = ["scan", "scan+profile", "profile"];
+    private static readonly string[] Modes = ["scan", "scan+profile", "profile", "profile-in-order"];
 
     public static async Task RunAsync(int rows, int columns, int repeats)
     {
@@ -36,16 +36,17 @@ internal static class ProfileScenario
 
             Console.WriteLine("Each cell: first run in a fresh process / the same work again in that process (as a worker that has run it before).");
             Console.WriteLine();
-            Console.WriteLine("| run | file | scan s | scan + profile, one pass s | profile alone s | peak RSS MiB, one pass (first run) | peak RSS MiB, profile (first run) |");
-            Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
+            Console.WriteLine("| run | file | scan s | scan + profile, one pass s | profile alone s | profile alone, in order s | peak RSS MiB, one pass (first run) | peak RSS MiB, profile (first run) |");
+            Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
             for (var i = 1; i <= repeats; i++)
             {
                 foreach (var path in new[] { csv, parquet })
                 {
                     var runs = new List<string[]>();
-                    foreach (var mode in Modes)
+                    foreach (var mode in path == csv ? Modes : Modes[..^1])
                         runs.Add((await SelfProcess.RunAsync("profile-run", mode, path)).Split(' '));
-                    Console.WriteLine($"| ControlPlane #{i} | {Path.GetExtension(path)} | {runs[0][0]} | {runs[1][0]} | {runs[2][0]} | {runs[1][^1]} | {runs[2][^1]} |");
+                    var inOrder = runs.Count > 3 ? runs[3][0] : "";
+                    Console.WriteLine($"| ControlPlane #{i} | {Path.GetExtension(path)} | {runs[0][0]} | {runs[1][0]} | {runs[2][0]} | {inOrder} | {runs[1][^1]} | {runs[2][^1]} |");
                 }
                 Console.WriteLine($"| pandas #{i} | .csv | | | {await PandasAsync(csv)} |");
             }
@@ -77,7 +78,8 @@ internal static class ProfileScenario
         {
             "scan" => (await DatasetScanner.ScanAsync(path)).RowCount,
             "scan+profile" => await ScanAndProfileAsync(path, format),
-            "profile" => await ProfileAsync(path, format),
+            "profile" => await ProfileAsync(path, format, CsvBlockOptions.Default),
+            "profile-in-order" => await ProfileAsync(path, format, CsvBlockOptions.InOrder),
             _ => throw new ArgumentException($"Unknown mode '{mode}'.", nameof(mode)),
         };
         if (rows <= 0)
@@ -94,9 +96,9 @@ internal static class ProfileScenario
     }
 
     /// <summary>The job's work: the types come from the stored schema, here all numerical.</summary>
-    private static async Task<long> ProfileAsync(string path, DatasetFormat format)
+    private static async Task<long> ProfileAsync(string path, DatasetFormat format, CsvBlockOptions blocks)
     {
-        using var reader = await TabularReader.OpenAsync(path, format);
+        using var reader = await TabularReader.OpenAsync(path, format, null, blocks, CancellationToken.None);
         var columns = reader.ColumnNames.Select((name, i) => new ProfileColumn(i, name, ColumnType.Numerical)).ToList();
         var profile = await DatasetProfiler.ProfileAsync(reader, c => TabularReader.OpenAsync(path, format, null, c),
             columns, ProfileOptions.Default, null, CancellationToken.None);
@@ -107,7 +109,7 @@ internal static class ProfileScenario
     {
         const string python = "/usr/bin/python3";
         if (!File.Exists(python))
-            return "n/a | | n/a (python3 not installed)";
+            return "n/a | | | n/a (python3 not installed)";
         const string script = """
             import sys, time, resource
             import pandas as pd
@@ -116,14 +118,14 @@ internal static class ProfileScenario
             r = time.perf_counter()
             d = df.describe(percentiles=[.01, .05, .25, .5, .75, .95, .99])
             e = time.perf_counter()
-            print(f"{e - t:.2f} (read {r - t:.2f} + describe {e - r:.2f}) | | {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}")
+            print(f"{e - t:.2f} (read {r - t:.2f} + describe {e - r:.2f}) | | | {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}")
             """;
         var info = new ProcessStartInfo(python, ["-c", script, csv]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(info)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? output.Trim() : $"n/a | | n/a ({error.Split('\n').LastOrDefault(l => l.Length > 0)})";
+        return process.ExitCode == 0 ? output.Trim() : $"n/a | | | n/a ({error.Split('\n').LastOrDefault(l => l.Length > 0)})";
     }
 
     /// <summary>Deterministic values with full round-trip precision (~18 characters each), like exported features.</summary>
