@@ -48,9 +48,10 @@ internal sealed class CsvBlockFile
     {
         try
         {
-            // Checked up front: the decoder below replaces bad bytes rather than failing.
+            // Checked up front: the decoder below replaces bad bytes rather than failing. Where the first bad byte of
+            // the file is, the pipeline finds out when this block's turn comes (it reads the file from the start).
             if (!Utf8.IsValid(block.Bytes))
-                throw Utf8Errors.LocateAsync(Path, ct).GetAwaiter().GetResult();
+                throw new DecoderFallbackException();
             using var text = new StreamReader(new MemoryStream(block.Buffer, 0, block.Length, writable: false), Utf8NoBom, false, 1 << 16);
             using var sep = Sep.Reader(o => o with
             {

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace ControlPlane.Domain.Datasets.Reading;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace ControlPlane.Domain.Datasets.Reading;
 /// </summary>
 internal sealed class CsvBlockPipeline<T> : IDisposable
 {
+    private readonly CsvBlockFile _file;
     private readonly CsvBlockSplitter _splitter;
     private readonly int _ahead;
     private readonly Func<CsvBlock, CancellationToken, T> _parse;
@@ -15,6 +18,7 @@ internal sealed class CsvBlockPipeline<T> : IDisposable
 
     public CsvBlockPipeline(CsvBlockFile file, CsvBlockOptions options, Func<CsvBlock, CancellationToken, T> parse)
     {
+        _file = file;
         _splitter = file.Split(options);
         _ahead = 2 * options.WorkerCount;
         _parse = parse;
@@ -24,13 +28,24 @@ internal sealed class CsvBlockPipeline<T> : IDisposable
     /// <summary>Fraction of the file's bytes handed out.</summary>
     public double Progress => Math.Min(1, (double)_consumed / Math.Max(1, _splitter.FileLength));
 
-    /// <summary>The next block's result in file order (its failure rethrown here), or false at the end.</summary>
+    /// <summary>
+    /// The next block's result in file order (its failure rethrown here; bytes that are not UTF-8 located in the file),
+    /// or false at the end.
+    /// </summary>
     public async Task<(bool Found, T Result)> NextAsync(CancellationToken ct)
     {
         StartParsing();
         if (!_parsing.TryDequeue(out var next))
             return (false, default!);
-        var result = await next.Parsing.WaitAsync(ct);
+        T result;
+        try
+        {
+            result = await next.Parsing.WaitAsync(ct);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw await Utf8Errors.LocateAsync(_file.Path, ct);
+        }
         _consumed = next.EndOffset;
         StartParsing();
         return (true, result);
