@@ -133,11 +133,8 @@ public sealed class TrainingService(
         var started = new List<TrainingRunView>();
         foreach (var (id, cooldown) in specs)
         {
-            var since = time.GetUtcNow().UtcDateTime - TimeSpan.FromMinutes(cooldown);
-            await using var db = await contexts.CreateDbContextAsync(ct);
-            if (await db.TrainingRuns.AnyAsync(r => r.SpecId == id && r.RequestedAtUtc > since && r.Status != TrainingRunStatus.Cancelled, ct))
-                continue;
-            started.Add(await QueueRunAsync(id, "drift", "system", ct));
+            if (await QueueRunAsync(id, "drift", "system", ct, coolDown: TimeSpan.FromMinutes(cooldown)) is { } run)
+                started.Add(run);
         }
         return started;
     }
@@ -190,19 +187,37 @@ public sealed class TrainingService(
             ?? throw MissingRun(runId);
     }
 
-    private async Task<TrainingRunView> QueueRunAsync(Guid specId, string trigger, string requestedBy, CancellationToken ct)
+    private async Task<TrainingRunView> QueueRunAsync(Guid specId, string trigger, string requestedBy, CancellationToken ct) =>
+        (await QueueRunAsync(specId, trigger, requestedBy, ct, coolDown: null))!;
+
+    /// <param name="coolDown">
+    /// Queue nothing (null) when the spec had a run requested within this long that was not cancelled; checked under
+    /// the audit chain lock, so two drift runs finding drift at once queue one training run.
+    /// </param>
+    private async Task<TrainingRunView?> QueueRunAsync(Guid specId, string trigger, string requestedBy, CancellationToken ct, TimeSpan? coolDown)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var spec = await db.TrainingSpecs.AsNoTracking().Include(s => s.Model).SingleOrDefaultAsync(s => s.Id == specId, ct) ?? throw Missing(specId);
-        var run = new TrainingRun
+        TrainingRun run;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            Id = Guid.CreateVersion7(), SpecId = spec.Id, SpecHash = spec.Hash, Trigger = trigger, Status = TrainingRunStatus.Queued,
-            DatasetVersionId = spec.TrainingDatasetVersionId, RequestedBy = requestedBy, RequestedAtUtc = time.GetUtcNow().UtcDateTime,
-            ConcurrencyStamp = Guid.NewGuid(),
-        };
-        db.TrainingRuns.Add(run);
-        using (AuditAmbient.BeginAction("trainingRun.requested", "trainingRun", run.Id.ToString(), $"{spec.Model!.Name}/{spec.Name} ({trigger})"))
-            await db.SaveChangesAsync(ct);
+            await AuditHeadLock.AcquireAsync(db, ct);
+            var now = time.GetUtcNow().UtcDateTime;
+            var since = now - (coolDown ?? TimeSpan.Zero);
+            if (coolDown is not null && await db.TrainingRuns.AnyAsync(
+                    r => r.SpecId == specId && r.RequestedAtUtc > since && r.Status != TrainingRunStatus.Cancelled, ct))
+                return null;
+            var spec = await db.TrainingSpecs.AsNoTracking().Include(s => s.Model).SingleOrDefaultAsync(s => s.Id == specId, ct) ?? throw Missing(specId);
+            run = new TrainingRun
+            {
+                Id = Guid.CreateVersion7(), SpecId = spec.Id, SpecHash = spec.Hash, Trigger = trigger, Status = TrainingRunStatus.Queued,
+                DatasetVersionId = spec.TrainingDatasetVersionId, RequestedBy = requestedBy, RequestedAtUtc = now,
+                ConcurrencyStamp = Guid.NewGuid(),
+            };
+            db.TrainingRuns.Add(run);
+            using (AuditAmbient.BeginAction("trainingRun.requested", "trainingRun", run.Id.ToString(), $"{spec.Model!.Name}/{spec.Name} ({trigger})"))
+                await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
         // The row commits first so the worker always finds it.
         run.JobId = jobs.EnqueueTraining(run.Id);
         await db.SaveChangesAsync(ct);

@@ -61,6 +61,21 @@ public sealed class DriftTriggerTests
     }
 
     [Fact]
+    public async Task Drift_found_by_runs_at_the_same_moment_starts_one_training_run()
+    {
+        var (host, monitor) = await StartAsync();
+        await using var _ = host;
+        var spec = await host.As<TrainingService>(Scientist).CreateSpecAsync(Spec("on-drift", monitor.Id));
+
+        var started = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => host.As<TrainingService>(Actor.Anonymous).StartForDriftAsync(monitor.Id))));
+
+        Assert.Equal(spec.Id, Assert.Single(started.SelectMany(s => s)).SpecId);
+        Assert.Single(_jobs.Trainings);
+        var runs = await host.As<TrainingService>(Scientist).ListRunsAsync(new PageRequest(PageSize: 50), spec.Id);
+        Assert.Equal(1, runs.TotalCount);
+    }
+
+    [Fact]
     public async Task A_cancelled_run_does_not_hold_back_the_next_drift()
     {
         var (host, monitor) = await StartAsync();
