@@ -39,6 +39,7 @@ public sealed class DriftMonitors(
             CreatedAtUtc = now, UpdatedAtUtc = now, ConcurrencyStamp = Guid.NewGuid(),
         };
         await ApplyAsync(db, monitor, request, ct);
+        Schedules.ScheduleChanges.RequireAllowed(actor.Current, scheduleOptions.Value, null, (monitor.Schedule, monitor.TimeZone, monitor.Enabled));
         db.DriftMonitors.Add(monitor);
         using (AuditAmbient.BeginAction("driftMonitor.created", "driftMonitor", monitor.Id.ToString()))
             await db.SaveChangesAsync(ct);
@@ -184,6 +185,8 @@ public sealed class DriftMonitors(
         monitor.Settings = settings.ToJson();
         monitor.TimeZone = DriftRules.TimeZone(request.TimeZone).Id;
         monitor.Schedule = string.IsNullOrWhiteSpace(request.Schedule) ? null : request.Schedule.Trim();
+        if (monitor.Schedule is { } cron)
+            Schedules.ScheduleRules.Cron(cron, "schedule"); // before the save: a bad expression stores nothing
         monitor.Enabled = request.Enabled;
         monitor.WebhookUrl = DriftRules.WebhookUrl(request.WebhookUrl);
         if (request.WebhookSecret is { } secret)

@@ -8,24 +8,24 @@ public static class ScheduleRules
 {
     public const int MaxReasonLength = 1000;
 
-    /// <summary>Parses five fields, or six with seconds first, as Hangfire does; a bad expression is a 400 naming the problem.</summary>
-    public static CronExpression Cron(string? cron)
+    /// <summary>Parses five fields, or six with seconds first, as Hangfire does; a bad expression is a 400 naming the problem (and <paramref name="field"/>).</summary>
+    public static CronExpression Cron(string? cron, string field = "cron")
     {
         var text = cron?.Trim();
         if (string.IsNullOrEmpty(text))
-            throw Invalid("cron", "Give a cron expression, e.g. \"0 3 * * 1\" (03:00 every Monday).");
+            throw Invalid(field, "Give a cron expression, e.g. \"0 3 * * 1\" (03:00 every Monday).");
         if (text.Length > 128)
-            throw Invalid("cron", "A cron expression has at most 128 characters.");
+            throw Invalid(field, "A cron expression has at most 128 characters.");
         var fields = text.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Length;
         if (!text.StartsWith('@') && fields is not (5 or 6))
-            throw Invalid("cron", $"'{text}' has {fields} fields; use five (minute hour day-of-month month day-of-week) or six with seconds first.");
+            throw Invalid(field, $"'{text}' is not a valid cron expression: it has {fields} fields; use five (minute hour day-of-month month day-of-week) or six with seconds first.");
         try
         {
             return CronExpression.Parse(text, fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
         }
         catch (CronFormatException e)
         {
-            throw Invalid("cron", $"'{text}' is not a valid cron expression: {e.Message}");
+            throw Invalid(field, $"'{text}' is not a valid cron expression: {e.Message}");
         }
     }
 

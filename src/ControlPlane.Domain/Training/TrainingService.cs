@@ -34,6 +34,7 @@ public sealed class TrainingService(
             Hash = "", Owner = actor.Current.Name, CreatedAtUtc = now, UpdatedAtUtc = now, ConcurrencyStamp = Guid.NewGuid(),
         };
         await ApplyAsync(db, spec, request, ct);
+        Schedules.ScheduleChanges.RequireAllowed(actor.Current, scheduleOptions.Value, null, (spec.Schedule, spec.TimeZone, spec.Enabled));
         db.TrainingSpecs.Add(spec);
         Schedule(spec);
         try

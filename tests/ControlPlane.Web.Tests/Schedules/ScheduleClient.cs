@@ -12,25 +12,33 @@ namespace ControlPlane.Web.Tests.Schedules;
 /// <summary>Set-up and calls shared by the schedule tests.</summary>
 internal static class ScheduleClient
 {
-    public static async Task<DriftMonitorView> MonitorAsync(this HttpClient client, string? schedule = "0 6 * * 1", string timeZone = "Europe/Paris")
+    /// <summary>
+    /// A monitor <paramref name="owner"/> creates; with approval needed for schedules, its schedule is then set by
+    /// <paramref name="admin"/> (an owner cannot create one with a schedule).
+    /// </summary>
+    public static async Task<DriftMonitorView> MonitorAsync(this HttpClient owner, HttpClient admin, string? schedule = "0 6 * * 1", string timeZone = "Europe/Paris")
     {
-        var dataset = await client.CreateDatasetAsync("sched");
-        await client.AddVersionAsync(dataset, "x,segment\n1,a\n2,b\n3,a\n");
-        var response = await client.PostAsJsonAsync("/api/v1/drift/monitors", new DriftMonitorRequest($"sm-{Guid.NewGuid():N}"[..14], new DatasetRef(dataset, 1),
-            CurrentDataset: dataset, Schedule: schedule, TimeZone: timeZone), RegistryClient.Json);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<DriftMonitorView>(RegistryClient.Json))!;
+        var dataset = await owner.CreateDatasetAsync("sched");
+        await owner.AddVersionAsync(dataset, "x,segment\n1,a\n2,b\n3,a\n");
+        var request = new DriftMonitorRequest($"sm-{Guid.NewGuid():N}"[..14], new DatasetRef(dataset, 1), CurrentDataset: dataset);
+        var monitor = await (await owner.PostAsJsonAsync("/api/v1/drift/monitors", request, RegistryClient.Json)).ReadAsync<DriftMonitorView>(HttpStatusCode.Created);
+        if (schedule is null)
+            return monitor;
+        return await (await admin.PutAsJsonAsync($"/api/v1/drift/monitors/{monitor.Id}", request with { Schedule = schedule, TimeZone = timeZone }, RegistryClient.Json))
+            .ReadAsync<DriftMonitorView>(HttpStatusCode.OK);
     }
 
-    public static async Task<TrainingSpecView> SpecAsync(this HttpClient client, string schedule, string timeZone)
+    /// <summary>A training spec <paramref name="owner"/> creates, scheduled by <paramref name="admin"/>.</summary>
+    public static async Task<TrainingSpecView> SpecAsync(this HttpClient owner, HttpClient admin, string schedule, string timeZone)
     {
-        var model = await client.CreateModelAsync("sched");
-        var dataset = await client.CreateDatasetAsync("sched-train");
-        await client.AddVersionAsync(dataset, "x,y\n1,2\n2,4\n3,6\n4,8\n5,10\n");
-        var response = await client.PostAsJsonAsync("/api/v1/training/specs", new TrainingSpecRequest(model, "nightly", TrainingTask.Regression, "y",
-            [new("x", FeatureTreatment.Numerical)], TrainerCatalog.Sdca, new DatasetSelection(dataset), Schedule: schedule, TimeZone: timeZone), RegistryClient.Json);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<TrainingSpecView>(RegistryClient.Json))!;
+        var model = await owner.CreateModelAsync("sched");
+        var dataset = await owner.CreateDatasetAsync("sched-train");
+        await owner.AddVersionAsync(dataset, "x,y\n1,2\n2,4\n3,6\n4,8\n5,10\n");
+        var request = new TrainingSpecRequest(model, "nightly", TrainingTask.Regression, "y",
+            [new("x", FeatureTreatment.Numerical)], TrainerCatalog.Sdca, new DatasetSelection(dataset));
+        var spec = await (await owner.PostAsJsonAsync("/api/v1/training/specs", request, RegistryClient.Json)).ReadAsync<TrainingSpecView>(HttpStatusCode.Created);
+        var scheduled = request with { Schedule = schedule, TimeZone = timeZone, ConcurrencyStamp = spec.ConcurrencyStamp };
+        return await (await admin.PutAsJsonAsync($"/api/v1/training/specs/{spec.Id}", scheduled, RegistryClient.Json)).ReadAsync<TrainingSpecView>(HttpStatusCode.OK);
     }
 
     public static async Task<IReadOnlyList<ScheduleView>> SchedulesAsync(this HttpClient client) =>

@@ -25,8 +25,8 @@ public sealed class SchedulesApiTests(ControlPlaneWebFactory app)
     [Fact]
     public async Task The_list_holds_every_kind_with_its_description_and_the_next_run_in_its_time_zone()
     {
-        var monitor = await Scientist.MonitorAsync("30 2 * * *", "Asia/Tokyo");
-        var spec = await Scientist.SpecAsync("*/15 * * * *", "UTC");
+        var monitor = await Scientist.MonitorAsync(Admin, "30 2 * * *", "Asia/Tokyo");
+        var spec = await Scientist.SpecAsync(Admin, "*/15 * * * *", "UTC");
 
         var before = DateTime.UtcNow;
         var all = await Admin.SchedulesAsync();
@@ -48,7 +48,7 @@ public sealed class SchedulesApiTests(ControlPlaneWebFactory app)
     [Fact]
     public async Task An_admin_edit_changes_the_monitor_and_the_recurring_job_and_the_misfire_policy_survives_a_monitor_edit()
     {
-        var monitor = await Scientist.MonitorAsync();
+        var monitor = await Scientist.MonitorAsync(Admin);
         var id = $"drift-monitor:{monitor.Id}";
 
         var edited = await (await Admin.PutAsJsonAsync($"/api/v1/schedules/{id}", new ScheduleInput("0 3 * * 1", "America/New_York", MisfirePolicy.Skip, "quieter hours"), RegistryClient.Json))
@@ -78,7 +78,7 @@ public sealed class SchedulesApiTests(ControlPlaneWebFactory app)
     [Fact]
     public async Task A_paused_schedule_queues_nothing_and_a_resumed_one_fires_when_triggered()
     {
-        var monitor = await Scientist.MonitorAsync();
+        var monitor = await Scientist.MonitorAsync(Admin);
         var id = $"drift-monitor:{monitor.Id}";
 
         var paused = await (await Admin.PostReasonAsync($"/api/v1/schedules/{id}/pause", "data source down")).ReadAsync<ScheduleView>(HttpStatusCode.OK);
@@ -110,7 +110,7 @@ public sealed class SchedulesApiTests(ControlPlaneWebFactory app)
     [Fact]
     public async Task A_monitor_schedule_is_deleted_by_clearing_it_and_built_in_jobs_can_only_be_paused()
     {
-        var monitor = await Scientist.MonitorAsync();
+        var monitor = await Scientist.MonitorAsync(Admin);
         var id = $"drift-monitor:{monitor.Id}";
 
         Assert.Equal(HttpStatusCode.BadRequest, (await Admin.DeleteAsync($"/api/v1/schedules/{id}")).StatusCode);
