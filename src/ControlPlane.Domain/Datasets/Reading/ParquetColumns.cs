@@ -95,8 +95,7 @@ internal static class ParquetColumns
         Func<T, double>? toNumber, Func<T, string> toText, CancellationToken ct)
         where T : struct
     {
-        var values = new T?[rows];
-        await group.ReadAsync<T>(field, values.AsMemory(), null, ct);
+        var values = await NullableValuesAsync<T>(group, field, rows, ct);
         if (readAs == ColumnReadAs.Text)
             return new LoadedColumn(null, null, Array.ConvertAll(values, v => v is { } value ? toText(value) : null));
 
@@ -117,6 +116,27 @@ internal static class ParquetColumns
             }
         }
         return new LoadedColumn(numbers, invalid, null);
+    }
+
+    /// <summary>
+    /// The column's values, null where missing. A required column is read as what it is: Parquet.Net 6.1 fills
+    /// nullable values from a pooled definition-level buffer that a required column never writes, so stale levels from
+    /// an earlier read (of any nullable column) came back as nulls.
+    /// </summary>
+    private static async ValueTask<T?[]> NullableValuesAsync<T>(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
+        where T : struct
+    {
+        var values = new T?[rows];
+        if (field.IsNullable)
+        {
+            await group.ReadAsync<T>(field, values.AsMemory(), null, ct);
+            return values;
+        }
+        var required = new T[rows];
+        await group.ReadAsync<T>(field, required.AsMemory(), null, ct);
+        for (var i = 0; i < rows; i++)
+            values[i] = required[i];
+        return values;
     }
 
     private static async ValueTask<LoadedColumn> StringsAsync(
