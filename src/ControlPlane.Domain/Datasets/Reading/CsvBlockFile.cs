@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Unicode;
 using nietras.SeparatedValues;
 
 namespace ControlPlane.Domain.Datasets.Reading;
@@ -11,8 +9,6 @@ namespace ControlPlane.Domain.Datasets.Reading;
 /// </summary>
 internal sealed class CsvBlockFile
 {
-    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
-
     private CsvBlockFile(CsvRows rows, long dataOffset, long dataLine)
     {
         Path = rows.Path;
@@ -43,16 +39,16 @@ internal sealed class CsvBlockFile
 
     public CsvBlockSplitter Split(CsvBlockOptions options) => new(Path, DataOffset, DataLine, options);
 
-    /// <summary>Calls <paramref name="onRow"/> for each data row of the block (blank lines skipped, rows checked), then releases the block.</summary>
-    public void ForEachRow(CsvBlock block, RowAction onRow, CancellationToken ct)
+    /// <summary>
+    /// Calls <paramref name="onRow"/> for each data row of the block (blank lines skipped, rows checked), then releases
+    /// the block. <paramref name="strings"/>: the caller turns cells into strings, which Sep then pools per column.
+    /// </summary>
+    public void ForEachRow(CsvBlock block, RowAction onRow, bool strings, CancellationToken ct)
     {
         try
         {
-            // Checked up front: the decoder below replaces bad bytes rather than failing. Where the first bad byte of
-            // the file is, the pipeline finds out when this block's turn comes (it reads the file from the start).
-            if (!Utf8.IsValid(block.Bytes))
-                throw new DecoderFallbackException();
-            using var text = new StreamReader(new MemoryStream(block.Buffer, 0, block.Length, writable: false), Utf8NoBom, false, 1 << 16);
+            // Bytes that are not UTF-8 throw as they are decoded; where the file's first bad byte is, the pipeline finds
+            // out when this block's turn comes (it reads the file from the start).
             using var sep = Sep.Reader(o => o with
             {
                 HasHeader = false,
@@ -60,8 +56,8 @@ internal sealed class CsvBlockFile
                 Unescape = true,
                 DisableColCountCheck = true,
                 CultureInfo = CultureInfo.InvariantCulture,
-                CreateToString = SepToString.PoolPerCol(),
-            }).From(text);
+                CreateToString = strings ? SepToString.PoolPerCol() : SepToString.Direct,
+            }).From(new Utf8BlockReader(block.Buffer, block.Length));
             var check = new CsvRowCheck(block.FirstLine, block.FirstLine - 1) { Names = Names, HasHeader = HasHeader };
             var rows = 0;
             foreach (var row in sep)

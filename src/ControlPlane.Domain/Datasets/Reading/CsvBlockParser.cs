@@ -8,12 +8,12 @@ namespace ControlPlane.Domain.Datasets.Reading;
 /// </summary>
 internal sealed class CsvBlockParser(CsvBlockFile file, ColumnRequest[] requests, int chunkRows)
 {
-    private readonly ConcurrentBag<TabularBatch> _spareChunks = [];
+    private readonly ConcurrentBag<CsvChunk> _spareChunks = [];
 
     public CsvParsedBlock Parse(CsvBlock block, CancellationToken ct)
     {
         var chunks = new List<CsvChunk>();
-        var lines = new List<long>();
+        var lines = new CsvRowLines();
         CsvChunk? chunk = null;
         var commas = file.Delimiter != ',';
         file.ForEachRow(block, (row, check) =>
@@ -24,24 +24,20 @@ internal sealed class CsvBlockParser(CsvBlockFile file, ColumnRequest[] requests
             var index = chunk.Rows.Count++;
             CsvCells.Fill(chunk.Rows, requests, row, index, commas || check.Quoted);
             NoteInvalid(chunk, index);
-        }, ct);
+        }, strings: requests.Any(r => r.As == ColumnReadAs.Text), ct);
         return new CsvParsedBlock(chunks, lines);
     }
 
-    /// <summary>Gives the chunks of a block handed out back for the next blocks to fill.</summary>
+    /// <summary>Gives the chunks and row lines of a block handed out back for the next blocks.</summary>
     public void Recycle(CsvParsedBlock block)
     {
         foreach (var chunk in block.Chunks)
-            _spareChunks.Add(chunk.Rows);
+            _spareChunks.Add(chunk);
+        block.RowLines.Dispose();
     }
 
-    private CsvChunk NewChunk()
-    {
-        if (!_spareChunks.TryTake(out var rows))
-            rows = new TabularBatch(requests, chunkRows);
-        rows.Reset(0);
-        return new CsvChunk(rows);
-    }
+    private CsvChunk NewChunk() =>
+        _spareChunks.TryTake(out var chunk) ? chunk.Reset() : new CsvChunk(new TabularBatch(requests, chunkRows));
 
     /// <summary>Moves the row's invalid counts (<see cref="CsvCells.Fill"/> adds to the batch's) into the per-cell list.</summary>
     private static void NoteInvalid(CsvChunk chunk, int index)

@@ -73,24 +73,25 @@ public static class DatasetScanner
     private static async Task<DatasetScan> ScanCsvBlocksAsync(
         CsvBlockFile file, ReadLimits limits, CsvBlockOptions blocks, ColumnTypeTally[] tallies, IProgress<double>? progress, CancellationToken ct)
     {
-        using var pipeline = new CsvBlockPipeline<(ColumnTypeTally[] Tallies, List<long> RowLines)>(file, blocks, (block, token) =>
+        using var pipeline = new CsvBlockPipeline<(ColumnTypeTally[] Tallies, CsvRowLines RowLines)>(file, blocks, (block, token) =>
         {
             var mine = tallies.Select(whole => new ColumnTypeTally(whole)).ToArray();
-            var lines = new List<long>();
+            var lines = new CsvRowLines();
             file.ForEachRow(block, (row, check) =>
             {
                 lines.Add(check.Line);
                 for (var i = 0; i < mine.Length; i++)
                     mine[i].Observe(row[i]);
-            }, token);
+            }, strings: false, token);
             return (mine, lines);
         });
         long rowCount = 0;
         while (await pipeline.NextAsync(ct) is (true, var block))
         {
-            if (block.RowLines.Count > limits.MaxRows - rowCount)
-                throw CsvRowCheck.TooManyRows(block.RowLines[(int)(limits.MaxRows - rowCount)], limits.MaxRows);
-            rowCount += block.RowLines.Count;
+            using var lines = block.RowLines;
+            if (lines.Count > limits.MaxRows - rowCount)
+                throw CsvRowCheck.TooManyRows(lines[(int)(limits.MaxRows - rowCount)], limits.MaxRows);
+            rowCount += lines.Count;
             for (var i = 0; i < tallies.Length; i++)
                 tallies[i].Add(block.Tallies[i]);
             progress?.Report(pipeline.Progress);
