@@ -22,7 +22,8 @@ public sealed class OnnxEvaluator
         var (session, provenance) = await Task.Run(() => SessionFactory.Open(input), ct);
         using (session)
         {
-            using var reader = await OpenAsync(input, ct);
+            // On the CPU, inference wants every core; parsing ahead on them too only slows it down.
+            using var reader = await OpenAsync(input, ct, parseOnAllCores: provenance.ExecutionProvider != SessionFactory.CpuProvider);
             var layout = new BatchLayout(reader.ColumnNames);
             var inputs = InputPlan.Build(session.InputMetadata, Signature(session), input, layout);
             var outputs = OutputPlan.Detect(session.OutputMetadata, session.InputNames, input, modelClasses);
@@ -60,11 +61,11 @@ public sealed class OnnxEvaluator
         }
     }
 
-    internal static async Task<ITabularReader> OpenAsync(EvaluationInput input, CancellationToken ct)
+    internal static async Task<ITabularReader> OpenAsync(EvaluationInput input, CancellationToken ct, bool parseOnAllCores = true)
     {
         try
         {
-            return await TabularReader.OpenAsync(input.DataPath, input.Format, ct: ct);
+            return await TabularReader.OpenAsync(input.DataPath, input.Format, ct: ct, parseOnAllCores: parseOnAllCores);
         }
         catch (DataFormatException e)
         {

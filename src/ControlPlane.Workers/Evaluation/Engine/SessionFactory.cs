@@ -11,6 +11,9 @@ namespace ControlPlane.Workers.Evaluation.Engine;
 /// </summary>
 internal static class SessionFactory
 {
+    public const string CpuProvider = "CPUExecutionProvider";
+    public const string CudaProvider = "CUDAExecutionProvider";
+
     private const int CudaDeviceId = 0;
 
     public static (InferenceSession Session, ExecutionProvenance Provenance) Open(EvaluationInput input)
@@ -62,7 +65,7 @@ internal static class SessionFactory
     private static ExecutionProvenance Provenance(EvaluationInput input, bool cuda)
     {
         var (gpu, driver) = cuda ? GpuQuery.Describe(CudaDeviceId) : (null, null);
-        return new ExecutionProvenance(cuda ? "CUDAExecutionProvider" : "CPUExecutionProvider", OrtEnv.Instance().GetVersionString(),
+        return new ExecutionProvenance(cuda ? CudaProvider : CpuProvider, OrtEnv.Instance().GetVersionString(),
             gpu, driver, input.BatchSize, input.IntraOpThreads, input.InterOpThreads);
     }
 }

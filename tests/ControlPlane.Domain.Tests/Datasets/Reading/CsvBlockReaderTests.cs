@@ -72,6 +72,8 @@ public sealed class CsvBlockReaderTests : CsvReaderTests
             Assert.IsType<CsvBlockTabularReader>(reader);
         Assert.Equal(rows, next);
         Assert.Equal(1.0, reader.Progress);
+        using var inOrder = await TabularReader.OpenAsync(path, DatasetFormat.Csv, parseOnAllCores: false);
+        Assert.IsType<CsvTabularReader>(inOrder);
     }
 
     [Fact]
