@@ -95,48 +95,39 @@ internal static class ParquetColumns
         Func<T, double>? toNumber, Func<T, string> toText, CancellationToken ct)
         where T : struct
     {
-        var values = await NullableValuesAsync<T>(group, field, rows, ct);
-        if (readAs == ColumnReadAs.Text)
-            return new LoadedColumn(null, null, Array.ConvertAll(values, v => v is { } value ? toText(value) : null));
-
-        var numbers = new double[rows];
         bool[]? invalid = null;
-        for (var i = 0; i < rows; i++)
+        var numbers = readAs == ColumnReadAs.Number ? new double[rows] : null;
+        if (!field.IsNullable)
         {
-            if (values[i] is not { } value)
-            {
-                numbers[i] = double.NaN;
-                continue;
-            }
-            numbers[i] = toNumber is null ? double.NaN : toNumber(value);
-            if (!double.IsFinite(numbers[i]))
-            {
-                numbers[i] = double.NaN;
-                (invalid ??= new bool[rows])[i] = true;
-            }
+            // Read as what it is: Parquet.Net 6.1 fills nullable values from a pooled definition-level buffer that a
+            // required column never writes, so stale levels from an earlier read (of any nullable column) came back
+            // as nulls.
+            var required = new T[rows];
+            await group.ReadAsync<T>(field, required.AsMemory(), null, ct);
+            if (numbers is null)
+                return new LoadedColumn(null, null, Array.ConvertAll(required, v => (string?)toText(v)));
+            for (var i = 0; i < rows; i++)
+                numbers[i] = Number(required[i], toNumber, i, rows, ref invalid);
+            return new LoadedColumn(numbers, invalid, null);
         }
+
+        var values = new T?[rows];
+        await group.ReadAsync<T>(field, values.AsMemory(), null, ct);
+        if (numbers is null)
+            return new LoadedColumn(null, null, Array.ConvertAll(values, v => v is { } value ? toText(value) : null));
+        for (var i = 0; i < rows; i++)
+            numbers[i] = values[i] is { } value ? Number(value, toNumber, i, rows, ref invalid) : double.NaN;
         return new LoadedColumn(numbers, invalid, null);
     }
 
-    /// <summary>
-    /// The column's values, null where missing. A required column is read as what it is: Parquet.Net 6.1 fills
-    /// nullable values from a pooled definition-level buffer that a required column never writes, so stale levels from
-    /// an earlier read (of any nullable column) came back as nulls.
-    /// </summary>
-    private static async ValueTask<T?[]> NullableValuesAsync<T>(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
-        where T : struct
+    /// <summary>A present value as a number; NaN, and marked invalid, when it is not a finite one.</summary>
+    private static double Number<T>(T value, Func<T, double>? toNumber, int index, int rows, ref bool[]? invalid)
     {
-        var values = new T?[rows];
-        if (field.IsNullable)
-        {
-            await group.ReadAsync<T>(field, values.AsMemory(), null, ct);
-            return values;
-        }
-        var required = new T[rows];
-        await group.ReadAsync<T>(field, required.AsMemory(), null, ct);
-        for (var i = 0; i < rows; i++)
-            values[i] = required[i];
-        return values;
+        var number = toNumber is null ? double.NaN : toNumber(value);
+        if (double.IsFinite(number))
+            return number;
+        (invalid ??= new bool[rows])[index] = true;
+        return double.NaN;
     }
 
     private static async ValueTask<LoadedColumn> StringsAsync(
