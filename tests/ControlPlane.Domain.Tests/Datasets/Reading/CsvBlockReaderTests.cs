@@ -90,6 +90,24 @@ public sealed class CsvBlockReaderTests : CsvReaderTests
     }
 
     [Fact]
+    public async Task A_header_with_a_quoted_line_break_and_a_BOM_starts_the_blocks_after_it()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Csv("\n\"first\nname\",b\n1,x\n2,y\n3,\"z\n\"\n4\n", bom: true);
+
+        var error = await Assert.ThrowsAsync<DataFormatException>(() => Read(path, Numbers(0)));
+        var inOrder = await Assert.ThrowsAsync<DataFormatException>(() => ReadAllAsync(path, DatasetFormat.Csv, Numbers(0), blocks: CsvBlockOptions.InOrder));
+        var back = await Read(dir.Csv("\n\"first\nname\",b\n1,x\n2,y\n3,\"z\n\"\n", bom: true), [new(0, ColumnReadAs.Number), new(1, ColumnReadAs.Text)]);
+
+        // Line 1 blank, 2-3 the header, 4-5 rows, 6-7 one row, 8 the short row.
+        Assert.Equal("Line 8 has 1 fields, but the header has 2: column 'b' is missing.", error.Message);
+        Assert.Equal(inOrder.Message, error.Message);
+        Assert.Equal(["first\nname", "b"], back.Names);
+        Assert.Equal([1.0, 2, 3], back.Numbers[0]);
+        Assert.Equal(["x", "y", "z\n"], back.Texts[1]);
+    }
+
+    [Fact]
     public async Task Files_breaking_lines_with_a_lone_carriage_return_are_read_in_order()
     {
         using var dir = new TempDirectory();
