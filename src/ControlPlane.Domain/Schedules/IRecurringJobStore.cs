@@ -22,4 +22,10 @@ public interface IRecurringJobStore
 
     /// <summary>The most recent executions the job system still remembers.</summary>
     IReadOnlyList<ScheduleRun> History(ScheduleId id, int count);
+
+    /// <summary>
+    /// The newest finished run of each of <paramref name="ids"/> the job system still remembers, in one look: for
+    /// schedules that are paused or removed, whose recurring job (and its last-run record) is gone.
+    /// </summary>
+    IReadOnlyDictionary<string, ScheduleRun> LastFinishedRuns(IReadOnlyCollection<ScheduleId> ids);
 }

@@ -24,8 +24,11 @@ public sealed class Schedules(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var (targets, settings) = await ScheduleTargets.LoadAllAsync(db, builtIns, ct);
         var states = jobs.Find(targets.Select(t => t.Id.ToString()).ToList());
+        // A paused schedule has no recurring job, so no last-run record: the job history still has its runs.
+        var finished = jobs.LastFinishedRuns(targets.Where(t => !states.ContainsKey(t.Id.ToString())).Select(t => t.Id).ToList());
         var now = time.GetUtcNow();
-        return targets.Select(t => View(t, settings.GetValueOrDefault(t.Id.ToString())?.Misfire ?? default, states.GetValueOrDefault(t.Id.ToString()), now))
+        return targets.Select(t => View(t, settings.GetValueOrDefault(t.Id.ToString())?.Misfire ?? default, states.GetValueOrDefault(t.Id.ToString()),
+                finished.GetValueOrDefault(t.Id.ToString()), now))
             .OrderBy(v => v.BuiltIn).ThenBy(v => v.Subject, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
@@ -172,10 +175,13 @@ public sealed class Schedules(
             throw new NotFoundException($"{target.Subject} has no schedule.");
     }
 
-    private static ScheduleView View(ScheduleTarget t, MisfirePolicy misfire, RecurringJobState? state, DateTimeOffset now)
+    private static ScheduleView View(ScheduleTarget t, MisfirePolicy misfire, RecurringJobState? state, ScheduleRun? lastFinished, DateTimeOffset now)
     {
         var cron = t.Cron ?? "";
+        var (lastRun, outcome, jobId) = state is not null
+            ? (state.LastRunUtc, state.LastOutcome, state.LastJobId)
+            : (lastFinished?.AtUtc, lastFinished?.State, lastFinished?.JobId);
         return new ScheduleView(t.Id.ToString(), t.Id.Kind, t.Subject, t.Link, cron, CronDescriber.Describe(cron), t.TimeZone, t.Enabled, misfire,
-            t.Enabled ? ScheduleRules.NextRun(cron, t.TimeZone, now) : null, state?.LastRunUtc, state?.LastOutcome, state?.LastJobId, t.Id.IsBuiltIn, t.Note);
+            t.Enabled ? ScheduleRules.NextRun(cron, t.TimeZone, now) : null, lastRun, outcome, jobId, t.Id.IsBuiltIn, t.Note);
     }
 }

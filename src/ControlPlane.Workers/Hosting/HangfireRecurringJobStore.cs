@@ -67,7 +67,7 @@ internal sealed class HangfireRecurringJobStore(JobStorage storage, IRecurringJo
     public IReadOnlyList<ScheduleRun> History(ScheduleId id, int count)
     {
         var monitoring = storage.GetMonitoringApi();
-        bool Mine(Job? job) => job is not null && job.Type == JobType(id) && (id.SubjectId is null || job.Args.FirstOrDefault() is Guid g && g == id.SubjectId);
+        bool Mine(Job? job) => IsRunOf(id, job);
         var runs = new List<ScheduleRun>();
         runs.AddRange(monitoring.ProcessingJobs(0, HistoryWindow).Where(j => Mine(j.Value.Job))
             .Select(j => new ScheduleRun(j.Key, "Processing", Utc(j.Value.StartedAt) ?? DateTime.MinValue, null, null)));
@@ -79,6 +79,30 @@ internal sealed class HangfireRecurringJobStore(JobStorage storage, IRecurringJo
             .Select(j => new ScheduleRun(j.Key, "Enqueued", Utc(j.Value.EnqueuedAt) ?? DateTime.MinValue, null, null)));
         return runs.OrderByDescending(r => r.AtUtc).Take(count).ToList();
     }
+
+    public IReadOnlyDictionary<string, ScheduleRun> LastFinishedRuns(IReadOnlyCollection<ScheduleId> ids)
+    {
+        if (ids.Count == 0)
+            return new Dictionary<string, ScheduleRun>();
+        var monitoring = storage.GetMonitoringApi();
+        var finished = monitoring.SucceededJobs(0, HistoryWindow)
+            .Select(j => (j.Value.Job, Run: new ScheduleRun(j.Key, "Succeeded", Utc(j.Value.SucceededAt) ?? DateTime.MinValue, j.Value.TotalDuration, null)))
+            .Concat(monitoring.FailedJobs(0, HistoryWindow)
+                .Select(j => (j.Value.Job, Run: new ScheduleRun(j.Key, "Failed", Utc(j.Value.FailedAt) ?? DateTime.MinValue, null, j.Value.ExceptionMessage))))
+            .ToList();
+        var last = new Dictionary<string, ScheduleRun>();
+        foreach (var id in ids)
+        {
+            var newest = finished.Where(f => IsRunOf(id, f.Job)).Select(f => f.Run).MaxBy(r => r.AtUtc);
+            if (newest is not null)
+                last[id.ToString()] = newest;
+        }
+        return last;
+    }
+
+    /// <summary>Whether a job is a run of the schedule: its job class, and the monitor's or spec's id as its argument.</summary>
+    private static bool IsRunOf(ScheduleId id, Job? job) =>
+        job is not null && job.Type == JobType(id) && (id.SubjectId is null || job.Args.FirstOrDefault() is Guid g && g == id.SubjectId);
 
     private static Type JobType(ScheduleId id) => id.Kind switch
     {

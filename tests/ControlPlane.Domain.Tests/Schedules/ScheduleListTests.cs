@@ -21,6 +21,7 @@ public sealed class ScheduleListTests
         public void Remove(ScheduleId id) => Registered.Remove(id.ToString());
         public string? Trigger(ScheduleId id) => Registered.ContainsKey(id.ToString()) ? "job-1" : null;
         public IReadOnlyList<ScheduleRun> History(ScheduleId id, int count) => [];
+        public IReadOnlyDictionary<string, ScheduleRun> LastFinishedRuns(IReadOnlyCollection<ScheduleId> ids) => new Dictionary<string, ScheduleRun>();
     }
 
     [Fact]

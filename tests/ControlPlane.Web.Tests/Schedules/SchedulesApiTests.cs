@@ -105,6 +105,11 @@ public sealed class SchedulesApiTests(ControlPlaneWebFactory app)
             return runs!.FirstOrDefault(r => r.JobId == triggered.JobId && r.State == "Succeeded");
         }, TimeSpan.FromSeconds(30), "the triggered job in the history");
         Assert.NotNull(history.DurationMs);
+
+        // Paused again, the schedule has no recurring job any more, but still shows the run the history remembers.
+        var pausedAgain = await (await Admin.PostReasonAsync($"/api/v1/schedules/{id}/pause", "done checking")).ReadAsync<ScheduleView>(HttpStatusCode.OK);
+        Assert.Null(RecurringJobOrNull(id));
+        Assert.Equal((triggered.JobId, "Succeeded", (DateTime?)history.AtUtc), (pausedAgain.LastJobId, pausedAgain.LastOutcome, pausedAgain.LastRunUtc));
     }
 
     [Fact]
