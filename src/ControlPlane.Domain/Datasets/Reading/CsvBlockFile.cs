@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
+using System.Text;
 using nietras.SeparatedValues;
 
 namespace ControlPlane.Domain.Datasets.Reading;
@@ -41,14 +43,15 @@ internal sealed class CsvBlockFile
 
     /// <summary>
     /// Calls <paramref name="onRow"/> for each data row of the block (blank lines skipped, rows checked), then releases
-    /// the block. <paramref name="strings"/>: the caller turns cells into strings, which Sep then pools per column.
+    /// the block. A row that fails its checks, or bytes that are not UTF-8, end the block: the failure is returned, not
+    /// thrown, so that the rows before it are handed out first and a row past the limit before it is reported first,
+    /// as reading in order does. <paramref name="strings"/>: the caller turns cells into strings, which Sep then pools
+    /// per column.
     /// </summary>
-    public void ForEachRow(CsvBlock block, RowAction onRow, bool strings, CancellationToken ct)
+    public Exception? ForEachRow(CsvBlock block, RowAction onRow, bool strings, CancellationToken ct)
     {
         try
         {
-            // Bytes that are not UTF-8 throw as they are decoded; where the file's first bad byte is, the pipeline finds
-            // out when this block's turn comes (it reads the file from the start).
             using var sep = Sep.Reader(o => o with
             {
                 HasHeader = false,
@@ -68,10 +71,26 @@ internal sealed class CsvBlockFile
                     ct.ThrowIfCancellationRequested();
                 onRow(row, check);
             }
+            return null;
+        }
+        catch (Exception e) when (e is DataFormatException or DecoderFallbackException)
+        {
+            return e;
         }
         finally
         {
             block.Release();
         }
+    }
+
+    /// <summary>
+    /// Throws a block's failure as a <see cref="DataFormatException"/>: bytes that are not UTF-8 are located in the
+    /// file, which is read from the start for it.
+    /// </summary>
+    public async Task ThrowAsync(Exception failure, CancellationToken ct)
+    {
+        if (failure is DecoderFallbackException)
+            throw await Utf8Errors.LocateAsync(Path, ct);
+        ExceptionDispatchInfo.Throw(failure);
     }
 }

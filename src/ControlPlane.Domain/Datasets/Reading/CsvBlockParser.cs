@@ -16,7 +16,7 @@ internal sealed class CsvBlockParser(CsvBlockFile file, ColumnRequest[] requests
         var lines = new CsvRowLines();
         CsvChunk? chunk = null;
         var commas = file.Delimiter != ',';
-        file.ForEachRow(block, (row, check) =>
+        var failure = file.ForEachRow(block, (row, check) =>
         {
             if (chunk is null || chunk.Rows.Count == chunk.Rows.Capacity)
                 chunks.Add(chunk = NewChunk());
@@ -25,7 +25,7 @@ internal sealed class CsvBlockParser(CsvBlockFile file, ColumnRequest[] requests
             CsvCells.Fill(chunk.Rows, requests, row, index, commas || check.Quoted);
             NoteInvalid(chunk, index);
         }, strings: requests.Any(r => r.As == ColumnReadAs.Text), ct);
-        return new CsvParsedBlock(chunks, lines);
+        return new CsvParsedBlock(chunks, lines, failure);
     }
 
     /// <summary>Gives the chunks and row lines of a block handed out back for the next blocks.</summary>

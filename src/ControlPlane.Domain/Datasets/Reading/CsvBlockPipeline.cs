@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace ControlPlane.Domain.Datasets.Reading;
 
 /// <summary>
@@ -8,44 +6,35 @@ namespace ControlPlane.Domain.Datasets.Reading;
 /// </summary>
 internal sealed class CsvBlockPipeline<T> : IDisposable
 {
-    private readonly CsvBlockFile _file;
     private readonly CsvBlockSplitter _splitter;
+    private readonly long _fileLength;
     private readonly int _ahead;
     private readonly Func<CsvBlock, CancellationToken, T> _parse;
     private readonly Queue<(Task<T> Parsing, long EndOffset)> _parsing = new();
     private readonly CancellationTokenSource _stop = new();
     private long _consumed;
+    private bool _disposed;
 
     public CsvBlockPipeline(CsvBlockFile file, CsvBlockOptions options, Func<CsvBlock, CancellationToken, T> parse)
     {
-        _file = file;
         _splitter = file.Split(options);
+        _fileLength = _splitter.FileLength;
         _ahead = 2 * options.WorkerCount;
         _parse = parse;
         _consumed = file.DataOffset;
     }
 
     /// <summary>Fraction of the file's bytes handed out.</summary>
-    public double Progress => Math.Min(1, (double)_consumed / Math.Max(1, _splitter.FileLength));
+    public double Progress => Math.Min(1, (double)_consumed / Math.Max(1, _fileLength));
 
-    /// <summary>
-    /// The next block's result in file order (its failure rethrown here; bytes that are not UTF-8 located in the file),
-    /// or false at the end.
-    /// </summary>
+    /// <summary>The next block's result in file order, or false at the end.</summary>
     public async Task<(bool Found, T Result)> NextAsync(CancellationToken ct)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         StartParsing();
         if (!_parsing.TryDequeue(out var next))
             return (false, default!);
-        T result;
-        try
-        {
-            result = await next.Parsing.WaitAsync(ct);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw await Utf8Errors.LocateAsync(_file.Path, ct);
-        }
+        var result = await next.Parsing.WaitAsync(ct);
         _consumed = next.EndOffset;
         StartParsing();
         return (true, result);
@@ -53,6 +42,9 @@ internal sealed class CsvBlockPipeline<T> : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         _stop.Cancel();
         // Blocks still being parsed finish on their own; only their outcome is dropped.
         foreach (var (parsing, _) in _parsing)

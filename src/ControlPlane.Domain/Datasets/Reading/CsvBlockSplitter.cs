@@ -8,6 +8,9 @@ namespace ControlPlane.Domain.Datasets.Reading;
 /// </summary>
 internal sealed class CsvBlockSplitter(string path, long offset, long line, CsvBlockOptions options) : IDisposable
 {
+    /// <summary>The largest row outside quotes a block can hold (the buffer doubles up to it).</summary>
+    private const int MaxRowBytes = 1 << 30;
+
     private readonly FileStream _file = OpenAt(path, offset);
     private byte[] _carry = [];
     private int _carried;
@@ -35,9 +38,11 @@ internal sealed class CsvBlockSplitter(string path, long offset, long line, CsvB
             if (filled >= options.MaxQuotedBytes && InsideQuotes(buffer.AsSpan(0, filled)))
             {
                 // A quote open this long is taken as never closed: the block's last row then reports it.
-                cut = filled;
+                cut = CsvLineBreaks.CharacterBoundary(buffer.AsSpan(0, filled), filled);
                 break;
             }
+            if (buffer.Length >= MaxRowBytes)
+                throw new DataFormatException($"Line {_line}: a row of more than {MaxRowBytes >> 20} MiB cannot be read.", _line);
             buffer = Grow(buffer, filled);
         }
         if (filled == 0)

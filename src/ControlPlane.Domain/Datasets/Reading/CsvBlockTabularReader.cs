@@ -13,6 +13,9 @@ internal sealed class CsvBlockTabularReader(CsvBlockFile file, ReadLimits limits
     private ColumnRequest[]? _requests;
     private CsvParsedBlock? _current;
     private int _chunk;
+    private int _allowed;
+    private int _handedOut;
+    private Exception? _failure;
     private long _rowsRead;
     private long _rowsParsed;
     private bool _ended;
@@ -21,10 +24,18 @@ internal sealed class CsvBlockTabularReader(CsvBlockFile file, ReadLimits limits
     public static async Task<ITabularReader> OpenAsync(string path, ReadLimits limits, CsvBlockOptions options, CancellationToken ct)
     {
         var rows = await CsvRows.OpenAsync(path, limits, ct);
-        if (CsvBlockFile.For(rows, options) is not { } file)
-            return new CsvTabularReader(rows);
-        rows.Dispose();
-        return new CsvBlockTabularReader(file, limits, options);
+        try
+        {
+            if (CsvBlockFile.For(rows, options) is not { } file)
+                return new CsvTabularReader(rows);
+            rows.Dispose();
+            return new CsvBlockTabularReader(file, limits, options);
+        }
+        catch
+        {
+            rows.Dispose();
+            throw;
+        }
     }
 
     public DatasetFormat Format => DatasetFormat.Csv;
@@ -48,14 +59,17 @@ internal sealed class CsvBlockTabularReader(CsvBlockFile file, ReadLimits limits
         batch.Reset(_rowsRead);
         while (batch.Count < batch.Capacity)
         {
-            if (_current is null || _chunk == _current.Chunks.Count)
+            if (_current is null || _handedOut == _allowed)
             {
+                // As reading in order: the rows before a failure are handed out, the batch it happens in is not.
+                if (_failure is not null)
+                    await file.ThrowAsync(_failure, ct);
                 if (!await NextBlockAsync(ct))
                     break;
                 continue;
             }
             var chunk = _current.Chunks[_chunk];
-            Take(chunk, batch);
+            _handedOut += Take(chunk, batch, _allowed - _handedOut);
             if (chunk.Taken == chunk.Rows.Count)
                 _chunk++;
         }
@@ -65,6 +79,7 @@ internal sealed class CsvBlockTabularReader(CsvBlockFile file, ReadLimits limits
 
     public void Dispose() => _pipeline?.Dispose();
 
+    /// <summary>Moves to the next block; the rows it may hand out end at its failure or at the row past the limit, whichever comes first.</summary>
     private async Task<bool> NextBlockAsync(CancellationToken ct)
     {
         if (_current is not null)
@@ -77,17 +92,18 @@ internal sealed class CsvBlockTabularReader(CsvBlockFile file, ReadLimits limits
             return false;
         }
         var room = limits.MaxRows - _rowsParsed;
-        if (block.Rows > room)
-            throw CsvRowCheck.TooManyRows(block.RowLines[(int)room], limits.MaxRows);
-        _rowsParsed += block.Rows;
-        (_current, _chunk) = (block, 0);
+        (_allowed, _failure) = block.Rows > room
+            ? ((int)room, CsvRowCheck.TooManyRows(block.RowLines[(int)room], limits.MaxRows))
+            : (block.Rows, block.Failure);
+        _rowsParsed += _allowed;
+        (_current, _chunk, _handedOut) = (block, 0, 0);
         return true;
     }
 
-    /// <summary>Copies as many of the chunk's rows as the batch has room for, with their invalid cells.</summary>
-    private static void Take(CsvChunk chunk, TabularBatch batch)
+    /// <summary>Copies as many of the chunk's rows as the batch has room for (at most <paramref name="most"/>), with their invalid cells.</summary>
+    private static int Take(CsvChunk chunk, TabularBatch batch, int most)
     {
-        var count = Math.Min(chunk.Rows.Count - chunk.Taken, batch.Capacity - batch.Count);
+        var count = Math.Min(Math.Min(chunk.Rows.Count - chunk.Taken, batch.Capacity - batch.Count), most);
         for (var i = 0; i < batch.Columns.Count; i++)
         {
             if (batch.Columns[i].As == ColumnReadAs.Number)
@@ -100,5 +116,6 @@ internal sealed class CsvBlockTabularReader(CsvBlockFile file, ReadLimits limits
             batch.InvalidCounts[chunk.Invalid[chunk.InvalidTaken].Request]++;
         chunk.Taken = end;
         batch.Count += count;
+        return count;
     }
 }

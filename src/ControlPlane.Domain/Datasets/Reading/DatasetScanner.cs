@@ -73,24 +73,27 @@ public static class DatasetScanner
     private static async Task<DatasetScan> ScanCsvBlocksAsync(
         CsvBlockFile file, ReadLimits limits, CsvBlockOptions blocks, ColumnTypeTally[] tallies, IProgress<double>? progress, CancellationToken ct)
     {
-        using var pipeline = new CsvBlockPipeline<(ColumnTypeTally[] Tallies, CsvRowLines RowLines)>(file, blocks, (block, token) =>
+        using var pipeline = new CsvBlockPipeline<(ColumnTypeTally[] Tallies, CsvRowLines RowLines, Exception? Failure)>(file, blocks, (block, token) =>
         {
             var mine = tallies.Select(whole => new ColumnTypeTally(whole)).ToArray();
             var lines = new CsvRowLines();
-            file.ForEachRow(block, (row, check) =>
+            var failure = file.ForEachRow(block, (row, check) =>
             {
                 lines.Add(check.Line);
                 for (var i = 0; i < mine.Length; i++)
                     mine[i].Observe(row[i]);
             }, strings: false, token);
-            return (mine, lines);
+            return (mine, lines, failure);
         });
         long rowCount = 0;
         while (await pipeline.NextAsync(ct) is (true, var block))
         {
             using var lines = block.RowLines;
+            // The row past the limit, when it comes before the block's failure, is the first error of the file.
             if (lines.Count > limits.MaxRows - rowCount)
                 throw CsvRowCheck.TooManyRows(lines[(int)(limits.MaxRows - rowCount)], limits.MaxRows);
+            if (block.Failure is { } failure)
+                await file.ThrowAsync(failure, ct);
             rowCount += lines.Count;
             for (var i = 0; i < tallies.Length; i++)
                 tallies[i].Add(block.Tallies[i]);

@@ -107,6 +107,89 @@ public sealed class CsvBlockReaderTests : CsvReaderTests
         Assert.Equal(["x", "y", "z\n"], back.Texts[1]);
     }
 
+    [Theory]
+    [InlineData(long.MaxValue, 4, "Line 22 has 1 fields, but the header has 2: column 'b' is missing.")]
+    [InlineData(12L, 2, "Line 14: the file has more than 12 rows, the limit.")]
+    public async Task The_rows_before_the_first_error_are_handed_out_in_their_batches_as_reading_in_order_does(long maxRows, int batches, string message)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Csv("a,b\n" + string.Concat(Enumerable.Range(0, 20).Select(i => $"{i},{i}\n")) + "x\n");
+        var limits = new ReadLimits(MaxRows: maxRows);
+
+        foreach (var blocks in new[] { CsvBlockOptions.InOrder, Tiny with { BlockBytes = 4096 }, Tiny })
+        {
+            using var reader = await TabularReader.OpenAsync(path, DatasetFormat.Csv, limits, blocks, CancellationToken.None);
+            var batch = new TabularBatch(Numbers(0), 5);
+            var handedOut = 0;
+            var error = await Assert.ThrowsAsync<DataFormatException>(async () =>
+            {
+                while (await reader.ReadAsync(batch))
+                    handedOut++;
+            });
+
+            Assert.Equal((batches, message), (handedOut, error.Message));
+        }
+    }
+
+    [Fact]
+    public async Task The_row_past_the_limit_is_reported_before_a_bad_row_after_it_in_the_same_block()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Csv("a,b\n1,1\n2,2\n3,3\n4,4\n5\n");
+        var limits = new ReadLimits(MaxRows: 3);
+
+        var read = await Assert.ThrowsAsync<DataFormatException>(() =>
+            ReadAllAsync(path, DatasetFormat.Csv, Numbers(0), limits: limits, blocks: Tiny with { BlockBytes = 64 }));
+        var scan = await Assert.ThrowsAsync<DataFormatException>(() =>
+            DatasetScanner.ScanAsync(path, limits, null, Tiny with { BlockBytes = 64 }, null, CancellationToken.None));
+
+        Assert.Equal("Line 5: the file has more than 3 rows, the limit.", read.Message);
+        Assert.Equal(read.Message, scan.Message);
+    }
+
+    [Fact]
+    public async Task A_quote_left_open_in_text_of_multi_byte_characters_is_reported_as_never_closed()
+    {
+        using var dir = new TempDirectory();
+        var body = string.Concat(Enumerable.Range(0, 200).Select(i => $"{i},ok\n"));
+        var path = dir.Csv("a,b\n" + body + "200,\"" + new string('é', 2000) + "\n" + body);
+
+        var error = await Assert.ThrowsAsync<DataFormatException>(() =>
+            ReadAllAsync(path, DatasetFormat.Csv, Numbers(0), blocks: Tiny with { BlockBytes = 256, MaxQuotedBytes = 1023 }));
+
+        Assert.Equal("Line 202: a quoted field in column 'b' is never closed (a \" without its closing \").", error.Message);
+    }
+
+    [Fact]
+    public async Task Lone_carriage_returns_after_the_first_mebibyte_still_cut_blocks_and_count_lines()
+    {
+        using var dir = new TempDirectory();
+        var head = string.Concat(Enumerable.Range(0, 70_000).Select(i => $"{i},{i % 7}\n")); // ~0.7 MB of "\n"
+        var tail = string.Concat(Enumerable.Range(70_000, 50_000).Select(i => $"{i},{i % 7}\r")); // lone "\r" from here on
+        var path = dir.Csv("a,b\n" + head + tail + "oops\r");
+
+        var inOrder = await Assert.ThrowsAsync<DataFormatException>(() => ReadAllAsync(path, DatasetFormat.Csv, Numbers(0, 1), blocks: CsvBlockOptions.InOrder));
+        var inBlocks = await Assert.ThrowsAsync<DataFormatException>(() =>
+            ReadAllAsync(path, DatasetFormat.Csv, Numbers(0, 1), blocks: Tiny with { BlockBytes = 4096, MaxQuotedBytes = 1 << 20 }));
+
+        Assert.Equal("Line 120002 has 1 fields, but the header has 2: column 'b' is missing.", inOrder.Message);
+        Assert.Equal(inOrder.Message, inBlocks.Message);
+    }
+
+    [Fact]
+    public async Task Disposing_twice_and_reading_progress_afterwards_are_harmless()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Csv("a\n" + string.Concat(Enumerable.Range(0, 500).Select(i => $"{i}\n")));
+        var reader = await TabularReader.OpenAsync(path, DatasetFormat.Csv, null, Tiny with { BlockBytes = 64 }, CancellationToken.None);
+        Assert.True(await reader.ReadAsync(new TabularBatch(Numbers(0), 10)));
+
+        reader.Dispose();
+        reader.Dispose();
+
+        Assert.InRange(reader.Progress, 0, 1);
+    }
+
     [Fact]
     public async Task Files_breaking_lines_with_a_lone_carriage_return_are_read_in_order()
     {
