@@ -52,25 +52,7 @@ internal sealed class CsvBlockFile
     {
         try
         {
-            using var sep = Sep.Reader(o => o with
-            {
-                HasHeader = false,
-                Sep = new Sep(Delimiter),
-                Unescape = true,
-                DisableColCountCheck = true,
-                CultureInfo = CultureInfo.InvariantCulture,
-                CreateToString = strings ? SepToString.PoolPerCol() : SepToString.Direct,
-            }).From(new Utf8BlockReader(block.Buffer, block.Length));
-            var check = new CsvRowCheck(block.FirstLine, block.FirstLine - 1) { Names = Names, HasHeader = HasHeader };
-            var rows = 0;
-            foreach (var row in sep)
-            {
-                if (!check.Accept(row))
-                    continue;
-                if (++rows % 4096 == 0)
-                    ct.ThrowIfCancellationRequested();
-                onRow(row, check);
-            }
+            ReadRows(block, onRow, strings, ct);
             return null;
         }
         catch (Exception e) when (e is DataFormatException or DecoderFallbackException)
@@ -80,6 +62,30 @@ internal sealed class CsvBlockFile
         finally
         {
             block.Release();
+        }
+    }
+
+    // The row loop, apart from the handler above: a loop inside a try/catch keeps its locals in memory.
+    private void ReadRows(CsvBlock block, RowAction onRow, bool strings, CancellationToken ct)
+    {
+        using var sep = Sep.Reader(o => o with
+        {
+            HasHeader = false,
+            Sep = new Sep(Delimiter),
+            Unescape = true,
+            DisableColCountCheck = true,
+            CultureInfo = CultureInfo.InvariantCulture,
+            CreateToString = strings ? SepToString.PoolPerCol() : SepToString.Direct,
+        }).From(new Utf8BlockReader(block.Buffer, block.Length));
+        var check = new CsvRowCheck(block.FirstLine, block.FirstLine - 1) { Names = Names, HasHeader = HasHeader };
+        var rows = 0;
+        foreach (var row in sep)
+        {
+            if (!check.Accept(row))
+                continue;
+            if (++rows % 4096 == 0)
+                ct.ThrowIfCancellationRequested();
+            onRow(row, check);
         }
     }
 
