@@ -5,9 +5,13 @@ using Parquet.Schema;
 
 namespace ControlPlane.Domain.Datasets.Reading;
 
-/// <summary>One column of one row group, converted to what a batch holds.</summary>
+/// <summary>
+/// One column of one row group, converted to what a batch holds: numbers, or texts as stored (<see cref="Texts"/>) or
+/// formatted when asked for (<see cref="TextAt"/>: a preview of 100 rows must not format every value of a
+/// million-row group).
+/// </summary>
 /// <param name="Invalid">For numbers: which cells were present but not a finite number; null when none were.</param>
-internal sealed record LoadedColumn(double[]? Numbers, bool[]? Invalid, string?[]? Texts);
+internal sealed record LoadedColumn(double[]? Numbers, bool[]? Invalid, string?[]? Texts, Func<int, string?>? TextAt = null);
 
 /// <summary>
 /// How Parquet types read: integers, floats and decimals as numbers; booleans as 1/0 (text "True"/"False"); strings as
@@ -105,7 +109,7 @@ internal static class ParquetColumns
             var required = new T[rows];
             await group.ReadAsync<T>(field, required.AsMemory(), null, ct);
             if (numbers is null)
-                return new LoadedColumn(null, null, Array.ConvertAll(required, v => (string?)toText(v)));
+                return new LoadedColumn(null, null, null, i => toText(required[i]));
             for (var i = 0; i < rows; i++)
                 numbers[i] = Number(required[i], toNumber, i, rows, ref invalid);
             return new LoadedColumn(numbers, invalid, null);
@@ -114,7 +118,7 @@ internal static class ParquetColumns
         var values = new T?[rows];
         await group.ReadAsync<T>(field, values.AsMemory(), null, ct);
         if (numbers is null)
-            return new LoadedColumn(null, null, Array.ConvertAll(values, v => v is { } value ? toText(value) : null));
+            return new LoadedColumn(null, null, null, i => values[i] is { } value ? toText(value) : null);
         for (var i = 0; i < rows; i++)
             numbers[i] = values[i] is { } value ? Number(value, toNumber, i, rows, ref invalid) : double.NaN;
         return new LoadedColumn(numbers, invalid, null);

@@ -140,6 +140,13 @@ internal sealed class ParquetTabularReader : ITabularReader
             Array.Copy(texts, _groupPosition, batch.Texts(index), batch.Count, take);
             return;
         }
+        if (column.TextAt is { } textAt)
+        {
+            var target = batch.Texts(index);
+            for (var i = 0; i < take; i++)
+                target[batch.Count + i] = textAt(_groupPosition + i);
+            return;
+        }
         Array.Copy(column.Numbers!, _groupPosition, batch.Numbers(index), batch.Count, take);
         if (column.Invalid is { } invalid)
             batch.InvalidCounts[index] += invalid.AsSpan(_groupPosition, take).Count(true);
