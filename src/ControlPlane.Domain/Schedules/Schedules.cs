@@ -36,8 +36,15 @@ public sealed class Schedules(
     {
         actor.Current.RequireAnyRole(ControlPlaneRoles.Admin);
         var key = ScheduleId.Parse(id);
-        return (await ListAsync(ct)).SingleOrDefault(v => v.Id == key.ToString())
-            ?? throw new NotFoundException($"{key} has no schedule.");
+        var now = time.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var target = await ScheduleTargets.LoadAsync(db, key, builtIns, actor.Current.Name, now.UtcDateTime, ct);
+        if (target.Cron is null)
+            throw new NotFoundException($"{key} has no schedule.");
+        var setting = await ScheduleTargets.SettingAsync(db, key, actor.Current.Name, now.UtcDateTime, ct); // not saved: a read
+        var state = jobs.Find([key.ToString()]).GetValueOrDefault(key.ToString());
+        var finished = state is null ? jobs.LastFinishedRuns([key]).GetValueOrDefault(key.ToString()) : null;
+        return View(target, setting.Misfire, state, finished, now);
     }
 
     /// <summary>Gives a monitor or spec without a schedule one (and switches it on).</summary>
