@@ -9,6 +9,7 @@ namespace ControlPlane.Domain.Datasets.Reading;
 internal sealed class CsvBlockParser(CsvBlockFile file, ColumnRequest[] requests, int chunkRows)
 {
     private readonly ConcurrentBag<CsvChunk> _spareChunks = [];
+    private readonly bool _strings = requests.Any(r => r.As == ColumnReadAs.Text);
 
     public CsvParsedBlock Parse(CsvBlock block, CancellationToken ct)
     {
@@ -24,7 +25,7 @@ internal sealed class CsvBlockParser(CsvBlockFile file, ColumnRequest[] requests
             var index = chunk.Rows.Count++;
             CsvCells.Fill(chunk.Rows, requests, row, index, commas || check.Quoted);
             NoteInvalid(chunk, index);
-        }, strings: requests.Any(r => r.As == ColumnReadAs.Text), ct);
+        }, _strings, ct);
         return new CsvParsedBlock(chunks, lines, failure);
     }
 

@@ -42,7 +42,10 @@ internal sealed class CsvBlockSplitter(string path, long offset, long line, CsvB
                 break;
             }
             if (buffer.Length >= MaxRowBytes)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
                 throw new DataFormatException($"Line {_line}: a row of more than {MaxRowBytes >> 20} MiB cannot be read.", _line);
+            }
             buffer = Grow(buffer, filled);
         }
         if (filled == 0)
