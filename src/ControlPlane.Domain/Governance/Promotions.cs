@@ -201,12 +201,10 @@ public sealed class Promotions(
     {
         var caller = actor.Current;
         caller.RequireUserId();
+        var approves = DecisionRules.Approves(input.Decision, input.Meaning);
         var reason = Required(input.Reason, "reason", "A signature states its reason.");
-        if (input.Decision == DecisionKind.Approve ? input.Meaning == SignatureMeaning.Rejected : input.Meaning != SignatureMeaning.Rejected)
-            throw RegistryRules.Invalid("meaning", input.Decision == DecisionKind.Approve
-                ? "An approval means Approved or Reviewed." : "A rejection means Rejected.");
         var overrides = (input.Overrides ?? []).Select(o => new GateOverride((o.Gate ?? "").Trim(), Required(o.Reason, "overrides", "Every override states its reason."))).ToList();
-        if (input.Decision == DecisionKind.Reject && overrides.Count > 0)
+        if (!approves && overrides.Count > 0)
             throw RegistryRules.Invalid("overrides", "Overrides belong to approvals.");
         var signer = await SigningPassword.VerifyAsync(scopes, audit, caller, input.Password, id, ct);
 
@@ -238,7 +236,7 @@ public sealed class Promotions(
             }
             if (await SeparationOfDuties.WhyNotAsync(db, request, version.CreatedBy, rules, caller, ct) is { } why)
                 throw new ForbiddenException(why);
-            if (input.Decision == DecisionKind.Approve)
+            if (approves)
                 await GateOverrides.RequireCoveredAsync(db, request, rules, check.Gates, overrides, caller, ct);
 
             var overridesJson = JsonSerializer.Serialize(overrides, GovernanceJson.Options);
@@ -252,13 +250,13 @@ public sealed class Promotions(
             request.ConcurrencyStamp = Guid.NewGuid();
             string action;
             var text = $"{model.Name} v{version.Number} → {request.TargetText}";
-            if (input.Decision == DecisionKind.Reject)
+            if (!approves)
             {
                 action = "promotion.rejected";
                 PromotionStates.Close(request, PromotionStatus.Rejected, $"Rejected by {decision.SignerName}: {reason}", now);
                 deliveries = await ProductEvents.RaiseAsync(db, WebhookEvents.PromotionRejected, $"{decision.SignerName} rejected {text}", reason, Link(request.Id), Payload(request, model.Name, version.Number), now, ct);
             }
-            else if (++request.Approvals < request.RequiredApprovals)
+            else if ((request.Approvals = await DecisionRules.CountApprovalsAsync(db, request.Id, ct) + 1) < request.RequiredApprovals)
                 action = "promotion.signed";
             else
             {
