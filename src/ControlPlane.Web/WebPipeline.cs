@@ -1,4 +1,5 @@
 using ControlPlane.Web.Apis;
+using ControlPlane.Web.Apis.Input;
 using ControlPlane.Web.Auth;
 using ControlPlane.Web.Components;
 using Hangfire;
@@ -9,6 +10,8 @@ namespace ControlPlane.Web;
 
 public static class WebPipeline
 {
+    private const string JobsPath = "/jobs";
+
     public static WebApplication UseControlPlaneWeb(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -20,6 +23,7 @@ public static class WebPipeline
         app.UseAuthorization();
         app.UseActorContext();
         app.UseAntiforgery();
+        app.UseJobDashboardGuard(JobsPath);
 
         app.MapStaticAssets();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
@@ -27,24 +31,26 @@ public static class WebPipeline
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/api-reference", o => o.WithTitle("ControlPlane API")).AllowAnonymous();
 
-        app.MapAuthApi();
-        app.MapMeApi();
-        app.MapAdminUsersApi();
-        app.MapSystemApi();
-        app.MapAuditApi();
-        app.MapModelsApi();
-        app.MapDatasetsApi();
-        app.MapEvaluationsApi();
-        app.MapDriftApi();
-        app.MapPromotionsApi();
-        app.MapPoliciesApi();
-        app.MapWebhooksApi();
-        app.MapTrainingApi();
-        app.MapSearchApi();
-        app.MapSchedulesApi();
-        app.MapAccountEndpoints();
+        // Every endpoint's route, query and body values pass the same input rules (Apis/Input) before its handler runs.
+        var api = app.MapGroup("").CheckInputRules();
+        api.MapAuthApi();
+        api.MapMeApi();
+        api.MapAdminUsersApi();
+        api.MapSystemApi();
+        api.MapAuditApi();
+        api.MapModelsApi();
+        api.MapDatasetsApi();
+        api.MapEvaluationsApi();
+        api.MapDriftApi();
+        api.MapPromotionsApi();
+        api.MapPoliciesApi();
+        api.MapWebhooksApi();
+        api.MapTrainingApi();
+        api.MapSearchApi();
+        api.MapSchedulesApi();
+        api.MapAccountEndpoints();
 
-        app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Admin, "/jobs", new DashboardOptions
+        app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Admin, JobsPath, new DashboardOptions
         {
             DashboardTitle = "ControlPlane jobs",
             AppPath = "/",

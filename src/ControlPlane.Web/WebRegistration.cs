@@ -1,5 +1,6 @@
 using ControlPlane.Domain.Identity;
 using ControlPlane.Domain.Persistence;
+using ControlPlane.Web.Apis.Input;
 using ControlPlane.Web.Auth;
 using ControlPlane.Web.Components;
 using Microsoft.AspNetCore.Authentication;
@@ -74,9 +75,11 @@ public static class WebRegistration
             .AddPolicy(Policies.DataScientist, p => p.RequireRole(ControlPlaneRoles.DataScientist));
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        // Binding failures go through the exception handler, so they get the same ProblemDetails naming the field.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<DomainExceptionHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddInputRules());
         services.AddAntiforgery();
         return builder;
     }

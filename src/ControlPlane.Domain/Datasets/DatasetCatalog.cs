@@ -156,7 +156,7 @@ public sealed class DatasetCatalog(
             {
                 Id = Guid.CreateVersion7(), DatasetId = datasetId, Number = dataset.LatestVersionNumber, Format = scan.Format,
                 FileSha256 = staged.Sha256, SizeBytes = staged.Size,
-                FileName = RegistryRules.Text(Path.GetFileName(fileName), 256, "fileName") ?? $"{dataset.Name}-v{dataset.LatestVersionNumber}.{extension}",
+                FileName = RegistryRules.FileName(fileName) ?? $"{dataset.Name}-v{dataset.LatestVersionNumber}.{extension}",
                 RowCount = scan.RowCount, SourceNote = note, Schema = DatasetColumn.ToJson(columns),
                 ProfileStatus = ProfileStatus.Pending, ProfileRunId = Guid.NewGuid(),
                 CreatedBy = actor.Current.Name, CreatedAtUtc = now, ConcurrencyStamp = Guid.NewGuid(),

@@ -18,7 +18,10 @@ public static class DatasetSchemas
             var index = result.FindIndex(c => string.Equals(c.Name, change.Name?.Trim(), StringComparison.OrdinalIgnoreCase));
             if (index < 0)
                 throw Invalid($"The file has no column named '{change.Name}'.");
-            result[index] = result[index] with { Type = change.Type ?? result[index].Type, Role = change.Role ?? result[index].Role };
+            result[index] = result[index] with
+            {
+                Type = ClosedSet.Require(change.Type, "type") ?? result[index].Type, Role = ClosedSet.Require(change.Role, "role") ?? result[index].Role,
+            };
         }
         var labels = result.Where(c => c.Role == ColumnRole.Label).Select(c => c.Name).ToList();
         if (labels.Count > 1)

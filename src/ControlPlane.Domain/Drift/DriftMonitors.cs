@@ -186,7 +186,7 @@ public sealed class DriftMonitors(
         monitor.TimeZone = DriftRules.TimeZone(request.TimeZone).Id;
         monitor.Schedule = string.IsNullOrWhiteSpace(request.Schedule) ? null : request.Schedule.Trim();
         if (monitor.Schedule is { } cron)
-            Schedules.ScheduleRules.Cron(cron, "schedule"); // before the save: a bad expression stores nothing
+            Schedules.ScheduleRules.Cron(cron, scheduleOptions.Value, "schedule"); // before the save: a bad expression stores nothing
         monitor.Enabled = request.Enabled;
         monitor.WebhookUrl = DriftRules.WebhookUrl(request.WebhookUrl);
         if (request.WebhookSecret is { } secret)

@@ -61,7 +61,7 @@ public sealed class EvaluationService(
         var run = new EvaluationRun
         {
             Id = Guid.CreateVersion7(), ModelVersionId = version.Id, DatasetVersionId = data.Id, LabelColumn = label.Name,
-            Task = request.Task, Device = request.Device ?? EvaluationDevice.Auto, SliceColumn = slice?.Name, Threshold = threshold,
+            Task = ClosedSet.Require(request.Task, "task"), Device = ClosedSet.Require(request.Device, "device") ?? EvaluationDevice.Auto, SliceColumn = slice?.Name, Threshold = threshold,
             BatchSize = batchSize, Status = EvaluationStatus.Queued, RequestedBy = actor.Current.Name,
             RequestedAtUtc = time.GetUtcNow().UtcDateTime, ConcurrencyStamp = Guid.NewGuid(),
         };

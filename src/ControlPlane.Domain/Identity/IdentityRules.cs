@@ -7,6 +7,7 @@ public static class IdentityRules
 {
     public const int MinimumPasswordLength = 12;
     public const int MaxFailedAccessAttempts = 5;
+    public const int MaxUserNameLength = 64;
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
 
     public static void Apply(IdentityOptions options)

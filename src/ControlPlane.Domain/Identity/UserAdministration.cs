@@ -110,6 +110,9 @@ public sealed class UserAdministration(
     internal async Task<UserSummary> CreateUserAsync(NewUser request, CancellationToken ct, string? reason = null)
     {
         var roles = ValidateRoles(request.Roles);
+        if (request.UserName?.Trim().Length > IdentityRules.MaxUserNameLength)
+            throw new ValidationException($"A user name has at most {IdentityRules.MaxUserNameLength} characters.",
+                new Dictionary<string, string[]> { ["userName"] = [$"At most {IdentityRules.MaxUserNameLength} characters."] });
         var user = new ControlPlaneUser
         {
             UserName = request.UserName?.Trim(),

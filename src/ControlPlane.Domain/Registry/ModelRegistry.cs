@@ -172,7 +172,7 @@ public sealed class ModelRegistry(
             {
                 Id = Guid.CreateVersion7(), ModelId = modelId, Number = model.LatestVersionNumber, Flavor = inspection.Flavor,
                 ArtifactSha256 = staged.Sha256, ArtifactSize = staged.Size,
-                ArtifactFileName = RegistryRules.Text(Path.GetFileName(fileName), 256, "fileName") ?? $"model.{(inspection.Flavor == ModelFlavor.Onnx ? "onnx" : "zip")}",
+                ArtifactFileName = RegistryRules.FileName(fileName) ?? $"model.{(inspection.Flavor == ModelFlavor.Onnx ? "onnx" : "zip")}",
                 Signature = inspection.Signature.ToJson(), OnnxMetadata = inspection.Onnx?.ToJson(),
                 TrainingDatasetVersionId = trainingData, ParentVersionId = parent,
                 Parameters = JsonSerializer.Serialize(metadata.Parameters ?? new Dictionary<string, string>()),
@@ -232,6 +232,7 @@ public sealed class ModelRegistry(
     public async Task<ModelVersionView> SetStageAsync(string name, int number, LifecycleStage stage, string? reason, CancellationToken ct = default)
     {
         actor.Current.RequireAnyRole(Writers);
+        ClosedSet.Require(stage, "stage");
         if (stage == LifecycleStage.Production)
             throw new ForbiddenException("Production is reached only through an approved promotion request.");
         await using var db = await contexts.CreateDbContextAsync(ct);

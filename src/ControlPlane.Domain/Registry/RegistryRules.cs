@@ -9,13 +9,37 @@ internal static partial class RegistryRules
 
     public static string ModelName(string? name) => ResourceName(name, "model");
 
-    /// <summary>Names of models and datasets: 1 to 128 letters, digits, '-', '_' or '.'.</summary>
+    /// <summary>
+    /// Names of models and datasets: 1 to 128 letters, digits, '-', '_' or '.', not dots alone ("." and ".." are path
+    /// segments that URLs resolve away, so such a model could never be addressed).
+    /// </summary>
     public static string ResourceName(string? name, string kind)
     {
         var trimmed = name?.Trim() ?? "";
         if (!ModelNamePattern().IsMatch(trimmed))
             throw Invalid("name", $"A {kind} name has 1 to 128 letters, digits, '-', '_' or '.'.");
+        if (trimmed.All(c => c == '.'))
+            throw Invalid("name", $"A {kind} name needs a letter, digit, '-' or '_': '{trimmed}' is a path segment.");
         return trimmed;
+    }
+
+    public const int MaxFileNameLength = 255;
+
+    /// <summary>
+    /// An uploaded file's name as it may be stored and echoed: its last path segment, without control or format characters
+    /// (CR, LF, NUL, Unicode direction overrides), cut to <see cref="MaxFileNameLength"/>; null when nothing is left.
+    /// </summary>
+    public static string? FileName(string? name)
+    {
+        if (name is null)
+            return null;
+        var clean = new string([.. name.Where(c => char.GetUnicodeCategory(c) is not (System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format))]);
+        clean = Path.GetFileName(clean.Replace('\\', '/')).Trim();
+        if (clean.Length > MaxFileNameLength)
+            clean = clean[..MaxFileNameLength];
+        if (clean.Length > 0 && char.IsHighSurrogate(clean[^1]))
+            clean = clean[..^1];
+        return clean.Length == 0 || clean.All(c => c == '.') ? null : clean;
     }
 
     public static string AliasName(string? name)

@@ -29,7 +29,7 @@ public sealed class ScheduleProposals(
         var reason = ScheduleRules.Reason(input.Reason);
         var cron = string.IsNullOrWhiteSpace(input.Cron) ? null : input.Cron.Trim();
         if (cron is not null)
-            ScheduleRules.Cron(cron);
+            ScheduleRules.Cron(cron, options.Value);
         var timeZone = ScheduleRules.TimeZone(input.TimeZone).Id;
         var now = time.GetUtcNow().UtcDateTime;
         var proposal = new ScheduleProposal

@@ -29,6 +29,24 @@ public static class ScheduleRules
         }
     }
 
+    /// <summary>
+    /// A cron expression a schedule may be set to: it parses, it fires at all, and never twice within
+    /// <see cref="ScheduleOptions.MinimumInterval"/> (checked over its next occurrences, which repeat the pattern's gaps).
+    /// </summary>
+    public static CronExpression Cron(string? cron, ScheduleOptions options, string field = "cron")
+    {
+        var expression = Cron(cron, field);
+        var from = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc); // a fixed start: the same answer whenever it is asked
+        if (expression.GetNextOccurrence(from) is not { } previous)
+            throw Invalid(field, $"'{cron!.Trim()}' never fires.");
+        for (var i = 0; i < CheckedOccurrences && expression.GetNextOccurrence(previous) is { } next; i++, previous = next)
+            if (next - previous < options.MinimumInterval)
+                throw Invalid(field, $"'{cron!.Trim()}' fires {(next - previous).TotalSeconds:0.#} s apart; schedules run at most every {options.MinimumInterval.TotalSeconds:0.#} s.");
+        return expression;
+    }
+
+    private const int CheckedOccurrences = 1000;
+
     public static TimeZoneInfo TimeZone(string? id) => Drift.DriftRules.TimeZone(id);
 
     public static string Reason(string? reason)

@@ -16,6 +16,7 @@ public sealed class Schedules(
     BuiltInSchedules builtIns,
     AuditLog audit,
     IActorContext actor,
+    Microsoft.Extensions.Options.IOptions<ScheduleOptions> options,
     TimeProvider time)
 {
     public async Task<IReadOnlyList<ScheduleView>> ListAsync(CancellationToken ct = default)
@@ -167,9 +168,9 @@ public sealed class Schedules(
             jobs.Remove(target.Id);
     }
 
-    private static void SetCron(ScheduleTarget target, ScheduleSetting setting, ScheduleInput input)
+    private void SetCron(ScheduleTarget target, ScheduleSetting setting, ScheduleInput input)
     {
-        ScheduleRules.Cron(input.Cron);
+        ScheduleRules.Cron(input.Cron, options.Value);
         target.TimeZone = ScheduleRules.TimeZone(input.TimeZone).Id;
         target.Cron = input.Cron!.Trim();
         if (input.Misfire is { } misfire)

@@ -268,8 +268,8 @@ public sealed class TrainingService(
 
         spec.TimeZone = DriftRules.TimeZone(request.TimeZone).Id;
         spec.Schedule = string.IsNullOrWhiteSpace(request.Schedule) ? null : request.Schedule.Trim();
-        if (spec.Schedule is { Length: > 128 })
-            throw Invalid("schedule", "A cron expression has at most 128 characters.");
+        if (spec.Schedule is { } cron)
+            Schedules.ScheduleRules.Cron(cron, scheduleOptions.Value, "schedule");
         spec.Enabled = request.Enabled;
         spec.DriftMonitorId = request.DriftMonitorId;
         if (request.DriftMonitorId is { } monitor && !await db.DriftMonitors.AnyAsync(m => m.Id == monitor, ct))

@@ -1,3 +1,4 @@
+using MaxLengthAttribute = System.ComponentModel.DataAnnotations.MaxLengthAttribute;
 using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Identity;
 using ControlPlane.Web.Auth;
@@ -5,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ControlPlane.Web.Apis;
 
-public sealed record CreateUserRequest(string UserName, string Email, string Password, IReadOnlyList<string>? Roles);
+public sealed record CreateUserRequest([property: MaxLength(IdentityRules.MaxUserNameLength)] string UserName, [property: MaxLength(256)] string Email, [property: MaxLength(256)] string Password, IReadOnlyList<string>? Roles);
 
 public sealed record SetRolesRequest(IReadOnlyList<string> Roles);
 

@@ -1,11 +1,12 @@
+using MaxLengthAttribute = System.ComponentModel.DataAnnotations.MaxLengthAttribute;
 using ControlPlane.Domain.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ControlPlane.Web.Apis;
 
-public sealed record IssueTokenRequest(string UserName, string Password, string Name, int? ExpiresInDays);
+public sealed record IssueTokenRequest([property: MaxLength(256)] string UserName, [property: MaxLength(256)] string Password, [property: MaxLength(128)] string Name, int? ExpiresInDays);
 
-public sealed record CreateTokenRequest(string Name, int? ExpiresInDays);
+public sealed record CreateTokenRequest([property: MaxLength(128)] string Name, int? ExpiresInDays);
 
 public sealed record IssuedTokenResponse(Guid Id, string Token, string Name, DateTime ExpiresAt);
 

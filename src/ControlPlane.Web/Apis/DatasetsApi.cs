@@ -1,3 +1,4 @@
+using MaxLengthAttribute = System.ComponentModel.DataAnnotations.MaxLengthAttribute;
 using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Datasets;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,7 +7,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace ControlPlane.Web.Apis;
 
-public sealed record CreateDatasetRequest(string Name, string? Description, Dictionary<string, string>? Tags);
+public sealed record CreateDatasetRequest([property: MaxLength(128)] string Name, string? Description, Dictionary<string, string>? Tags);
 
 public sealed record UpdateDatasetRequest(string? Description, Dictionary<string, string>? Tags);
 

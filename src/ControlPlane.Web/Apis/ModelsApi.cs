@@ -1,3 +1,4 @@
+using MaxLengthAttribute = System.ComponentModel.DataAnnotations.MaxLengthAttribute;
 using System.Text.Json;
 using ControlPlane.Domain.Artifacts;
 using ControlPlane.Domain.Common;
@@ -10,7 +11,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace ControlPlane.Web.Apis;
 
-public sealed record CreateModelRequest(string Name, string? Description, Dictionary<string, string>? Tags);
+public sealed record CreateModelRequest([property: MaxLength(128)] string Name, string? Description, Dictionary<string, string>? Tags);
 
 public sealed record UpdateModelRequest(string? Description, Dictionary<string, string>? Tags);
 

@@ -33,19 +33,20 @@ internal sealed class MultipartUpload : IAsyncDisposable
         var upload = new MultipartUpload();
         try
         {
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            while (await NextSectionAsync(reader, ct) is { } section)
             {
-                var disposition = section.GetContentDispositionHeader();
+                var disposition = ContentDisposition(section);
                 var name = disposition?.Name.Value;
+                var body = new MultipartSectionStream(section.Body);
                 if (name == "file" && upload.File is null)
                 {
                     upload.FileName = disposition!.FileName.Value ?? disposition.FileNameStar.Value;
-                    upload.File = await stage(section.Body, ct);
+                    upload.File = await stage(body, ct);
                 }
                 else if (name is not null && name != "file")
-                    upload.Fields[name] = await ReadFieldAsync(name, section.Body, ct);
+                    upload.Fields[name] = await ReadFieldAsync(name, body, ct);
                 else
-                    await section.Body.DrainAsync(ct);
+                    await body.DrainAsync(ct);
             }
             if (upload.File is null)
                 throw new ValidationException("The request has no 'file' part.", new Dictionary<string, string[]> { ["file"] = ["Attach the file as 'file'."] });
@@ -57,6 +58,25 @@ internal sealed class MultipartUpload : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The next part; headers that end early, a stray header line or too many headers are a 400.</summary>
+    private static async Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken ct)
+    {
+        try
+        {
+            return await reader.ReadNextSectionAsync(ct);
+        }
+        catch (Exception e) when (MultipartSectionStream.IsMalformed(e))
+        {
+            throw MultipartSectionStream.Malformed(e);
+        }
+    }
+
+    private static ContentDispositionHeaderValue? ContentDisposition(MultipartSection section) =>
+        section.ContentDisposition is null ? null
+        : ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var parsed) ? parsed
+        : throw new ValidationException("A part's Content-Disposition header cannot be read.",
+            new Dictionary<string, string[]> { ["body"] = ["A part's Content-Disposition header cannot be read."] });
 
     public async ValueTask DisposeAsync()
     {

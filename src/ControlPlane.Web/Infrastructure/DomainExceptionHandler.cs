@@ -21,10 +21,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
             NotFoundException n => Problem(StatusCodes.Status404NotFound, n),
             ConflictException c => Problem(StatusCodes.Status409Conflict, c),
             PayloadTooLargeException p => Problem(StatusCodes.Status413PayloadTooLarge, p),
-            BadHttpRequestException b => new ProblemDetails
-            {
-                Status = b.StatusCode, Title = "The request could not be read.", Detail = b.Message,
-            },
+            BadHttpRequestException b => Apis.Input.UnreadableBody.Problem(b),
             Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict, Title = "Conflict.",

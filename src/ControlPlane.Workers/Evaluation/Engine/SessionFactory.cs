@@ -18,7 +18,14 @@ internal static class SessionFactory
 
     public static (InferenceSession Session, ExecutionProvenance Provenance) Open(EvaluationInput input)
     {
-        if (input.Device == EvaluationDevice.Cpu || input.Device == EvaluationDevice.Auto && !CudaLibraries.Present)
+        var tryCuda = input.Device switch
+        {
+            EvaluationDevice.Cpu => false,
+            EvaluationDevice.Auto => CudaLibraries.Present,
+            EvaluationDevice.Cuda => true,
+            _ => throw new EvaluationInputException($"Device '{input.Device}' is not one of {string.Join(", ", Enum.GetNames<EvaluationDevice>())}."),
+        };
+        if (!tryCuda)
             return (OpenOnCpu(input), Provenance(input, cuda: false));
         try
         {
