@@ -38,6 +38,9 @@ public static class DomainRegistration
         services.AddScoped<IActorContext>(sp => sp.GetRequiredService<ActorContext>());
         services.AddScoped<AccessTokenService>();
         services.AddSingleton<SecurityGeneration>();
+        services.AddOptions<SignInLimits>().BindConfiguration(SignInLimits.Section)
+            .Validate(o => o.PerClient > 0 && o.PerAccount > 0 && o.Window > TimeSpan.Zero, "ControlPlane:RateLimits: PerClient, PerAccount and Window must be positive.").ValidateOnStart();
+        services.AddSingleton<SignInThrottle>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<WorkerSelfTestService>();
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);

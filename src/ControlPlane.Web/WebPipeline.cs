@@ -19,7 +19,9 @@ public static class WebPipeline
         if (!app.Environment.IsDevelopment())
             app.UseHsts();
 
+        app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseSameOriginApiWrites();
         app.UseAuthorization();
         app.UseActorContext();
         app.UseAntiforgery();

@@ -81,6 +81,7 @@ public static class WebRegistration
         services.AddExceptionHandler<DomainExceptionHandler>();
         services.AddOpenApi(o => o.AddInputRules());
         services.AddAntiforgery();
+        services.AddSignInRateLimit();
         return builder;
     }
 

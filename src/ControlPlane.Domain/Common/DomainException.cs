@@ -32,3 +32,10 @@ public sealed class ConflictException(string message)
 /// <summary>An upload over the configured size limit (413).</summary>
 public sealed class PayloadTooLargeException(string message)
     : DomainException("Payload too large.", message);
+
+/// <summary>Too many attempts in a window (429); <see cref="RetryAfter"/> is how long to wait.</summary>
+public sealed class TooManyRequestsException(string message, TimeSpan retryAfter)
+    : DomainException("Too many requests.", message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

@@ -20,6 +20,7 @@ public sealed class AccessTokenService(
     IActorContext actor,
     AuditLog audit,
     SecurityGeneration generation,
+    SignInThrottle throttle,
     TimeProvider time)
 {
     public const string Prefix = "cpat_";
@@ -35,7 +36,7 @@ public sealed class AccessTokenService(
             throw new AuthenticationFailedException("User name and password are required.");
         await using var scope = OperationScope.Begin(scopes, Actor.Anonymous);
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ControlPlaneUser>>();
-        var user = await CredentialCheck.VerifyAsync(users, audit, userName.Trim(), password);
+        var user = await CredentialCheck.VerifyAsync(users, audit, throttle, userName.Trim(), password);
         // The caller proved who they are with the password: the new token is theirs, and so is the audit entry.
         using var asUser = AuditAmbient.UseOrigin(AuditAmbient.Origin.ActingAs(user.Id, user.UserName!));
         return await StoreAsync(user.Id, tokenName, days, NewSecret(), ct, "issued with password");

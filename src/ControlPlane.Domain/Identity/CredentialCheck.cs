@@ -5,23 +5,32 @@ using Microsoft.AspNetCore.Identity;
 namespace ControlPlane.Domain.Identity;
 
 /// <summary>
-/// Checks a user name (or e-mail) and password the way sign-in does: disabled and locked-out users fail,
-/// failures count toward lockout, and every failure is audited.
+/// Checks a user name (or e-mail) and password the way sign-in does. Every failure gets the same answer after the same
+/// work (a password hash is verified for unknown, disabled and locked-out accounts too), so accounts cannot be told
+/// apart; failures count toward lockout and are audited with the real reason; attempts per account are throttled.
 /// </summary>
 public static class CredentialCheck
 {
     public const string InvalidCredentials = "The user name or password is wrong.";
 
-    public static async Task<ControlPlaneUser> VerifyAsync(UserManager<ControlPlaneUser> users, AuditLog audit, string userNameOrEmail, string password)
+    /// <summary>Verified for unknown accounts, so they cost what known ones cost.</summary>
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<ControlPlaneUser>().HashPassword(new ControlPlaneUser(), Guid.NewGuid().ToString()));
+
+    public static async Task<ControlPlaneUser> VerifyAsync(UserManager<ControlPlaneUser> users, AuditLog audit, SignInThrottle throttle, string userNameOrEmail, string password)
     {
+        throttle.Take(userNameOrEmail);
         var user = await users.FindByNameAsync(userNameOrEmail) ?? await users.FindByEmailAsync(userNameOrEmail);
         if (user is null)
+        {
+            users.PasswordHasher.VerifyHashedPassword(new ControlPlaneUser(), DummyHash.Value, password);
             throw await FailAsync(audit, null, userNameOrEmail, "unknown user", InvalidCredentials);
+        }
+        var passwordRight = await users.CheckPasswordAsync(user, password);
         if (user.IsDisabled)
-            throw await FailAsync(audit, user, userNameOrEmail, "account disabled", "This account is disabled.");
+            throw await FailAsync(audit, user, userNameOrEmail, "account disabled", InvalidCredentials);
         if (await users.IsLockedOutAsync(user))
-            throw await FailAsync(audit, user, userNameOrEmail, "account locked out", "This account is locked after too many failed sign-ins; try again later.");
-        if (!await users.CheckPasswordAsync(user, password))
+            throw await FailAsync(audit, user, userNameOrEmail, "account locked out", InvalidCredentials);
+        if (!passwordRight)
         {
             await users.AccessFailedAsync(user);
             var locked = await users.IsLockedOutAsync(user);

@@ -21,6 +21,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
             NotFoundException n => Problem(StatusCodes.Status404NotFound, n),
             ConflictException c => Problem(StatusCodes.Status409Conflict, c),
             PayloadTooLargeException p => Problem(StatusCodes.Status413PayloadTooLarge, p),
+            TooManyRequestsException t => Problem(StatusCodes.Status429TooManyRequests, t),
             BadHttpRequestException b => Apis.Input.UnreadableBody.Problem(b),
             Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => new ProblemDetails
             {
@@ -35,6 +36,8 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
             logger.LogError(exception, "Request failed");
         if (exception is ForbiddenException)
             await Auth.AccessDeniedAudit.RecordAsync(context, exception.Message);
+        if (exception is TooManyRequestsException { RetryAfter: var wait })
+            context.Response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }

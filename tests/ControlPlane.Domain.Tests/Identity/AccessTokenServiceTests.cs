@@ -86,7 +86,7 @@ public sealed class AccessTokenServiceTests
 
         var locked = await Assert.ThrowsAsync<AuthenticationFailedException>(() =>
             tokens.IssueWithPasswordAsync("alice", Password, "ci", null));
-        Assert.Contains("locked", locked.Message);
+        Assert.Equal(CredentialCheck.InvalidCredentials, locked.Message); // locked, but not told apart from a wrong password
 
         // ASP.NET Core Identity stamps lockouts with the system clock, not the injected TimeProvider.
         var users = host.Services.CreateScope().ServiceProvider.GetRequiredService<UserManager<ControlPlaneUser>>();

@@ -53,7 +53,9 @@ public sealed class AuthApiTests(ControlPlaneWebFactory app)
         var locked = await anonymous.PostAsJsonAsync("/api/v1/auth/tokens", new IssueTokenRequest(name, ControlPlaneWebFactory.Password, "x", 1));
 
         Assert.Equal(HttpStatusCode.Unauthorized, locked.StatusCode);
-        Assert.Contains("locked", (await locked.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+        Assert.Equal("The user name or password is wrong.", (await locked.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail); // the same answer: lockout is not revealed
+        listed = await app.ClientWithToken(ControlPlaneWebFactory.AdminToken).GetFromJsonAsync<Page<UserSummary>>($"/api/v1/admin/users?search={name}");
+        Assert.True(Assert.Single(listed!.Items).IsLockedOut);
     }
 
     [Theory]
