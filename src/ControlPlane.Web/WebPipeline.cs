@@ -11,9 +11,12 @@ namespace ControlPlane.Web;
 public static class WebPipeline
 {
     private const string JobsPath = "/jobs";
+    private const string ApiReferencePath = "/api-reference";
 
     public static WebApplication UseControlPlaneWeb(this WebApplication app)
     {
+        app.UseForwardedHeadersFromSettings();
+        app.UseSecurityHeaders(JobsPath, ApiReferencePath);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         if (!app.Environment.IsDevelopment())
@@ -31,7 +34,7 @@ public static class WebPipeline
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference("/api-reference", o => o.WithTitle("ControlPlane API")).AllowAnonymous();
+        app.MapScalarApiReference(ApiReferencePath, o => o.WithTitle("ControlPlane API").DisableDefaultFonts()).AllowAnonymous();
 
         // Every endpoint's route, query and body values pass the same input rules (Apis/Input) before its handler runs.
         var api = app.MapGroup("").CheckInputRules();

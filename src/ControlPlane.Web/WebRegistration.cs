@@ -51,6 +51,7 @@ public static class WebRegistration
             o.AccessDeniedPath = "/account/access-denied";
             o.Cookie.Name = "ControlPlane.Auth";
             o.Cookie.HttpOnly = true;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
@@ -80,8 +81,9 @@ public static class WebRegistration
         services.AddProblemDetails();
         services.AddExceptionHandler<DomainExceptionHandler>();
         services.AddOpenApi(o => o.AddInputRules());
-        services.AddAntiforgery();
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddSignInRateLimit();
+        services.AddForwardedHeadersFromSettings();
         return builder;
     }
 
