@@ -41,6 +41,8 @@ public static class DomainRegistration
         services.AddOptions<SignInLimits>().BindConfiguration(SignInLimits.Section)
             .Validate(o => o.PerClient > 0 && o.PerAccount > 0 && o.Window > TimeSpan.Zero, "ControlPlane:RateLimits: PerClient, PerAccount and Window must be positive.").ValidateOnStart();
         services.AddSingleton<SignInThrottle>();
+        services.AddOptions<Webhooks.WebhookNetworkOptions>().BindConfiguration(Webhooks.WebhookNetworkOptions.Section);
+        services.AddSingleton<Webhooks.WebhookAddresses>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<WorkerSelfTestService>();
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);

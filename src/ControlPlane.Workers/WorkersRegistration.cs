@@ -57,7 +57,8 @@ public static class WorkersRegistration
         services.AddSingleton<Drift.DriftAlerts>();
         services.AddSingleton<Training.TrainingEvaluations>();
         services.AddSingleton<Training.TrainingExecutor>();
-        services.AddHttpClient(nameof(Jobs.WebhookDeliveryJob), c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddHttpClient(nameof(Jobs.WebhookDeliveryJob), c => c.Timeout = TimeSpan.FromSeconds(15))
+            .ConfigurePrimaryHttpMessageHandler(s => Jobs.WebhookConnections.Handler(s.GetRequiredService<ControlPlane.Domain.Webhooks.WebhookAddresses>()));
         services.AddScoped<WorkerDirectory>();
         services.AddScoped<Demo.DemoUsers>();
         services.AddScoped<Demo.DemoLauncher>();

@@ -37,6 +37,8 @@ public sealed class ControlPlaneWebFactory : WebApplicationFactory<Program>, IAs
         builder.UseSetting("Workers:QueuePollInterval", "00:00:00.200");
         // Every test issues tokens from this one in-memory client; the per-address limit is proven on a real process (SignInRateLimitTests).
         builder.UseSetting("ControlPlane:RateLimits:PerClient", "1000000");
+        // Test webhook receivers listen on loopback: allowed on purpose, as an admin allows a receiver inside the company.
+        builder.UseSetting("ControlPlane:Webhooks:AllowedNetworks:0", "127.0.0.1/32");
         builder.UseSetting("Workers:ServerName", "web-tests-in-process");
         builder.UseSetting("Workers:OnnxExportDirectory", Path.Combine(_data.Path, "onnx-exports"));
         builder.UseSetting("ControlPlane:Artifacts:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));

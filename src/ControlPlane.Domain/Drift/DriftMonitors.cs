@@ -18,6 +18,7 @@ public sealed class DriftMonitors(
     IJobScheduler jobs,
     Microsoft.Extensions.Options.IOptions<Schedules.ScheduleOptions> scheduleOptions,
     IDataProtectionProvider protection,
+    Webhooks.WebhookAddresses webhookAddresses,
     IActorContext actor,
     TimeProvider time)
 {
@@ -188,7 +189,7 @@ public sealed class DriftMonitors(
         if (monitor.Schedule is { } cron)
             Schedules.ScheduleRules.Cron(cron, scheduleOptions.Value, "schedule"); // before the save: a bad expression stores nothing
         monitor.Enabled = request.Enabled;
-        monitor.WebhookUrl = DriftRules.WebhookUrl(request.WebhookUrl);
+        monitor.WebhookUrl = webhookAddresses.Validate(request.WebhookUrl, "webhookUrl");
         if (request.WebhookSecret is { } secret)
             monitor.WebhookSecretProtected = secret.Length == 0 ? null : protection.CreateProtector(WebhookPurpose).Protect(secret);
         if (request.AlertCooldownMinutes is < 0 or > 60 * 24 * 30)

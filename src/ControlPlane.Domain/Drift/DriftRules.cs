@@ -47,14 +47,5 @@ public static class DriftRules
         }
     }
 
-    public static string? WebhookUrl(string? url)
-    {
-        if (string.IsNullOrWhiteSpace(url))
-            return null;
-        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
-            throw Invalid("webhookUrl", "The webhook URL must be an absolute http(s) URL.");
-        return uri.ToString();
-    }
-
     private static ValidationException Invalid(string field, string message) => new(message, new Dictionary<string, string[]> { [field] = [message] });
 }

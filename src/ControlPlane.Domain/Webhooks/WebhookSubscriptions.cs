@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ControlPlane.Domain.Webhooks;
 
 /// <summary>Admins subscribe endpoints to product events; deliveries are signed, retried and logged like drift alerts.</summary>
-public sealed class WebhookSubscriptions(IDbContextFactory<ControlPlaneDbContext> contexts, IDataProtectionProvider protection, IActorContext actor, TimeProvider time)
+public sealed class WebhookSubscriptions(IDbContextFactory<ControlPlaneDbContext> contexts, IDataProtectionProvider protection, WebhookAddresses addresses, IActorContext actor, TimeProvider time)
 {
     public async Task<IReadOnlyList<WebhookSubscriptionView>> ListAsync(CancellationToken ct = default)
     {
@@ -76,7 +76,7 @@ public sealed class WebhookSubscriptions(IDbContextFactory<ControlPlaneDbContext
 
     private void Apply(WebhookSubscription subscription, WebhookSubscriptionRequest request)
     {
-        subscription.Url = Drift.DriftRules.WebhookUrl(request.Url) ?? throw RegistryRules.Invalid("url", "The webhook URL must be an absolute http(s) URL.");
+        subscription.Url = addresses.Validate(request.Url, "url") ?? throw RegistryRules.Invalid("url", "The webhook URL must be an absolute http(s) URL.");
         var events = (request.Events ?? ["*"]).Select(e => e.Trim()).Distinct(StringComparer.Ordinal).ToList();
         if (events.Count == 0 || events.Any(e => e != "*" && !WebhookEvents.All.Contains(e)) || (events.Contains("*") && events.Count > 1))
             throw RegistryRules.Invalid("events", $"Events are \"*\" or some of: {string.Join(", ", WebhookEvents.All)}.");

@@ -43,6 +43,7 @@ public sealed class WebhookDeliveryJob(
             request.Headers.Add(SignatureHeader, Sign(protection.CreateProtector(WebhookEvents.SecretPurpose).Unprotect(secret), delivery.Payload));
 
         delivery.Attempts++;
+        var refused = false;
         try
         {
             using var response = await http.CreateClient(nameof(WebhookDeliveryJob)).SendAsync(request, ct);
@@ -59,9 +60,12 @@ public sealed class WebhookDeliveryJob(
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            delivery.LastError = e.Message.Length > 2000 ? e.Message[..2000] : e.Message;
+            // An address it may not reach will not become allowed by waiting: no retries.
+            refused = e.InnerException is WebhookAddressRefusedException;
+            var message = e.InnerException is WebhookAddressRefusedException r ? r.Message : e.Message;
+            delivery.LastError = message.Length > 2000 ? message[..2000] : message;
         }
-        var final = delivery.Attempts >= MaxAttempts;
+        var final = refused || delivery.Attempts >= MaxAttempts;
         if (final)
             delivery.Status = WebhookDeliveryStatus.Failed;
         await db.SaveChangesAsync(CancellationToken.None);

@@ -14,7 +14,8 @@ internal static class GovernanceHost
     public static readonly Actor Scientist = new("scientist-id", "scientist", new HashSet<string> { ControlPlaneRoles.DataScientist }, true);
     public static readonly Actor Admin = new("admin-id", "admin", new HashSet<string> { ControlPlaneRoles.Admin }, true);
 
-    public static Task<DomainHost> StartAsync() => DomainHost.StartAsync(services: s =>
+    // Test webhook receivers listen on loopback: allowed on purpose, as an admin allows a receiver inside the company.
+    public static Task<DomainHost> StartAsync() => DomainHost.StartAsync(new Dictionary<string, string?> { ["ControlPlane:Webhooks:AllowedNetworks:0"] = "127.0.0.1/32" }, services: s =>
     {
         s.AddSingleton<IArtifactInspector, ArtifactInspector>();
         s.AddHttpClient();
