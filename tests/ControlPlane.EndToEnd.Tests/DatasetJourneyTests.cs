@@ -17,7 +17,8 @@ public sealed class DatasetJourneyTests : IAsyncLifetime
     [Fact]
     public async Task Upload_two_months_inspect_the_profile_and_compare_them()
     {
-        var page = await _app.NewPageAsync();
+        var errors = new BrowserErrors();
+        var page = errors.Watch(await _app.NewPageAsync());
         await page.CreateFirstAdminAsync(_app.SetupLink, "lovelace");
 
         await page.GotoAsync("/datasets");
@@ -55,6 +56,7 @@ public sealed class DatasetJourneyTests : IAsyncLifetime
         await Expect(page.Locator("[data-testid=compare-column][data-column=income] .js-plotly-plot")).ToBeVisibleAsync();
         await page.ScreenshotAsync("dataset-compare");
         Directory.Delete(directory, recursive: true);
+        errors.AssertNone();
     }
 
     /// <summary>200 rows; the second month's incomes shift up, the way drift shows up in real data.</summary>

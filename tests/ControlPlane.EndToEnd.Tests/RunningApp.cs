@@ -46,6 +46,8 @@ public sealed class RunningApp : IAsyncDisposable
             ["Workers__QueuePollInterval"] = "00:00:00.500",
         }, data.Path);
         var link = await app.WaitForOutputAsync(@"Setup link: (\S+)", TimeSpan.FromSeconds(90));
+        // Charts draw after the circuit's first round trips; on a loaded 2-core machine that takes longer than Playwright's 5 s.
+        Assertions.SetDefaultExpectTimeout(15_000);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -17,7 +17,7 @@ public sealed partial class ResponseHeaderTests(ControlPlaneWebFactory app)
         var policy = Directives(page);
         Assert.Equal("'self'", policy["script-src"]);
         Assert.Equal("'self'", policy["default-src"]);
-        Assert.Equal("'self'", policy["connect-src"]);
+        Assert.Equal("'self' blob:", policy["connect-src"]); // InputFile reads the chosen file through a blob: URL
         Assert.Equal("'none'", policy["object-src"]);
         Assert.Equal("'none'", policy["frame-ancestors"]);
         Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
