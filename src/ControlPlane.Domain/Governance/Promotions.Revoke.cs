@@ -47,9 +47,10 @@ public sealed partial class Promotions
             if (standing is null)
                 throw new ConflictException($"{model.Name} v{number} holds no approved promotion that is still in effect.");
             var now = time.GetUtcNow().UtcDateTime;
-            var changes = await PromotionTransitions.RollBackAsync(db, standing, model, caller.Name, why, now, ct);
+            var restore = await RollbackTargets.FindAsync(db, standing, model, ct);
+            var changes = await PromotionTransitions.RollBackAsync(db, standing, model, restore, caller.Name, why, now, ct);
             standing.Status = PromotionStatus.Revoked;
-            standing.StatusReason = $"Revoked by {caller.Name}: {why}";
+            standing.StatusReason = $"Revoked by {caller.Name}: {why} {RollbackText(standing, restore)}";
             standing.RevokedBy = caller.Name;
             standing.RevokedAtUtc = now;
             standing.ConcurrencyStamp = Guid.NewGuid();
@@ -66,4 +67,12 @@ public sealed partial class Promotions
         Enqueue(deliveries);
         return await GetAsync(requestId, ct);
     }
+
+    private static string RollbackText(PromotionRequest revoked, RollbackTargets.Target restore) => (restore.Version, revoked.TargetAlias) switch
+    {
+        ({ } back, { } alias) => $"The alias '{alias}' points at v{back.Number} again.",
+        ({ } back, null) => $"v{back.Number} is back in Production.",
+        (null, { } alias) => $"The alias '{alias}' was removed: {restore.Why}.",
+        (null, null) => $"Nothing is in Production now: {restore.Why}.",
+    };
 }
