@@ -52,6 +52,9 @@ public sealed partial class Promotions
                 Enqueue(deliveries);
                 throw new ConflictException($"The request was {closed.ToString().ToLowerInvariant()} before your signature: {check.Reason} Nothing was signed.");
             }
+            // Evidence that changed since it was pinned (nobody signed yet) is pinned anew: the signature binds what its gates are checked on.
+            if (check.Repin is not null)
+                await RepinAsync(db, request, check, ct);
             if (await SeparationOfDuties.WhyNotAsync(db, request, version.CreatedBy, rules, caller, ct) is { } why)
                 throw new ForbiddenException(why);
             if (approves)

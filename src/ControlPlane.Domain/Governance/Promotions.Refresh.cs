@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Identity;
 using ControlPlane.Domain.Persistence;
@@ -26,7 +27,10 @@ public sealed partial class Promotions
 
     private sealed record Refresh(bool Closed, IReadOnlyList<GateCheck>? LiveGates);
 
-    /// <summary>Closes a pending request that no longer stands; otherwise returns its checklist as it stands now.</summary>
+    /// <summary>
+    /// Closes a pending request that no longer stands, re-pins one whose evidence changed without breaking a gate and
+    /// that nobody signed yet; returns its checklist as it stands now.
+    /// </summary>
     private async Task<Refresh> RefreshAsync(Guid id, bool? artifactIntact, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -37,15 +41,21 @@ public sealed partial class Promotions
         var version = await db.Versions.AsNoTracking().SingleAsync(v => v.Id == snapshot.ModelVersionId, ct);
         var rules = await RulesAsync(db, snapshot, ct);
         var first = await CheckAsync(db, snapshot, model, version, rules, artifactIntact ?? true, ct);
-        if (first.CloseAs is null)
+        if (first.CloseAs is null && first.Repin is null)
             return new Refresh(false, first.Gates);
-        // Something changed: decide again under the lock, so a concurrent decision and this close cannot both win.
+        // Something changed: decide again under the lock, so a concurrent decision and this change cannot both win.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await AuditHeadLock.AcquireAsync(db, ct);
         var request = await db.PromotionRequests.SingleAsync(r => r.Id == id, ct);
         if (request.Status != PromotionStatus.Pending)
             return new Refresh(false, null);
         var check = await CheckAsync(db, request, model, version, rules, artifactIntact ?? true, ct);
+        if (check.Repin is not null)
+        {
+            await RepinAsync(db, request, check, ct);
+            await tx.CommitAsync(ct);
+            return new Refresh(false, check.Gates);
+        }
         if (check.CloseAs is not { } status)
             return new Refresh(false, check.Gates);
         var deliveries = await CloseAsync(db, request, model.Name, version.Number, status, check.Reason!, time.GetUtcNow().UtcDateTime, ct);
@@ -54,11 +64,14 @@ public sealed partial class Promotions
         return new Refresh(true, null);
     }
 
-    private sealed record Check(PromotionStatus? CloseAs, string? Reason, IReadOnlyList<GateCheck> Gates);
+    /// <param name="Repin">Evidence to pin instead of the pinned one (it changed, no gate broke, nobody signed yet).</param>
+    private sealed record Check(PromotionStatus? CloseAs, string? Reason, IReadOnlyList<GateCheck> Gates, PromotionEvidence? Repin = null);
 
     /// <summary>
     /// Whether a pending request still stands: not expired, evidence record unaltered, model not on hold, policy unchanged,
-    /// and no gate that passed when it was pinned fails now (new artifact bytes, a newer failing evaluation, new drift).
+    /// no gate that passed when it was pinned fails now (new artifact bytes, a newer failing evaluation, new drift), and
+    /// no drift monitor it pinned was disabled or unlinked. Evidence that changed otherwise is re-pinned when nobody has
+    /// signed yet, and closes the request when someone has: a signature binds the evidence its gates were checked on.
     /// </summary>
     private async Task<Check> CheckAsync(ControlPlaneDbContext db, PromotionRequest request, RegisteredModel model, ModelVersion version, PolicyRules rules, bool artifactIntact, CancellationToken ct)
     {
@@ -83,9 +96,32 @@ public sealed partial class Promotions
         var gates = PromotionGates.Evaluate(fresh, rules, artifactIntact);
         var passedBefore = pinnedGates.Where(g => g.Passed).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         var broken = gates.Where(g => !g.Passed && (passedBefore.Contains(g.Key) || pinnedGates.All(p => p.Key != g.Key))).ToList();
-        return broken.Count > 0
-            ? new Check(PromotionStatus.Invalidated, $"Evidence changed after the request: {string.Join(" ", broken.Select(g => $"{g.Title} now fails — {g.Detail}"))}", gates)
-            : new Check(null, null, gates);
+        if (broken.Count > 0)
+            return new Check(PromotionStatus.Invalidated, $"Evidence changed after the request: {string.Join(" ", broken.Select(g => $"{g.Title} now fails — {g.Detail}"))}", gates);
+        if (EvidenceChanges.MonitorsGone(pinned, fresh) is { Count: > 0 } gone)
+            return new Check(PromotionStatus.Invalidated, $"Drift monitor {string.Join(", ", gone.Select(m => m.Monitor))} was disabled or unlinked after the request; its verdict is no longer part of the evidence.", gates);
+        if (PromotionEvidence.HashOf(fresh.ToJson()) == request.EvidenceHash)
+            return new Check(null, null, gates);
+        var signatures = await db.PromotionDecisions.CountAsync(d => d.RequestId == request.Id, ct);
+        return signatures == 0
+            ? new Check(null, null, gates, fresh)
+            : new Check(PromotionStatus.Invalidated, $"Evidence changed after {signatures} signature(s): {string.Join(", ", EvidenceChanges.Between(pinned, fresh))}. Request again so that every signature binds the same evidence.", gates);
+    }
+
+    /// <summary>Pins the evidence as it stands now, with its new hash and checklist; audited on its own.</summary>
+    private static async Task RepinAsync(ControlPlaneDbContext db, PromotionRequest request, Check check, CancellationToken ct)
+    {
+        var pinned = PromotionEvidence.FromJson(request.Evidence);
+        var fresh = check.Repin!;
+        var json = fresh.ToJson();
+        var (before, after) = (request.EvidenceHash, PromotionEvidence.HashOf(json));
+        request.Evidence = json;
+        request.EvidenceHash = after;
+        request.Gates = JsonSerializer.Serialize(check.Gates, GovernanceJson.Options);
+        request.ConcurrencyStamp = Guid.NewGuid();
+        using (AuditAmbient.BeginAction("promotion.repinned", "promotionRequest", request.Id.ToString(),
+                   $"Evidence re-pinned before any signature ({string.Join(", ", EvidenceChanges.Between(pinned, fresh))}): {before} → {after}"))
+            await db.SaveChangesAsync(ct);
     }
 
     private async Task<IReadOnlyList<WebhookDelivery>> CloseAsync(ControlPlaneDbContext db, PromotionRequest request, string model, int number, PromotionStatus status, string reason, DateTime now, CancellationToken ct)
