@@ -16,7 +16,7 @@ public sealed record ReasonInput(string Reason);
 
 public sealed record SignatureView(
     Guid Id, string SignerName, DecisionKind Decision, SignatureMeaning Meaning, string Reason, DateTime SignedAt,
-    string EvidenceHash, string SignatureHash, IReadOnlyList<GateOverride> Overrides);
+    string EvidenceHash, string SignatureHash, IReadOnlyList<GateOverride> Overrides, string? RolesSetBy = null);
 
 /// <summary>Whether the caller may sign this request now, and if not, why (separation of duties, role, already signed).</summary>
 public sealed record SigningEligibility(bool CanSign, string? Reason, bool CanOverride);

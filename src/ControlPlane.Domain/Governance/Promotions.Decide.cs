@@ -77,7 +77,7 @@ public sealed partial class Promotions
                 PromotionStates.Close(request, PromotionStatus.Rejected, $"Rejected by {decision.SignerName}: {reason}", now);
                 deliveries = await ProductEvents.RaiseAsync(db, WebhookEvents.PromotionRejected, $"{decision.SignerName} rejected {text}", reason, Link(request.Id), Payload(request, model.Name, version.Number), now, ct);
             }
-            else if ((request.Approvals = await DecisionRules.CountApprovalsAsync(db, request.Id, ct) + 1) < request.RequiredApprovals)
+            else if ((request.Approvals = await DecisionRules.CountApprovalsAsync(db, request, rules, ct) + 1) < request.RequiredApprovals)
                 action = "promotion.signed";
             else
             {

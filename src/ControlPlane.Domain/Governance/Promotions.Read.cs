@@ -89,7 +89,7 @@ public sealed partial class Promotions
             request.Id, model.Name, version.Number, request.TargetStage, request.TargetAlias, request.Justification, request.RequestedBy,
             request.RequestedAtUtc, request.ExpiresAtUtc, request.Status, request.StatusReason, request.CompletedAtUtc, request.PolicyVersion,
             await db.PromotionPolicies.AnyAsync(x => x.Id == request.PolicyId && x.ModelId != null, ct), request.Approvals, request.RequiredApprovals,
-            request.EvidenceHash, PromotionEvidence.FromJson(request.Evidence), gates, [.. decisions.Select(SignatureOf)], previous,
+            request.EvidenceHash, PromotionEvidence.FromJson(request.Evidence), gates, await SignaturesAsync(db, decisions, ct), previous,
             request.RevokedBy, request.RevokedAtUtc, eligibility);
     }
 }

@@ -50,9 +50,15 @@ public sealed partial class Promotions(
     private static IReadOnlyList<GateCheck> GatesOf(PromotionRequest request) =>
         JsonSerializer.Deserialize<List<GateCheck>>(request.Gates, GovernanceJson.Options)!;
 
-    private static SignatureView SignatureOf(PromotionDecision d) => new(
-        d.Id, d.SignerName, d.Decision, d.Meaning, d.Reason, d.SignedAtUtc, d.EvidenceHash, d.SignatureHash,
-        JsonSerializer.Deserialize<List<GateOverride>>(d.Overrides, GovernanceJson.Options)!);
+    /// <summary>Each signature with who had set the signer's roles when they signed (from the audit trail).</summary>
+    private static async Task<IReadOnlyList<SignatureView>> SignaturesAsync(ControlPlaneDbContext db, IEnumerable<PromotionDecision> decisions, CancellationToken ct)
+    {
+        var views = new List<SignatureView>();
+        foreach (var d in decisions)
+            views.Add(new SignatureView(d.Id, d.SignerName, d.Decision, d.Meaning, d.Reason, d.SignedAtUtc, d.EvidenceHash, d.SignatureHash,
+                JsonSerializer.Deserialize<List<GateOverride>>(d.Overrides, GovernanceJson.Options)!, (await RoleGrants.LatestAsync(db, d.SignerId, d.SignedAtUtc, ct))?.ByName));
+        return views;
+    }
 
     private static (LifecycleStage? Stage, string? Alias) Target(PromotionTarget? target)
     {

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Evaluations;
 using ControlPlane.Domain.Governance;
+using ControlPlane.Domain.Identity;
 using ControlPlane.Domain.Registry;
 using ControlPlane.TestModels;
 using ControlPlane.TestSupport;
@@ -76,5 +78,13 @@ internal static class GovernanceClient
         }, TimeSpan.FromSeconds(60), "the evaluation job");
         Assert.True(run.Status == EvaluationStatus.Succeeded, run.Error);
         return run;
+    }
+
+    /// <summary>The user's id, looked up by an admin.</summary>
+    public static async Task<string> UserIdAsync(this ControlPlaneWebFactory app, string name)
+    {
+        using var admin = app.ClientWithToken(ControlPlaneWebFactory.AdminToken);
+        var page = await admin.GetFromJsonAsync<Page<UserSummary>>($"/api/v1/admin/users?search={name}", RegistryClient.Json);
+        return Assert.Single(page!.Items, u => u.UserName == name).Id;
     }
 }

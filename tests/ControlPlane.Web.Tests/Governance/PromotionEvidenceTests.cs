@@ -107,6 +107,25 @@ public sealed class PromotionEvidenceTests(ControlPlaneWebFactory app)
     }
 
     [Fact]
+    public async Task Whoever_started_the_pinned_evaluation_cannot_sign()
+    {
+        var (_, scientist) = await app.UserAsync(ControlPlaneRoles.DataScientist);
+        var (_, evaluator) = await app.UserAsync(ControlPlaneRoles.DataScientist, ControlPlaneRoles.ComplianceReviewer);
+        var model = await scientist.CreateModelAsync("evaluator");
+        await scientist.RegisterAsync(model, Right, GovernanceClient.CompleteCard);
+        var dataset = await scientist.CreateDatasetAsync("holdout");
+        await scientist.AddVersionAsync(dataset, Month1);
+        await app.SetPolicyAsync(model, new PolicyRules { EvaluationDataset = dataset });
+        var evaluation = await evaluator.EvaluateAsync(model, 1, dataset, 1);
+        var request = await scientist.RequestedAsync(model, 1);
+        Assert.Equal(evaluation.Id, request.Evidence.Evaluation!.Id);
+
+        var refused = await evaluator.SignAsync(request.Id);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains($"You started evaluation {evaluation.Id}", await refused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Drift_gate_failing_the_requester_cannot_disable_the_monitor_and_the_owner_disabling_it_invalidates_the_request()
     {
         var (_, owner) = await app.UserAsync(ControlPlaneRoles.DataScientist);
