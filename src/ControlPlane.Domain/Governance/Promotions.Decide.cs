@@ -15,7 +15,10 @@ public sealed partial class Promotions
     /// lock, the request must still be pending with unchanged evidence, the signer must pass separation of duties, and an
     /// approval must leave no failing gate without an override. The approval that completes the request executes it.
     /// </summary>
-    public async Task<PromotionView> DecideAsync(Guid id, DecisionInput input, CancellationToken ct = default)
+    public Task<PromotionView> DecideAsync(Guid id, DecisionInput input, CancellationToken ct = default) =>
+        RefusalsAuditedAsync("promotion.sign_refused", "promotionRequest", id.ToString(), () => SignAsync(id, input, ct));
+
+    private async Task<PromotionView> SignAsync(Guid id, DecisionInput input, CancellationToken ct)
     {
         var caller = actor.Current;
         caller.RequireUserId();

@@ -10,7 +10,10 @@ namespace ControlPlane.Domain.Governance;
 /// <summary>Asking for a promotion: the request pins its evidence and policy.</summary>
 public sealed partial class Promotions
 {
-    public async Task<PromotionView> RequestAsync(PromotionRequestInput input, CancellationToken ct = default)
+    public Task<PromotionView> RequestAsync(PromotionRequestInput input, CancellationToken ct = default) =>
+        RefusalsAuditedAsync("promotion.request_refused", "model", input.Model ?? "", () => OpenAsync(input, ct));
+
+    private async Task<PromotionView> OpenAsync(PromotionRequestInput input, CancellationToken ct)
     {
         var caller = actor.Current;
         caller.RequireAuthenticated();

@@ -14,7 +14,10 @@ public sealed partial class Promotions
     /// Revokes the approval that put a version where it is (Production, or behind an alias) and rolls back to what it
     /// replaced, through the same transition code as approvals.
     /// </summary>
-    public async Task<PromotionView> RevokeAsync(string modelName, int number, string reason, CancellationToken ct = default)
+    public Task<PromotionView> RevokeAsync(string modelName, int number, string reason, CancellationToken ct = default) =>
+        RefusalsAuditedAsync("promotion.revoke_refused", "model", modelName, () => RevokeStandingAsync(modelName, number, reason, ct));
+
+    private async Task<PromotionView> RevokeStandingAsync(string modelName, int number, string reason, CancellationToken ct)
     {
         var caller = actor.Current;
         caller.RequireAuthenticated();

@@ -9,7 +9,10 @@ namespace ControlPlane.Domain.Governance;
 /// <summary>Withdrawing a pending request.</summary>
 public sealed partial class Promotions
 {
-    public async Task<PromotionView> WithdrawAsync(Guid id, string? reason, CancellationToken ct = default)
+    public Task<PromotionView> WithdrawAsync(Guid id, string? reason, CancellationToken ct = default) =>
+        RefusalsAuditedAsync("promotion.withdraw_refused", "promotionRequest", id.ToString(), () => WithdrawPendingAsync(id, reason, ct));
+
+    private async Task<PromotionView> WithdrawPendingAsync(Guid id, string? reason, CancellationToken ct)
     {
         var caller = actor.Current;
         caller.RequireAuthenticated();
