@@ -26,6 +26,8 @@ public sealed record PolicyRules
     public int ExpiryHours { get; init; } = 168;
     /// <summary>Whether the version leaving production is archived (true) or kept in Staging for a quick rollback (false).</summary>
     public bool ArchivePrevious { get; init; } = true;
+    /// <summary>Hours after a rejection before the same version may be requested again for the same target; 0 = at once.</summary>
+    public int RejectionCooldownHours { get; init; }
     /// <summary>Aliases that move only through an approved promotion.</summary>
     public IReadOnlyList<string> ProtectedAliases { get; init; } = ["champion"];
 
@@ -51,6 +53,8 @@ public sealed record PolicyRules
             Fail("overrideRoles", "A policy that allows overrides names the roles that may override.");
         if (ExpiryHours is < 1 or > MaxExpiryHours)
             Fail("expiryHours", $"Requests expire after 1 to {MaxExpiryHours} hours.");
+        if (RejectionCooldownHours is < 0 or > MaxExpiryHours)
+            Fail("rejectionCooldownHours", $"The cool-down after a rejection is 0 to {MaxExpiryHours} hours.");
         if (EvaluationDataset is { } dataset && (dataset.Trim().Length is 0 or > 128))
             Fail("evaluationDataset", "The evaluation dataset is a dataset name.");
         if ((MetricGates?.Count ?? 0) > 0 && string.IsNullOrWhiteSpace(EvaluationDataset))

@@ -30,7 +30,10 @@ public sealed record PromotionView(
     string RequestedBy, DateTime RequestedAt, DateTime ExpiresAt, PromotionStatus Status, string? StatusReason, DateTime? CompletedAt,
     int PolicyVersion, bool PolicyIsModelSpecific, int Approvals, int RequiredApprovals, string EvidenceHash, PromotionEvidence Evidence,
     IReadOnlyList<GateCheck> Gates, IReadOnlyList<SignatureView> Signatures, int? PreviousVersion, string? RevokedBy, DateTime? RevokedAt,
-    SigningEligibility Eligibility);
+    SigningEligibility Eligibility, IReadOnlyList<EarlierDecision>? EarlierDecisions = null);
+
+/// <summary>A signature on another request for the same version (a rejection before a re-request, for instance).</summary>
+public sealed record EarlierDecision(Guid RequestId, string Target, PromotionStatus RequestStatus, string SignerName, DecisionKind Decision, string Reason, DateTime SignedAt);
 
 /// <summary>One stretch of time a version spent in Production (<see cref="To"/> null: still there), read from the audit trail.</summary>
 public sealed record ProductionPeriod(int Version, DateTime From, DateTime? To, string ChangedBy, long AuditSequence, string? Reason);

@@ -90,6 +90,15 @@ public sealed partial class Promotions
             request.RequestedAtUtc, request.ExpiresAtUtc, request.Status, request.StatusReason, request.CompletedAtUtc, request.PolicyVersion,
             await db.PromotionPolicies.AnyAsync(x => x.Id == request.PolicyId && x.ModelId != null, ct), request.Approvals, request.RequiredApprovals,
             request.EvidenceHash, PromotionEvidence.FromJson(request.Evidence), gates, await SignaturesAsync(db, decisions, ct), previous,
-            request.RevokedBy, request.RevokedAtUtc, eligibility);
+            request.RevokedBy, request.RevokedAtUtc, eligibility, await EarlierDecisionsAsync(db, request, ct));
+    }
+
+    /// <summary>Every signature on the version's other requests, oldest first, so a re-request shows its earlier rejection.</summary>
+    private static async Task<IReadOnlyList<EarlierDecision>> EarlierDecisionsAsync(ControlPlaneDbContext db, PromotionRequest request, CancellationToken ct)
+    {
+        var rows = await db.PromotionDecisions.AsNoTracking()
+            .Join(db.PromotionRequests.Where(r => r.ModelVersionId == request.ModelVersionId && r.Id != request.Id), d => d.RequestId, r => r.Id, (d, r) => new { d, r })
+            .OrderBy(x => x.d.SignedAtUtc).ToListAsync(ct);
+        return [.. rows.Select(x => new EarlierDecision(x.r.Id, x.r.TargetText, x.r.Status, x.d.SignerName, x.d.Decision, x.d.Reason, x.d.SignedAtUtc))];
     }
 }

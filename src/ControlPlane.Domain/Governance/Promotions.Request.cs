@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
+using ControlPlane.Domain.Persistence;
 using ControlPlane.Domain.Registry;
 using ControlPlane.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -52,6 +53,7 @@ public sealed partial class Promotions
                 throw new ForbiddenException($"Requesting a promotion needs the role {string.Join(" or ", rules.RequesterRoles)} (policy v{policy.Version}).");
 
             var now = time.GetUtcNow().UtcDateTime;
+            await RequireCooledDownAsync(db, version, stage, alias, rules, now, ct);
             var evidence = await EvidenceCollector.CollectAsync(db, model, version, stage, alias, policy, rules, ct);
             var evidenceJson = evidence.ToJson();
             var gates = PromotionGates.Evaluate(evidence, rules, intact);
@@ -90,5 +92,18 @@ public sealed partial class Promotions
         var rules = PolicyRules.FromJson(policy.Rules);
         var evidence = await EvidenceCollector.CollectAsync(db, model, version, stage, alias, policy, rules, ct);
         return PromotionGates.Evaluate(evidence, rules, await ArtifactIntactAsync(version.ArtifactSha256, ct));
+    }
+
+    /// <summary>A policy's cool-down: after a rejection, the same version waits that long before it is asked for again.</summary>
+    private static async Task RequireCooledDownAsync(ControlPlaneDbContext db, ModelVersion version, LifecycleStage? stage, string? alias, PolicyRules rules, DateTime now, CancellationToken ct)
+    {
+        if (rules.RejectionCooldownHours == 0)
+            return;
+        var since = now.AddHours(-rules.RejectionCooldownHours);
+        var rejected = await db.PromotionRequests.AsNoTracking()
+            .Where(r => r.ModelVersionId == version.Id && r.TargetStage == stage && r.TargetAlias == alias && r.Status == PromotionStatus.Rejected && r.CompletedAtUtc > since)
+            .OrderByDescending(r => r.CompletedAtUtc).FirstOrDefaultAsync(ct);
+        if (rejected is not null)
+            throw new ConflictException($"Version {version.Number} was rejected at {rejected.CompletedAtUtc:u} ({rejected.StatusReason}); the policy's cool-down allows a new request after {rejected.CompletedAtUtc!.Value.AddHours(rules.RejectionCooldownHours):u}.");
     }
 }
