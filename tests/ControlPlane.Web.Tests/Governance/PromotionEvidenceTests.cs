@@ -107,6 +107,34 @@ public sealed class PromotionEvidenceTests(ControlPlaneWebFactory app)
     }
 
     [Fact]
+    public async Task A_40_row_dataset_version_evaluated_last_does_not_pass_a_gate_the_policy_reads_on_the_2000_row_version_or_with_a_minimum_row_count()
+    {
+        var (_, scientist) = await app.UserAsync(ControlPlaneRoles.DataScientist);
+        var model = await scientist.CreateModelAsync("rows");
+        await scientist.RegisterAsync(model, Right, GovernanceClient.CompleteCard);
+        var dataset = await scientist.CreateDatasetAsync("holdout");
+        // v1: 2,000 rows the model gets half right; v2: 40 rows it gets all right, evaluated last.
+        await scientist.AddVersionAsync(dataset, Csv([.. Enumerable.Range(0, 2000).Select(i => (i % 2 == 0 ? 1.0 : -1.0, i % 4 < 2 ? 1 : 0))]));
+        await scientist.AddVersionAsync(dataset, Csv([.. Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? 1.0 : -1.0, i % 2 == 0 ? 1 : 0))]));
+        var large = await scientist.EvaluateAsync(model, 1, dataset, 1);
+        await scientist.EvaluateAsync(model, 1, dataset, 2);
+        var accuracy = new MetricThreshold("accuracy", 0.95, null, null, true);
+
+        await app.SetPolicyAsync(model, new PolicyRules { EvaluationDataset = dataset, EvaluationDatasetVersion = 1, MetricGates = [accuracy] });
+        var named = await scientist.RequestedAsync(model, 1);
+        Assert.Contains($"Evaluation {large.Id} on {dataset} v1 (2000 rows)", Assert.Single(named.Gates, g => g.Key == "evaluation").Detail);
+        Assert.False(Assert.Single(named.Gates, g => g.Key == "metric:accuracy").Passed);
+        await scientist.PostAsJsonAsync($"/api/v1/promotions/{named.Id}/withdraw", new ReasonInput("next policy"), RegistryClient.Json);
+
+        await app.SetPolicyAsync(model, new PolicyRules { EvaluationDataset = dataset, MinimumEvaluationRows = 1000, MetricGates = [accuracy] });
+        var latest = await scientist.RequestedAsync(model, 1);
+        var gate = Assert.Single(latest.Gates, g => g.Key == "evaluation");
+        Assert.False(gate.Passed);
+        Assert.Contains("(40 rows)", gate.Detail);
+        Assert.Contains("at least 1000 rows", gate.Detail);
+    }
+
+    [Fact]
     public async Task Whoever_started_the_pinned_evaluation_cannot_sign()
     {
         var (_, scientist) = await app.UserAsync(ControlPlaneRoles.DataScientist);
