@@ -40,7 +40,9 @@ public sealed partial class Promotions
                 throw new ConflictException($"Version {version.Number} is archived; register or pick a current version.");
             if (alias is null && version.Stage == LifecycleStage.Production)
                 throw new ConflictException($"Version {version.Number} is already in Production.");
-            if (alias is not null && await db.Aliases.AnyAsync(a => a.ModelId == model.Id && a.Name == alias && a.ModelVersionId == version.Id, ct))
+            // A protected alias left on an unapproved version (protection added later) may be approved where it points.
+            if (alias is not null && await db.Aliases.AnyAsync(a => a.ModelId == model.Id && a.Name == alias && a.ModelVersionId == version.Id, ct)
+                && !await UnapprovedAliases.IsUnapprovedAsync(db, model.Id, alias, ct))
                 throw new ConflictException($"The alias '{alias}' already points at version {version.Number}.");
             if (await db.PromotionRequests.AnyAsync(r => r.ModelVersionId == version.Id && r.Status == PromotionStatus.Pending && r.TargetStage == stage && r.TargetAlias == alias, ct))
                 throw new ConflictException($"Version {version.Number} already has a pending request for this target; withdraw it or wait for the decision.");
