@@ -14,11 +14,7 @@ public sealed class RevokeChainTests(ControlPlaneWebFactory app)
     [Fact]
     public async Task Champion_to_v1_v2_v1_then_revoking_v1_and_v2_removes_champion_instead_of_restoring_revoked_v1()
     {
-        var (_, scientist) = await app.UserAsync(ControlPlaneRoles.DataScientist);
-        var (_, reviewer) = await app.UserAsync(ControlPlaneRoles.ComplianceReviewer);
-        var model = await scientist.ModelWithVersionsAsync(2);
-        foreach (var version in new[] { 1, 2, 1 })
-            await ApproveAsync(scientist, reviewer, model, version, Champion);
+        var (scientist, reviewer, model) = await ApprovedInTurnAsync(Champion, [1, 2, 1]);
 
         var first = await RevokeAsync(reviewer, model, 1);
         Assert.Equal(["champion"], (await scientist.VersionAsync(model, 2)).Aliases);
@@ -33,12 +29,7 @@ public sealed class RevokeChainTests(ControlPlaneWebFactory app)
     [Fact]
     public async Task Production_v1_v2_v1_without_archiving_then_revoking_v1_and_v2_leaves_nothing_in_production()
     {
-        var (_, scientist) = await app.UserAsync(ControlPlaneRoles.DataScientist);
-        var (_, reviewer) = await app.UserAsync(ControlPlaneRoles.ComplianceReviewer);
-        var model = await scientist.ModelWithVersionsAsync(2);
-        await app.SetPolicyAsync(model, new PolicyRules { ArchivePrevious = false });
-        foreach (var version in new[] { 1, 2, 1 })
-            await ApproveAsync(scientist, reviewer, model, version, Production);
+        var (scientist, reviewer, model) = await ApprovedInTurnAsync(Production, [1, 2, 1], new PolicyRules { ArchivePrevious = false });
 
         await RevokeAsync(reviewer, model, 1);
         Assert.Equal(LifecycleStage.Production, (await scientist.VersionAsync(model, 2)).Stage);
@@ -51,11 +42,7 @@ public sealed class RevokeChainTests(ControlPlaneWebFactory app)
     [Fact]
     public async Task Champion_to_v1_v2_archive_v1_then_revoking_v2_does_not_land_on_archived_v1()
     {
-        var (_, scientist) = await app.UserAsync(ControlPlaneRoles.DataScientist);
-        var (_, reviewer) = await app.UserAsync(ControlPlaneRoles.ComplianceReviewer);
-        var model = await scientist.ModelWithVersionsAsync(2);
-        foreach (var version in new[] { 1, 2 })
-            await ApproveAsync(scientist, reviewer, model, version, Champion);
+        var (scientist, reviewer, model) = await ApprovedInTurnAsync(Champion, [1, 2]);
         var archived = await scientist.PostAsJsonAsync($"/api/v1/models/{model}/versions/1/stage", new SetStageRequest(LifecycleStage.Archived, "retired"), RegistryClient.Json);
         Assert.True(archived.IsSuccessStatusCode, await archived.Content.ReadAsStringAsync());
 
@@ -67,11 +54,7 @@ public sealed class RevokeChainTests(ControlPlaneWebFactory app)
     [Fact]
     public async Task Revoking_the_production_version_of_a_model_on_hold_restores_nothing()
     {
-        var (_, scientist) = await app.UserAsync(ControlPlaneRoles.DataScientist);
-        var (_, reviewer) = await app.UserAsync(ControlPlaneRoles.ComplianceReviewer);
-        var model = await scientist.ModelWithVersionsAsync(2);
-        foreach (var version in new[] { 1, 2 })
-            await ApproveAsync(scientist, reviewer, model, version, Production);
+        var (scientist, reviewer, model) = await ApprovedInTurnAsync(Production, [1, 2]);
         Assert.True((await reviewer.PutAsJsonAsync($"/api/v1/models/{model}/hold", new ReasonInput("incident 7"), RegistryClient.Json)).IsSuccessStatusCode);
 
         var revoked = await RevokeAsync(reviewer, model, 2);
@@ -82,10 +65,20 @@ public sealed class RevokeChainTests(ControlPlaneWebFactory app)
     private static readonly PromotionTarget Champion = new(Alias: "champion");
     private static readonly PromotionTarget Production = new(LifecycleStage.Production);
 
-    private static async Task ApproveAsync(HttpClient scientist, HttpClient reviewer, string model, int version, PromotionTarget target)
+    /// <summary>A model with two versions whose requests for <paramref name="target"/> are approved in the given order.</summary>
+    private async Task<(HttpClient Scientist, HttpClient Reviewer, string Model)> ApprovedInTurnAsync(PromotionTarget target, int[] versions, PolicyRules? policy = null)
     {
-        var signed = await reviewer.SignAsync((await scientist.RequestedAsync(model, version, target)).Id);
-        Assert.True(signed.IsSuccessStatusCode, await signed.Content.ReadAsStringAsync());
+        var (_, scientist) = await app.UserAsync(ControlPlaneRoles.DataScientist);
+        var (_, reviewer) = await app.UserAsync(ControlPlaneRoles.ComplianceReviewer);
+        var model = await scientist.ModelWithVersionsAsync(2);
+        if (policy is not null)
+            await app.SetPolicyAsync(model, policy);
+        foreach (var version in versions)
+        {
+            var signed = await reviewer.SignAsync((await scientist.RequestedAsync(model, version, target)).Id);
+            Assert.True(signed.IsSuccessStatusCode, await signed.Content.ReadAsStringAsync());
+        }
+        return (scientist, reviewer, model);
     }
 
     private static async Task<PromotionView> RevokeAsync(HttpClient reviewer, string model, int version)
