@@ -54,6 +54,9 @@ public sealed class DriftMonitors(
         actor.Current.RequireAnyRole(Writers);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var monitor = await db.DriftMonitors.SingleOrDefaultAsync(m => m.Id == id, ct) ?? throw Missing(id);
+        // Its verdicts are promotion evidence: only its owner or an admin changes what it watches or whether it runs.
+        if (!string.Equals(monitor.Owner, actor.Current.Name, StringComparison.OrdinalIgnoreCase) && !actor.Current.IsInRole(ControlPlaneRoles.Admin))
+            throw new ForbiddenException($"Monitor '{monitor.Name}' belongs to {monitor.Owner}; only its owner or an admin can change it.");
         var name = RegistryRules.ResourceName(request.Name, "monitor");
         if (name.ToUpperInvariant() != monitor.NormalizedName && await db.DriftMonitors.AnyAsync(m => m.NormalizedName == name.ToUpperInvariant(), ct))
             throw new ConflictException($"A monitor named '{name}' already exists.");

@@ -29,7 +29,16 @@ public static class DecisionRules
             ? "An approval means Approved or Reviewed." : "A rejection means Rejected.");
     }
 
-    /// <summary>Approvals already signed on a request, counted from the decision rows (never from a stored counter).</summary>
-    public static Task<int> CountApprovalsAsync(ControlPlaneDbContext db, Guid requestId, CancellationToken ct) =>
-        db.PromotionDecisions.CountAsync(d => d.RequestId == requestId && d.Decision == DecisionKind.Approve, ct);
+    /// <summary>
+    /// Approvals that count on a request now, recounted from the decision rows (never from a stored counter): approvals
+    /// bound to the request's current evidence hash, by signers whose account is still enabled and who still hold one of
+    /// the policy's approver roles.
+    /// </summary>
+    public static Task<int> CountApprovalsAsync(ControlPlaneDbContext db, PromotionRequest request, PolicyRules rules, CancellationToken ct)
+    {
+        var approverRoles = db.Roles.Where(r => rules.ApproverRoles.Contains(r.Name!)).Select(r => r.Id);
+        return db.PromotionDecisions.CountAsync(d => d.RequestId == request.Id && d.Decision == DecisionKind.Approve && d.EvidenceHash == request.EvidenceHash
+            && db.Users.Any(u => u.Id == d.SignerId && !u.IsDisabled)
+            && db.UserRoles.Any(ur => ur.UserId == d.SignerId && approverRoles.Contains(ur.RoleId)), ct);
+    }
 }

@@ -19,8 +19,13 @@ internal static class EvidenceCollector
         EvaluationEvidence? evaluation = null, baseline = null;
         if (rules.EvaluationDataset is { } datasetName)
         {
+            // The dataset version the policy names, or the dataset's latest: never whichever version was evaluated last.
             var normalized = datasetName.ToUpperInvariant();
-            evaluation = await LatestEvaluationAsync(db.EvaluationRuns.Where(e => e.ModelVersionId == version.Id && e.DatasetVersion!.Dataset!.NormalizedName == normalized), ct);
+            var versions = db.DatasetVersions.Where(v => v.Dataset!.NormalizedName == normalized);
+            var read = rules.EvaluationDatasetVersion is { } number
+                ? await versions.Where(v => v.Number == number).Select(v => (Guid?)v.Id).SingleOrDefaultAsync(ct)
+                : await versions.OrderByDescending(v => v.Number).Select(v => (Guid?)v.Id).FirstOrDefaultAsync(ct);
+            evaluation = await LatestEvaluationAsync(db.EvaluationRuns.Where(e => e.ModelVersionId == version.Id && e.DatasetVersionId == read), ct);
             if (evaluation is not null && baselineId is { } baseId)
                 baseline = await LatestEvaluationAsync(db.EvaluationRuns.Where(e => e.ModelVersionId == baseId && e.DatasetVersionId == evaluation.DatasetVersionId), ct);
         }
@@ -43,13 +48,13 @@ internal static class EvidenceCollector
     private static async Task<EvaluationEvidence?> LatestEvaluationAsync(IQueryable<EvaluationRun> runs, CancellationToken ct)
     {
         var run = await runs.Where(e => e.Status == EvaluationStatus.Succeeded).OrderByDescending(e => e.CompletedAtUtc).ThenByDescending(e => e.Id)
-            .Select(e => new { e.Id, Dataset = e.DatasetVersion!.Dataset!.Name, e.DatasetVersion.Number, e.DatasetVersionId, e.CompletedAtUtc, e.Metrics })
+            .Select(e => new { e.Id, Dataset = e.DatasetVersion!.Dataset!.Name, e.DatasetVersion.Number, e.DatasetVersionId, e.CompletedAtUtc, e.Metrics, e.DatasetVersion.RowCount })
             .FirstOrDefaultAsync(ct);
         if (run is null)
             return null;
         var metrics = JsonSerializer.Deserialize<Dictionary<string, double>>(run.Metrics ?? "{}")!;
         return new EvaluationEvidence(run.Id, run.Dataset, run.Number, run.DatasetVersionId, run.CompletedAtUtc ?? default,
-            new SortedDictionary<string, double>(metrics, StringComparer.Ordinal));
+            new SortedDictionary<string, double>(metrics, StringComparer.Ordinal), run.RowCount);
     }
 
     /// <summary>The latest run of every enabled monitor linked to any version of the model (they watch the same inputs).</summary>

@@ -14,8 +14,12 @@ public sealed record PolicyRules
     public int RequiredApprovals { get; init; } = 1;
     public IReadOnlyList<string> ApproverRoles { get; init; } = [ControlPlaneRoles.ComplianceReviewer];
     public IReadOnlyList<string> RequesterRoles { get; init; } = [ControlPlaneRoles.DataScientist, ControlPlaneRoles.Admin];
-    /// <summary>The dataset a candidate must have been evaluated on (its newest evaluated version counts); null = no evaluation gate.</summary>
+    /// <summary>The dataset a candidate must have been evaluated on; null = no evaluation gate.</summary>
     public string? EvaluationDataset { get; init; }
+    /// <summary>Which version of that dataset the gates read; null = its latest version (a newer one re-checks the request).</summary>
+    public int? EvaluationDatasetVersion { get; init; }
+    /// <summary>The fewest rows the evaluated dataset version may have; null = no minimum.</summary>
+    public long? MinimumEvaluationRows { get; init; }
     /// <summary>Metric gates on that evaluation: thresholds, and changes against the current production (or target alias) version.</summary>
     public IReadOnlyList<MetricThreshold> MetricGates { get; init; } = [];
     public bool RequireNoDrift { get; init; } = true;
@@ -26,6 +30,8 @@ public sealed record PolicyRules
     public int ExpiryHours { get; init; } = 168;
     /// <summary>Whether the version leaving production is archived (true) or kept in Staging for a quick rollback (false).</summary>
     public bool ArchivePrevious { get; init; } = true;
+    /// <summary>Hours after a rejection before the same version may be requested again for the same target; 0 = at once.</summary>
+    public int RejectionCooldownHours { get; init; }
     /// <summary>Aliases that move only through an approved promotion.</summary>
     public IReadOnlyList<string> ProtectedAliases { get; init; } = ["champion"];
 
@@ -51,8 +57,16 @@ public sealed record PolicyRules
             Fail("overrideRoles", "A policy that allows overrides names the roles that may override.");
         if (ExpiryHours is < 1 or > MaxExpiryHours)
             Fail("expiryHours", $"Requests expire after 1 to {MaxExpiryHours} hours.");
+        if (RejectionCooldownHours is < 0 or > MaxExpiryHours)
+            Fail("rejectionCooldownHours", $"The cool-down after a rejection is 0 to {MaxExpiryHours} hours.");
         if (EvaluationDataset is { } dataset && (dataset.Trim().Length is 0 or > 128))
             Fail("evaluationDataset", "The evaluation dataset is a dataset name.");
+        if (EvaluationDatasetVersion is < 1)
+            Fail("evaluationDatasetVersion", "The evaluation dataset version is a version number (1 or more), or null for the latest.");
+        if (MinimumEvaluationRows is < 1)
+            Fail("minimumEvaluationRows", "The minimum row count is 1 or more, or null for none.");
+        if ((EvaluationDatasetVersion is not null || MinimumEvaluationRows is not null) && string.IsNullOrWhiteSpace(EvaluationDataset))
+            Fail("evaluationDataset", "A dataset version or a minimum row count needs an evaluation dataset.");
         if ((MetricGates?.Count ?? 0) > 0 && string.IsNullOrWhiteSpace(EvaluationDataset))
             Fail("metricGates", "Metric gates need an evaluation dataset to read the metrics from.");
         foreach (var gate in MetricGates ?? [])

@@ -22,7 +22,8 @@ public sealed record PromotionEvidence(
     public static string HashOf(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
 }
 
-public sealed record EvaluationEvidence(Guid Id, string Dataset, int DatasetVersion, Guid DatasetVersionId, DateTime CompletedAt, IReadOnlyDictionary<string, double> Metrics);
+/// <param name="Rows">Rows of the evaluated dataset version.</param>
+public sealed record EvaluationEvidence(Guid Id, string Dataset, int DatasetVersion, Guid DatasetVersionId, DateTime CompletedAt, IReadOnlyDictionary<string, double> Metrics, long Rows = 0);
 
 public sealed record DriftEvidence(Guid MonitorId, string Monitor, int ModelVersion, Guid? RunId, DateTime? RunAt, bool? DatasetDrift, double? DriftShare, int? DriftedColumns);
 

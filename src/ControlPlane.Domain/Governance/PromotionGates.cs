@@ -29,13 +29,19 @@ public static class PromotionGates
 
     private static IEnumerable<GateCheck> EvaluationGates(PromotionEvidence evidence, PolicyRules rules, string dataset)
     {
+        var which = rules.EvaluationDatasetVersion is { } number ? $"{dataset} v{number}" : $"the latest version of {dataset}";
         if (evidence.Evaluation is not { } candidate)
         {
-            yield return new GateCheck("evaluation", $"Evaluated on {dataset}", false, $"Version {evidence.Version} has no succeeded evaluation on '{dataset}'.");
+            yield return new GateCheck("evaluation", $"Evaluated on {dataset}", false, $"Version {evidence.Version} has no succeeded evaluation on {which}.");
             yield break;
         }
-        yield return new GateCheck("evaluation", $"Evaluated on {dataset}", true,
-            $"Evaluation {candidate.Id} on {candidate.Dataset} v{candidate.DatasetVersion}, finished {candidate.CompletedAt:u}.");
+        var read = $"Evaluation {candidate.Id} on {candidate.Dataset} v{candidate.DatasetVersion} ({candidate.Rows} rows), finished {candidate.CompletedAt:u}";
+        if (rules.MinimumEvaluationRows is { } minimum && candidate.Rows < minimum)
+        {
+            yield return new GateCheck("evaluation", $"Evaluated on {dataset}", false, $"{read}: the policy needs at least {minimum} rows.");
+            yield break;
+        }
+        yield return new GateCheck("evaluation", $"Evaluated on {dataset}", true, $"{read}.");
         // The first release has nothing to beat: only absolute thresholds apply. A baseline that exists but was not
         // evaluated on the same data fails the comparing gates ("no baseline") and needs an evaluation or an override.
         var firstRelease = evidence.BaselineVersion is null;

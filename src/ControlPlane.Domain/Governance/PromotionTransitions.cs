@@ -33,26 +33,25 @@ internal static class PromotionTransitions
         return changes;
     }
 
-    /// <summary>Undoes an approved request: the version leaves the target and what it replaced comes back.</summary>
-    public static async Task<IReadOnlyList<Change>> RollBackAsync(ControlPlaneDbContext db, PromotionRequest request, RegisteredModel model, string actor, string reason, DateTime now, CancellationToken ct)
+    /// <summary>Undoes an approved request: the version leaves the target and <paramref name="restore"/> (if any) comes back.</summary>
+    public static async Task<IReadOnlyList<Change>> RollBackAsync(ControlPlaneDbContext db, PromotionRequest request, RegisteredModel model, RollbackTargets.Target restore, string actor, string reason, DateTime now, CancellationToken ct)
     {
         var revoked = await db.Versions.SingleAsync(v => v.Id == request.ModelVersionId, ct);
-        var previous = request.PreviousVersionId is { } p ? await db.Versions.SingleAsync(v => v.Id == p, ct) : null;
         var why = $"approval {request.Id} revoked: {reason}";
         if (request.TargetAlias is { } alias)
         {
             var existing = await db.Aliases.SingleAsync(a => a.ModelId == model.Id && a.Name == alias, ct);
-            if (previous is null)
+            if (restore.Version is not { } previous)
             {
                 db.Aliases.Remove(existing);
-                return [new Change(Webhooks.WebhookEvents.AliasChanged, $"{model.Name}@{alias} removed ({why})")];
+                return [new Change(Webhooks.WebhookEvents.AliasChanged, $"{model.Name}@{alias} removed, nothing restored: {restore.Why} ({why})")];
             }
             PointAlias(db, existing, model.Id, alias, previous.Id, actor, now);
             return [new Change(Webhooks.WebhookEvents.AliasChanged, $"{model.Name}@{alias} → v{previous.Number} ({why})")];
         }
         var changes = new List<Change> { SetStage(db, model, revoked, LifecycleStage.Archived, why, actor, now) };
-        if (previous is not null && previous.Stage != LifecycleStage.Production)
-            changes.Add(SetStage(db, model, previous, LifecycleStage.Production, $"restored: {why}", actor, now));
+        if (restore.Version is { } back && back.Stage != LifecycleStage.Production)
+            changes.Add(SetStage(db, model, back, LifecycleStage.Production, $"restored: {why}", actor, now));
         return changes;
     }
 

@@ -16,7 +16,7 @@ public sealed record ReasonInput(string Reason);
 
 public sealed record SignatureView(
     Guid Id, string SignerName, DecisionKind Decision, SignatureMeaning Meaning, string Reason, DateTime SignedAt,
-    string EvidenceHash, string SignatureHash, IReadOnlyList<GateOverride> Overrides);
+    string EvidenceHash, string SignatureHash, IReadOnlyList<GateOverride> Overrides, string? RolesSetBy = null);
 
 /// <summary>Whether the caller may sign this request now, and if not, why (separation of duties, role, already signed).</summary>
 public sealed record SigningEligibility(bool CanSign, string? Reason, bool CanOverride);
@@ -30,7 +30,10 @@ public sealed record PromotionView(
     string RequestedBy, DateTime RequestedAt, DateTime ExpiresAt, PromotionStatus Status, string? StatusReason, DateTime? CompletedAt,
     int PolicyVersion, bool PolicyIsModelSpecific, int Approvals, int RequiredApprovals, string EvidenceHash, PromotionEvidence Evidence,
     IReadOnlyList<GateCheck> Gates, IReadOnlyList<SignatureView> Signatures, int? PreviousVersion, string? RevokedBy, DateTime? RevokedAt,
-    SigningEligibility Eligibility);
+    SigningEligibility Eligibility, IReadOnlyList<EarlierDecision>? EarlierDecisions = null);
+
+/// <summary>A signature on another request for the same version (a rejection before a re-request, for instance).</summary>
+public sealed record EarlierDecision(Guid RequestId, string Target, PromotionStatus RequestStatus, string SignerName, DecisionKind Decision, string Reason, DateTime SignedAt);
 
 /// <summary>One stretch of time a version spent in Production (<see cref="To"/> null: still there), read from the audit trail.</summary>
 public sealed record ProductionPeriod(int Version, DateTime From, DateTime? To, string ChangedBy, long AuditSequence, string? Reason);

@@ -6,7 +6,8 @@ namespace ControlPlane.Domain.Governance;
 
 /// <summary>
 /// Who may sign a request, whatever roles they hold: someone with an approver role who did not ask for it, did not
-/// register or change the version, and has not signed it already.
+/// register the version or change it, its model, its policy or its evidence, was appointed before the request by
+/// someone other than its requester, and has not signed it already.
 /// </summary>
 internal static class SeparationOfDuties
 {
@@ -21,11 +22,10 @@ internal static class SeparationOfDuties
             return "You requested this promotion; someone else must review it.";
         if (Same(versionCreatedBy, actor.Name))
             return "You registered this version; someone else must review it.";
-        var versionId = request.ModelVersionId.ToString();
-        var editors = await db.AuditEvents.AsNoTracking().Where(e => e.EntityType == "modelVersion" && e.EntityId == versionId)
-            .Select(e => new { e.ActorId, e.ActorName }).Distinct().ToListAsync(ct);
-        if (editors.Any(e => e.ActorId == actor.UserId || Same(e.ActorName, actor.Name)))
-            return "You changed this version; someone else must review it.";
+        if (await GovernedChanges.ByAsync(db, request, actor, ct) is { } changed)
+            return changed;
+        if (await RoleGrants.WhyNotAsync(db, request, actor, ct) is { } appointed)
+            return appointed;
         if (await db.PromotionDecisions.AnyAsync(d => d.RequestId == request.Id && d.SignerId == actor.UserId, ct))
             return "You have already signed this request; one person counts once.";
         return null;

@@ -19,7 +19,6 @@ public sealed class TrainedVersionPromotion(
     IServiceScopeFactory scopes,
     ILogger<TrainedVersionPromotion> logger) : ITrainingPromotionHook
 {
-    public const string RequesterName = "training";
     private const string TrainedSourcePrefix = "training-run:";
 
     public async Task OpenPromotionRequestAsync(TrainingCandidate candidate, CancellationToken ct)
@@ -49,14 +48,17 @@ public sealed class TrainedVersionPromotion(
         var version = await db.Versions.AsNoTracking().Include(v => v.Model).SingleAsync(v => v.Id == versionId, ct);
         if (version.Stage != LifecycleStage.None || version.Model!.OnHold)
             return;
-        if (await db.PromotionRequests.AnyAsync(r => r.ModelVersionId == versionId && r.RequestedBy == RequesterName, ct))
+        if (await db.PromotionRequests.AnyAsync(r => r.ModelVersionId == versionId && r.TargetStage == LifecycleStage.Production, ct))
             return; // asked once already: a reviewer's decision, a withdrawal or an invalidation stands
         var production = await db.Versions.Where(v => v.ModelId == version.ModelId && v.Stage == LifecycleStage.Production).Select(v => v.Id).ToListAsync(ct);
         if (await db.EvaluationRuns.AnyAsync(e => (e.ModelVersionId == versionId || production.Contains(e.ModelVersionId))
                 && (e.Status == EvaluationStatus.Queued || e.Status == EvaluationStatus.Running), ct))
             return; // evidence still coming; the evaluation job calls back when it finishes
 
-        await using var scope = OperationScope.Begin(scopes, Actor.System(RequesterName));
+        // The request is the person's behind the run (who started it, or the spec's owner), so they cannot sign it.
+        if (version.Source is not { } source || !source.StartsWith(TrainedSourcePrefix, StringComparison.Ordinal) || !Guid.TryParse(source[TrainedSourcePrefix.Length..], out var runId))
+            return;
+        await using var scope = OperationScope.Begin(scopes, await TrainingRunActors.ForRunAsync(db, runId, ct));
         var promotions = scope.ServiceProvider.GetRequiredService<Promotions>();
         var target = new PromotionTarget(LifecycleStage.Production);
         var gates = await promotions.PreviewGatesAsync(version.Model.Name, version.Number, target, ct);

@@ -65,7 +65,9 @@ public sealed class ModelAliases(IDbContextFactory<ControlPlaneDbContext> contex
         actor.Current.RequireAnyRole(ModelRegistry.Writers);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var m = await ModelRegistry.FindModelAsync(db.Models.AsNoTracking(), model, ct);
-        await RefuseProtectedAsync(db, m, alias, ct);
+        // An admin may remove a protected alias that no approval in force put where it points (protection added later).
+        if (!actor.Current.IsInRole(Identity.ControlPlaneRoles.Admin) || !await Governance.UnapprovedAliases.IsUnapprovedAsync(db, m.Id, alias, ct))
+            await RefuseProtectedAsync(db, m, alias, ct);
         var existing = await db.Aliases.SingleOrDefaultAsync(a => a.ModelId == m.Id && a.Name == alias, ct)
             ?? throw new NotFoundException($"Model '{m.Name}' has no alias '{alias}'.");
         db.Aliases.Remove(existing);

@@ -109,7 +109,7 @@ public sealed class TrainingService(
     public async Task<TrainingRunView> StartRunAsync(Guid specId, CancellationToken ct = default)
     {
         actor.Current.RequireAnyRole(Writers);
-        return await QueueRunAsync(specId, "manual", actor.Current.Name, ct);
+        return await QueueRunAsync(specId, TrainingTriggers.Manual, actor.Current.Name, ct);
     }
 
     /// <summary>The schedule's entry point (no user): queues a run unless the spec is disabled or gone, or its model is on hold.</summary>
@@ -118,7 +118,7 @@ public sealed class TrainingService(
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (!await db.TrainingSpecs.AnyAsync(s => s.Id == specId && s.Enabled && !s.Model!.OnHold, ct))
             return null;
-        return await QueueRunAsync(specId, "schedule", "system", ct);
+        return await QueueRunAsync(specId, TrainingTriggers.Schedule, "system", ct);
     }
 
     /// <summary>
@@ -134,7 +134,7 @@ public sealed class TrainingService(
         var started = new List<TrainingRunView>();
         foreach (var (id, cooldown) in specs)
         {
-            if (await QueueRunAsync(id, "drift", "system", ct, coolDown: TimeSpan.FromMinutes(cooldown)) is { } run)
+            if (await QueueRunAsync(id, TrainingTriggers.Drift, "system", ct, coolDown: TimeSpan.FromMinutes(cooldown)) is { } run)
                 started.Add(run);
         }
         return started;

@@ -19,6 +19,8 @@ public static class PromotionsApi
         var models = routes.MapGroup("/api/v1/models").WithTags("Governance").RequireAuthorization();
         models.MapPost("/{name}/versions/{version:int}/revoke", RevokeAsync).WithName("RevokePromotion")
             .WithSummary("Revoke the approval that put this version in Production (or behind an alias) and roll back to what it replaced (approver roles, Admin).");
+        models.MapGet("/{name}/unapproved-aliases", UnapprovedAliasesAsync).WithName("ListUnapprovedAliases")
+            .WithSummary("Protected aliases pointing at versions no approval in force put there (protection added later), for an admin to resolve.");
         models.MapGet("/{name}/hold", GetHoldAsync).WithName("GetModelHold").WithSummary("Whether the model is on hold, and why.");
         models.MapPut("/{name}/hold", PlaceHoldAsync).WithName("PlaceModelHold").WithSummary("Put the model on hold: schedules skip runs, pending requests are invalidated (ComplianceReviewer, Admin).");
         models.MapDelete("/{name}/hold", ReleaseHoldAsync).WithName("ReleaseModelHold").WithSummary("Release the hold; the reason is required as ?reason= (ComplianceReviewer, Admin).");
@@ -48,6 +50,9 @@ public static class PromotionsApi
 
     public static async Task<Ok<PromotionView>> RevokeAsync(string name, int version, ReasonInput body, Promotions promotions, CancellationToken ct) =>
         TypedResults.Ok(await promotions.RevokeAsync(name, version, body.Reason, ct));
+
+    public static async Task<Ok<IReadOnlyList<UnapprovedAlias>>> UnapprovedAliasesAsync(string name, Promotions promotions, CancellationToken ct) =>
+        TypedResults.Ok(await promotions.UnapprovedAliasesAsync(name, ct));
 
     public static async Task<Ok<HoldView>> GetHoldAsync(string name, Promotions promotions, CancellationToken ct) =>
         TypedResults.Ok(await promotions.GetHoldAsync(name, ct));

@@ -26,8 +26,6 @@ public sealed class TrainingExecutor(
     IServiceScopeFactory scopes,
     TrainingEvaluations evaluations)
 {
-    public const string Actor = "training";
-
     public static string SourceOf(Guid runId) => $"training-run:{runId}";
 
     public async Task<TrainingOutcome> ExecuteAsync(Guid runId, IProgress<TrainingProgress> progress, CancellationToken ct)
@@ -44,7 +42,7 @@ public sealed class TrainingExecutor(
 
         var trained = await MlNetTrainer.TrainAsync(input, progress, ct);
         progress.Report(new("exporting", 0.85));
-        await using var scope = OperationScope.Begin(scopes, Domain.Common.Actor.System(Actor));
+        await using var scope = OperationScope.Begin(scopes, await PersonBehindAsync(runId, ct));
         var registry = scope.ServiceProvider.GetRequiredService<ModelRegistry>();
 
         var zip = new MemoryStream();
@@ -82,8 +80,15 @@ public sealed class TrainingExecutor(
         var found = await db.Versions.AsNoTracking().Where(v => v.Source == source).Select(v => new { v.Model!.Name, v.Number }).SingleOrDefaultAsync(ct);
         if (found is null)
             return null;
-        await using var scope = OperationScope.Begin(scopes, Domain.Common.Actor.System(Actor));
+        await using var scope = OperationScope.Begin(scopes, await PersonBehindAsync(runId, ct));
         return await scope.ServiceProvider.GetRequiredService<ModelRegistry>().GetVersionAsync(found.Name, found.Number, ct);
+    }
+
+    /// <summary>The run registers and evaluates on behalf of the person behind it, never as an anonymous job.</summary>
+    private async Task<Domain.Common.Actor> PersonBehindAsync(Guid runId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await TrainingRunActors.ForRunAsync(db, runId, ct);
     }
 
     private async Task<int?> LatestAsync(Guid modelId, CancellationToken ct)

@@ -157,7 +157,9 @@ public sealed class DriftApiTests(ControlPlaneWebFactory app)
         }, TimeSpan.FromSeconds(30), "a scheduled run");
         Assert.Equal("system", scheduled.RequestedBy);
 
-        var disabled = await Scientist.PutAsJsonAsync($"/api/v1/drift/monitors/{monitor.Id}", request with { Enabled = false }, RegistryClient.Json);
+        // A monitor's verdicts are promotion evidence: only its owner (here the admin who made it) or an admin changes it.
+        Assert.Equal(HttpStatusCode.Forbidden, (await Scientist.PutAsJsonAsync($"/api/v1/drift/monitors/{monitor.Id}", request with { Enabled = false }, RegistryClient.Json)).StatusCode);
+        var disabled = await Admin.PutAsJsonAsync($"/api/v1/drift/monitors/{monitor.Id}", request with { Enabled = false }, RegistryClient.Json);
         Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
         using (var connection = JobStorage.Current.GetConnection())
             Assert.DoesNotContain(connection.GetRecurringJobs([id]), j => j.Cron is not null);

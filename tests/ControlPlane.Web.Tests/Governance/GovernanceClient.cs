@@ -1,7 +1,12 @@
+using System.Net;
 using System.Net.Http.Json;
+using ControlPlane.Domain.Common;
+using ControlPlane.Domain.Evaluations;
 using ControlPlane.Domain.Governance;
+using ControlPlane.Domain.Identity;
 using ControlPlane.Domain.Registry;
 using ControlPlane.TestModels;
+using ControlPlane.TestSupport;
 using ControlPlane.Web.Apis;
 using ControlPlane.Web.Tests.Registry;
 
@@ -59,4 +64,27 @@ internal static class GovernanceClient
 
     public static async Task<ModelVersionView> VersionAsync(this HttpClient client, string model, int version) =>
         (await client.GetFromJsonAsync<ModelVersionView>($"/api/v1/models/{model}/versions/{version}", RegistryClient.Json))!;
+
+    /// <summary>Runs an evaluation through the job server and waits until it succeeded.</summary>
+    public static async Task<EvaluationView> EvaluateAsync(this HttpClient client, string model, int version, string dataset, int datasetVersion)
+    {
+        var response = await client.PostAsJsonAsync("/api/v1/evaluations", new EvaluationRequest(model, version, dataset, datasetVersion), RegistryClient.Json);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var queued = (await response.Content.ReadFromJsonAsync<EvaluationView>(RegistryClient.Json))!;
+        var run = await Eventually.GetAsync(async () =>
+        {
+            var current = await client.GetFromJsonAsync<EvaluationView>($"/api/v1/evaluations/{queued.Id}", RegistryClient.Json);
+            return current!.Status is EvaluationStatus.Succeeded or EvaluationStatus.Failed ? current : null;
+        }, TimeSpan.FromSeconds(60), "the evaluation job");
+        Assert.True(run.Status == EvaluationStatus.Succeeded, run.Error);
+        return run;
+    }
+
+    /// <summary>The user's id, looked up by an admin.</summary>
+    public static async Task<string> UserIdAsync(this ControlPlaneWebFactory app, string name)
+    {
+        using var admin = app.ClientWithToken(ControlPlaneWebFactory.AdminToken);
+        var page = await admin.GetFromJsonAsync<Page<UserSummary>>($"/api/v1/admin/users?search={name}", RegistryClient.Json);
+        return Assert.Single(page!.Items, u => u.UserName == name).Id;
+    }
 }

@@ -262,7 +262,7 @@ public sealed class TrainingApiTests(ControlPlaneWebFactory app)
         var request = await Eventually.GetAsync(async () =>
             (await Reviewer.GetFromJsonAsync<Page<ControlPlane.Domain.Governance.PromotionSummary>>($"/api/v1/promotions?model={model}", RegistryClient.Json))!.Items.SingleOrDefault(),
             TimeSpan.FromSeconds(60), "the promotion request of the trained version");
-        Assert.Equal((1, "training", ControlPlane.Domain.Governance.PromotionStatus.Pending, 0), (request.Version, request.RequestedBy, request.Status, request.FailingGates));
+        Assert.Equal((1, "datascientist-fixture", ControlPlane.Domain.Governance.PromotionStatus.Pending, 0), (request.Version, request.RequestedBy, request.Status, request.FailingGates));
         Assert.Equal(LifecycleStage.None, (await Scientist.VersionAsync(model, 1)).Stage); // asked, not promoted
 
         // An unreachable bar: the next trained version is evaluated but not put forward.
@@ -275,6 +275,28 @@ public sealed class TrainingApiTests(ControlPlaneWebFactory app)
         }, TimeSpan.FromSeconds(60), "the second version's evaluation");
         var requests = (await Reviewer.GetFromJsonAsync<Page<ControlPlane.Domain.Governance.PromotionSummary>>($"/api/v1/promotions?model={model}", RegistryClient.Json))!.Items;
         Assert.DoesNotContain(requests, r => r.Version == 2);
+    }
+
+    [Fact]
+    public async Task Who_writes_and_runs_a_training_spec_is_the_creator_and_requester_of_its_version_and_cannot_approve_it()
+    {
+        var (name, both) = await app.UserAsync(ControlPlaneRoles.DataScientist, ControlPlaneRoles.ComplianceReviewer);
+        var model = await both.CreateModelAsync("self");
+        var data = await both.CreateDatasetAsync("churn");
+        await both.AddVersionAsync(data, Churn(300, 4));
+        await app.SetPolicyAsync(model, new ControlPlane.Domain.Governance.PolicyRules { RequireModelCard = false });
+        var created = await both.PostAsJsonAsync("/api/v1/training/specs", Spec(model, data), RegistryClient.Json);
+        var spec = (await created.Content.ReadFromJsonAsync<TrainingSpecView>(RegistryClient.Json))!;
+        Assert.Equal(HttpStatusCode.Accepted, (await both.PostAsync($"/api/v1/training/specs/{spec.Id}/runs", null)).StatusCode);
+
+        var request = await Eventually.GetAsync(async () =>
+            (await Reviewer.GetFromJsonAsync<Page<ControlPlane.Domain.Governance.PromotionSummary>>($"/api/v1/promotions?model={model}", RegistryClient.Json))!.Items.SingleOrDefault(),
+            TimeSpan.FromSeconds(120), "the promotion request of the trained version");
+        Assert.Equal(name, request.RequestedBy);
+        Assert.Equal(name, (await both.VersionAsync(model, 1)).CreatedBy);
+        var signed = await both.SignAsync(request.Id);
+        Assert.Equal(HttpStatusCode.Forbidden, signed.StatusCode);
+        Assert.Contains("You requested this promotion", await signed.Content.ReadAsStringAsync());
     }
 
     [Fact]

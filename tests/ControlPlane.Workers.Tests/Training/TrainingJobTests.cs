@@ -90,7 +90,7 @@ public sealed class TrainingJobTests : IAsyncLifetime
         Assert.Equal(2, _hook.Candidates.Count);
         Assert.All(_hook.Candidates, c => Assert.Equal(("churn", 1, queued.Id), (c.Model, c.Version, c.RunId)));
         var version = await _host.As<ModelRegistry>(Scientist).GetVersionAsync("churn", 1);
-        Assert.Equal((_spec.Hash, "10", TrainingExecutor.Actor), (version.Parameters["trainingSpecHash"], version.Parameters["numberOfTrees"], version.CreatedBy));
+        Assert.Equal((_spec.Hash, "10", Scientist.Name), (version.Parameters["trainingSpecHash"], version.Parameters["numberOfTrees"], version.CreatedBy));
     }
 
     [Fact]

@@ -1,0 +1,9 @@
+namespace ControlPlane.Domain.Training;
+
+/// <summary>What started a training run (<see cref="TrainingRun.Trigger"/>).</summary>
+public static class TrainingTriggers
+{
+    public const string Manual = "manual";
+    public const string Schedule = "schedule";
+    public const string Drift = "drift";
+}
