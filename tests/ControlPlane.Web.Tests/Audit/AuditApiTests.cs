@@ -48,13 +48,53 @@ public sealed class AuditApiTests(ControlPlaneWebFactory app)
     }
 
     [Fact]
-    public async Task Verification_over_the_api_reports_an_intact_chain()
+    public async Task Verification_over_the_api_reports_an_intact_chain_anchored_by_a_signed_digest()
     {
+        var digest = await (await Admin.PostAsync("/api/v1/audit/digests", null)).Content.ReadFromJsonAsync<AuditDigestEntry>();
         var response = await Admin.PostAsync("/api/v1/audit/verify", null);
 
         var result = await response.Content.ReadFromJsonAsync<AuditVerification>();
         Assert.True(result!.Intact, result.Problem);
+        Assert.Equal(AuditVerification.IntactState, result.State);
         Assert.True(result.EventsChecked > 5);
+        Assert.True(result.AnchoredSequence >= digest!.Sequence);
+    }
+
+    [Fact]
+    public async Task The_digest_file_and_the_public_key_are_published_and_verify_each_other()
+    {
+        await Admin.PostAsync("/api/v1/audit/digests", null);
+
+        var pem = await app.ClientWithToken(null).GetStringAsync("/api/v1/audit/public-key");
+        var digests = await Admin.GetStringAsync("/api/v1/audit/digests");
+
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        key.ImportFromPem(pem);
+        var lines = digests.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(lines);
+        foreach (var line in lines)
+        {
+            var r = JsonDocument.Parse(line).RootElement;
+            var payload = AuditDigestLine.Payload(r.GetProperty("sequence").GetInt64(), r.GetProperty("hash").GetString()!,
+                r.GetProperty("utcTime").GetString()!, r.GetProperty("previous").GetString()!);
+            Assert.True(key.VerifyData(System.Text.Encoding.UTF8.GetBytes(payload), Convert.FromBase64String(r.GetProperty("signature").GetString()!),
+                System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.DSASignatureFormat.Rfc3279DerSequence));
+        }
+    }
+
+    [Fact]
+    public async Task Ten_concurrent_digest_requests_leave_a_verifiable_digest_chain()
+    {
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Admin.PostAsync("/api/v1/audit/digests", null)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var verify = await Admin.PostAsync("/api/v1/audit/verify", null);
+        Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+        var result = await verify.Content.ReadFromJsonAsync<AuditVerification>();
+        Assert.True(result!.Intact, result.Problem);
+        var sequences = (await Admin.GetStringAsync("/api/v1/audit/digests")).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("sequence").GetInt64()).ToList();
+        Assert.Equal(sequences.Distinct().Count(), sequences.Count);
     }
 
     [Fact]
@@ -74,7 +114,7 @@ public sealed class AuditApiTests(ControlPlaneWebFactory app)
             var canonical = AuditChain.Canonicalize(r.GetProperty("sequence").GetInt64(),
                 DateTime.Parse(S("occurredAt")!, null, System.Globalization.DateTimeStyles.AdjustToUniversal),
                 S("actorId"), S("actorName")!, S("action")!, S("entityType"), S("entityId"), r.GetProperty("changes").GetRawText(),
-                S("reason"), S("correlationId"), S("clientIp"));
+                S("reason"), S("correlationId"), S("clientIp"), S("keyId"), S("callerCorrelationId"));
             Assert.Equal(previous, S("previousHash"));
             Assert.Equal(S("hash"), AuditChain.ComputeHash(canonical, previous));
             previous = S("hash")!;
