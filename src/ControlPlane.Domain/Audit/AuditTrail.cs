@@ -69,11 +69,15 @@ public sealed class AuditTrail(
         return File.Exists(digests.DigestFile) ? new FileStream(digests.DigestFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite) : null;
     }
 
-    /// <summary>Streams the filtered events, oldest first, without loading them all.</summary>
+    /// <summary>
+    /// Streams the filtered events, oldest first, without loading them all. A signed digest is written first, so a
+    /// whole export is anchored up to its own <c>audit.exported</c> event.
+    /// </summary>
     public async Task ExportAsync(AuditFilter filter, AuditExportFormat format, TextWriter output, CancellationToken ct = default)
     {
         actor.Current.RequireAnyRole(ReaderRoles);
         await log.RecordAsync(AuditActions.AuditExported, reason: $"{format} export", ct: ct);
+        await digests.WriteAsync(ct);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var writer = new AuditExportWriter(output, format);
         await writer.WriteHeaderAsync();
