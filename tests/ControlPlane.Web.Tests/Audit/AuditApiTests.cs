@@ -42,9 +42,69 @@ public sealed class AuditApiTests(ControlPlaneWebFactory app)
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         var denied = await Admin.GetFromJsonAsync<Page<AuditEventView>>($"/api/v1/audit?action={AuditActions.AccessDenied}&pageSize=200");
-        var e = Assert.Single(denied!.Items, e => e.CorrelationId == correlation);
+        var e = Assert.Single(denied!.Items, e => e.CallerCorrelationId == correlation);
         Assert.Equal("datascientist-fixture", e.ActorName);
         Assert.Equal("GET /api/v1/audit", e.Reason);
+        // The event's own correlation id is the server's: a caller cannot borrow another request's id.
+        Assert.NotEqual(correlation, e.CorrelationId);
+        Assert.Matches("^[0-9a-f]{32}$", e.CorrelationId);
+    }
+
+    [Fact]
+    public async Task A_callers_correlation_id_is_kept_beside_the_servers_own()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/admin/users")
+        {
+            Content = JsonContent.Create(new CreateUserRequest($"cor-{Guid.NewGuid():N}"[..12], $"c{Guid.NewGuid():N}@example.test", ControlPlaneWebFactory.Password, [ControlPlaneRoles.DataScientist])),
+        };
+        request.Headers.Add("X-Correlation-Id", "export-of-someone-else");
+
+        var response = await Admin.SendAsync(request);
+
+        var created = await response.Content.ReadFromJsonAsync<UserSummary>();
+        var server = response.Headers.GetValues("X-Correlation-Id").Single();
+        Assert.NotEqual("export-of-someone-else", server);
+        var history = await Admin.GetFromJsonAsync<List<AuditEventView>>($"/api/v1/audit/history/user/{created!.Id}");
+        var e = Assert.Single(history!);
+        Assert.Equal((server, "export-of-someone-else"), (e.CorrelationId, e.CallerCorrelationId));
+    }
+
+    [Fact]
+    public async Task A_forbidden_request_with_a_very_long_path_is_a_403_and_audited_cut_to_size()
+    {
+        var scientist = app.ClientWithToken(app.RoleTokens[ControlPlaneRoles.DataScientist]);
+        var id = $"long-{Guid.NewGuid():N}" + new string('x', 3000);
+
+        var response = await scientist.GetAsync($"/api/v1/audit/history/user/{id}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var denied = await Admin.GetFromJsonAsync<Page<AuditEventView>>($"/api/v1/audit?action={AuditActions.AccessDenied}&pageSize=200");
+        var e = Assert.Single(denied!.Items, e => e.Reason!.Contains(id[..37]));
+        Assert.Equal(AuditOrigin.MaxReasonLength, e.Reason!.Length);
+    }
+
+    [Fact]
+    public async Task Refused_tokens_are_audited_by_token_id_never_by_secret()
+    {
+        var issued = await (await app.ClientWithToken(null).PostAsJsonAsync("/api/v1/auth/tokens", new IssueTokenRequest("admin", ControlPlaneWebFactory.Password, "to revoke", 1)))
+            .Content.ReadFromJsonAsync<IssuedToken>();
+        await Admin.DeleteAsync($"/api/v1/auth/tokens/{issued!.Id}");
+        var unknown = "cpat_" + Guid.NewGuid().ToString("N");
+
+        var revoked = await app.ClientWithToken(issued.Token).GetAsync("/api/v1/audit");
+        var bogus = await app.ClientWithToken(unknown).GetAsync("/api/v1/audit");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, bogus.StatusCode);
+        var refused = await Admin.GetFromJsonAsync<Page<AuditEventView>>($"/api/v1/audit?action={AuditActions.TokenRefused}&pageSize=200");
+        var e = Assert.Single(refused!.Items, e => e.EntityId == issued.Id.ToString());
+        Assert.Equal(("token", "anonymous"), (e.EntityType, e.ActorName));
+        Assert.StartsWith("revoked token", e.Reason);
+        Assert.Contains(refused.Items, x => x.EntityId is null && x.Reason!.StartsWith("unknown token"));
+        var export = await Admin.GetStringAsync("/api/v1/audit/export?format=jsonl");
+        Assert.DoesNotContain(issued.Token, export);
+        Assert.DoesNotContain(unknown, export);
+        Assert.DoesNotContain(ControlPlane.Domain.Identity.AccessTokenService.Hash(unknown), export);
     }
 
     [Fact]
@@ -125,18 +185,19 @@ public sealed class AuditApiTests(ControlPlaneWebFactory app)
     public async Task User_text_cannot_forge_records_or_formulas_in_exports()
     {
         var name = $"forge-{Guid.NewGuid():N}"[..14];
-        // The attempted user name lands in the reason of a login failure: user-controlled text in the trail.
+        // A token's name is user-controlled text in the trail (in the created token's field changes).
         var attempted = $"{name}\n999,2026-01-01T00:00:00.0000000Z,,admin,user.deleted\r\n=HYPERLINK(\"http://x\")";
-        await app.ClientWithToken(null).PostAsJsonAsync("/api/v1/auth/tokens", new IssueTokenRequest(attempted, "wrong password!!", "x", 1));
+        var issued = await app.ClientWithToken(null).PostAsJsonAsync("/api/v1/auth/tokens", new IssueTokenRequest("admin", ControlPlaneWebFactory.Password, attempted, 1));
+        Assert.True(issued.IsSuccessStatusCode);
 
-        var jsonl = await Admin.GetStringAsync($"/api/v1/audit/export?format=jsonl&action={AuditActions.LoginFailed}");
-        var csv = await Admin.GetStringAsync($"/api/v1/audit/export?format=csv&action={AuditActions.LoginFailed}");
+        var jsonl = await Admin.GetStringAsync($"/api/v1/audit/export?format=jsonl&action={AuditActions.TokenCreated}");
+        var csv = await Admin.GetStringAsync($"/api/v1/audit/export?format=csv&action={AuditActions.TokenCreated}");
 
         var line = Assert.Single(jsonl.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains(name));
-        Assert.Contains(attempted, JsonDocument.Parse(line).RootElement.GetProperty("reason").GetString());
+        Assert.Contains(JsonDocument.Parse(line).RootElement.GetProperty("changes").EnumerateArray(), c => c[3].ValueKind == JsonValueKind.Null && c[4].GetString() == attempted);
         var records = Rfc4180.Parse(csv);
         Assert.Equal("sequence", records[0][0]);
-        var record = Assert.Single(records, r => r[8].Contains(name));
+        var record = Assert.Single(records, r => r[7].Contains(name));
         Assert.Equal(13, record.Length);
         Assert.DoesNotContain(records, r => r[0] == "999");
     }
