@@ -43,17 +43,6 @@ public sealed class AuditDigestSigner : IDisposable
     private static void CreateKey(string path)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        try
-        {
-            using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-            if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            using var writer = new StreamWriter(stream);
-            writer.Write(key.ExportPkcs8PrivateKeyPem());
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another process created it first: use theirs.
-        }
+        KeyFile.CreateOnce(path, key.ExportPkcs8PrivateKeyPem());
     }
 }

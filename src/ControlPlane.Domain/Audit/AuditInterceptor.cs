@@ -48,8 +48,10 @@ public sealed class AuditInterceptor(TimeProvider time, AuditKeyRing? keys = nul
         await AuditHeadLock.AcquireAsync(db, cancellationToken);
         var head = await _head(db, cancellationToken);
         var (sequence, previous) = head is null ? (0L, AuditChain.GenesisHash) : (head.Sequence, head.Hash);
-        if (keys is not null && head?.KeyId != keys.ActiveKeyId && pending[0].Action != AuditActions.AuditKeyRotated)
-            pending.Insert(0, RotationEvent(db, head?.KeyId));
+        var rotation = keys is not null && head?.KeyId != keys.ActiveKeyId && pending[0].Action != AuditActions.AuditKeyRotated
+            ? RotationEvent(head?.KeyId) : null;
+        if (rotation is not null)
+            pending.Insert(0, rotation);
         foreach (var e in pending)
         {
             e.Sequence = ++sequence;
@@ -58,6 +60,9 @@ public sealed class AuditInterceptor(TimeProvider time, AuditKeyRing? keys = nul
             e.Hash = previous = AuditChain.ComputeHash(e);
             e.Mac = keys?.Mac(e.Hash);
         }
+        if (rotation is not null)
+            db.AuditEvents.Add(rotation); // once numbered: two new events may not share the unnumbered key 0
+
         return result;
     }
 
@@ -94,13 +99,9 @@ public sealed class AuditInterceptor(TimeProvider time, AuditKeyRing? keys = nul
             entry.State = EntityState.Detached;
     }
 
-    private AuditEvent RotationEvent(ControlPlaneDbContext db, string? from)
-    {
-        var rotation = AuditOrigin.NewEvent(AuditOrigin.System, AuditClock.UtcNow(time), AuditActions.AuditKeyRotated, "auditKey", keys!.ActiveKeyId, "[]",
+    private AuditEvent RotationEvent(string? from) =>
+        AuditOrigin.NewEvent(AuditOrigin.System, AuditClock.UtcNow(time), AuditActions.AuditKeyRotated, "auditKey", keys!.ActiveKeyId, "[]",
             AuditKeyRotation.Reason(from, keys.ActiveKeyId));
-        db.AuditEvents.Add(rotation);
-        return rotation;
-    }
 
     private List<AuditEvent> Collect(ControlPlaneDbContext db)
     {

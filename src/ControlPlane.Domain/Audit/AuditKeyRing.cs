@@ -10,7 +10,7 @@ namespace ControlPlane.Domain.Audit;
 public sealed partial class AuditKeyRing
 {
     public const string Extension = ".key";
-    private readonly Dictionary<string, byte[]> _keys;
+    private Dictionary<string, byte[]> _keys;
 
     public AuditKeyRing(string directory, string? activeKeyId, TimeProvider time)
     {
@@ -37,7 +37,8 @@ public sealed partial class AuditKeyRing
     /// <summary>Null when the MAC is right, else why not.</summary>
     public string? Check(string keyId, string hash, string? mac)
     {
-        if (!_keys.TryGetValue(keyId, out var key))
+        // A key another process added since this one started (a rotation) is read on first sight.
+        if (!_keys.TryGetValue(keyId, out var key) && !(_keys = Load(Directory)).TryGetValue(keyId, out key))
             return $"it is keyed with '{keyId}', a key this installation does not hold";
         return mac is not null && CryptographicOperations.FixedTimeEquals(
             System.Text.Encoding.ASCII.GetBytes(AuditChain.ComputeMac(key, hash)), System.Text.Encoding.ASCII.GetBytes(mac))
@@ -51,19 +52,7 @@ public sealed partial class AuditKeyRing
         if (!KeyIdPattern().IsMatch(id))
             throw new ArgumentException($"A key id is 1-64 letters, digits, '.', '_' or '-': '{id}'.", nameof(id));
         System.IO.Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, id + Extension);
-        try
-        {
-            using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-            if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            using var writer = new StreamWriter(stream);
-            writer.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another process created the same key first: use theirs.
-        }
+        KeyFile.CreateOnce(Path.Combine(directory, id + Extension), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         return id;
     }
 
