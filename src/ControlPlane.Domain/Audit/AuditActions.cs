@@ -25,4 +25,5 @@ public static class AuditActions
     public const string AuditExported = "audit.exported";
     public const string ArtifactDownloaded = "artifact.downloaded";
     public const string DatasetDownloaded = "dataset.downloaded";
+    public const string DatasetPreviewed = "dataset.previewed";
 }
