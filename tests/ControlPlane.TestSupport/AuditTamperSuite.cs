@@ -259,9 +259,7 @@ public abstract class AuditTamperSuite
 
         var result = await Verify(host);
 
-        Assert.Equal(AuditVerification.UnanchoredState, result.State);
-        Assert.False(result.Intact);
-        Assert.Contains("two digest intervals", result.Problem);
+        AssertState(result, AuditVerification.UnanchoredState, "two digest intervals");
     }
 
     [Fact]
@@ -282,8 +280,7 @@ public abstract class AuditTamperSuite
 
         var result = await Verify(host);
 
-        Assert.Equal(AuditVerification.UnanchoredState, result.State);
-        Assert.Contains("no digest file", result.Problem);
+        AssertState(result, AuditVerification.UnanchoredState, "no digest file");
     }
 
     [Fact]
@@ -309,8 +306,7 @@ public abstract class AuditTamperSuite
 
         var result = await Verify(host);
 
-        Assert.Equal(AuditVerification.BrokenState, result.State);
-        Assert.Contains("does not chain", result.Problem);
+        AssertState(result, AuditVerification.BrokenState, "does not chain");
     }
 
     [Theory]
@@ -333,8 +329,7 @@ public abstract class AuditTamperSuite
 
         var result = await Verify(host);
 
-        Assert.Equal(AuditVerification.BrokenState, result.State);
-        Assert.Contains("Digest line 1", result.Problem);
+        AssertState(result, AuditVerification.BrokenState, "Digest line 1");
     }
 
     [Fact]
@@ -464,9 +459,14 @@ public abstract class AuditTamperSuite
 
     private static void AssertBroken(AuditVerification result, long sequence, string problem)
     {
-        Assert.Equal(AuditVerification.BrokenState, result.State);
-        Assert.False(result.Intact);
+        AssertState(result, AuditVerification.BrokenState, problem);
         Assert.Equal(sequence, result.FirstBrokenSequence);
+    }
+
+    private static void AssertState(AuditVerification result, string state, string problem)
+    {
+        Assert.Equal(state, result.State);
+        Assert.False(result.Intact);
         Assert.Contains(problem, result.Problem);
     }
 
