@@ -23,6 +23,11 @@ if [ ! -x "$CONTROLPLANE_CHROMIUM" ]; then
   apt_install chromium || { log "Chromium is required for the end-to-end tests"; exit 1; }
 fi
 
+# --- python3-cryptography (the offline audit export verifier checks ECDSA digest signatures with it) ---
+if ! python3 -c "import cryptography" 2>/dev/null; then
+  apt_install python3-cryptography || { log "python3-cryptography is required for the audit export verifier tests"; exit 1; }
+fi
+
 # --- PostgreSQL: a throwaway cluster in a temp dir on a free loopback port ---
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$pg_bin" ]; then

@@ -16,17 +16,19 @@ internal static class AuditVerifyScenario
     {
         using var database = new BenchDatabase();
         var seed = Stopwatch.StartNew();
-        await SeedAsync(database, events);
+        var keys = new AuditKeyRing(Path.Combine(database.Directory, "audit-keys"), null, TimeProvider.System);
+        await SeedAsync(database, events, keys);
         Console.WriteLine($"seeded {events:N0} chained events in {seed.Elapsed.TotalSeconds:F1} s ({new FileInfo(Path.Combine(database.Directory, ControlPlaneDatabase.SqliteFileName)).Length / 1048576.0:F0} MiB)");
 
-        var verifier = new AuditVerifier(new Factory(database));
+        var verifier = new AuditVerifier(new Factory(database), keys, Microsoft.Extensions.Options.Options.Create(new AuditOptions()), TimeProvider.System);
         for (var i = 0; i < repeats; i++)
         {
             var read = await TimeAsync(() => ReadOnlyAsync(database));
             var verify = await TimeAsync(async () =>
             {
-                var result = await verifier.VerifyAsync();
-                if (!result.Intact || result.EventsChecked != events)
+                // No digests in this scenario: a consistent chain is "unanchored"; the MACs are checked all the same.
+                var result = await verifier.VerifyAsync(anchors: null);
+                if (result.State != AuditVerification.UnanchoredState || result.EventsChecked != events)
                     throw new InvalidOperationException($"unexpected verification result: {result}");
             });
             Console.WriteLine($"run {i + 1}: verify {verify.TotalSeconds:F2} s ({events / verify.TotalSeconds:N0} events/s); plain read of the same rows {read.TotalSeconds:F2} s");
@@ -54,7 +56,7 @@ internal static class AuditVerifyScenario
     }
 
     /// <summary>Realistic rows (an entity update with four field changes) written in batches with the chain computed as the interceptor does.</summary>
-    private static async Task SeedAsync(BenchDatabase database, int events)
+    private static async Task SeedAsync(BenchDatabase database, int events, AuditKeyRing keys)
     {
         await using var connection = new SqliteConnection(database.ConnectionString);
         await connection.OpenAsync();
@@ -65,8 +67,9 @@ internal static class AuditVerifyScenario
         {
             await using var tx = connection.BeginTransaction();
             await using var command = connection.CreateCommand();
-            command.CommandText = "INSERT INTO \"AuditEvents\" VALUES ($s, $t, $ai, $an, $a, $et, $ei, $c, $r, $ci, $ip, $p, $h)";
-            var p = new[] { "$s", "$t", "$ai", "$an", "$a", "$et", "$ei", "$c", "$r", "$ci", "$ip", "$p", "$h" }
+            command.CommandText = "INSERT INTO \"AuditEvents\" (\"Sequence\", \"OccurredAtUtc\", \"ActorId\", \"ActorName\", \"Action\", \"EntityType\", \"EntityId\", \"Changes\", \"Reason\", \"CorrelationId\", \"ClientIp\", \"PreviousHash\", \"Hash\", \"KeyId\", \"Mac\") " +
+                "VALUES ($s, $t, $ai, $an, $a, $et, $ei, $c, $r, $ci, $ip, $p, $h, $k, $m)";
+            var p = new[] { "$s", "$t", "$ai", "$an", "$a", "$et", "$ei", "$c", "$r", "$ci", "$ip", "$p", "$h", "$k", "$m" }
                 .Select(name => command.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
             for (var s = first; s < first + batch && s <= events; s++)
             {
@@ -82,10 +85,11 @@ internal static class AuditVerifyScenario
                         new AuditChange("modelVersion", id, "Version", null, s.ToString()),
                     ]),
                     Reason = s % 3 == 0 ? "approved by change board" : null, CorrelationId = "0af7651916cd43dd8448eb211c80319c", ClientIp = "10.20.30.40",
-                    PreviousHash = previous,
+                    PreviousHash = previous, KeyId = keys.ActiveKeyId,
                 };
                 e.Hash = previous = AuditChain.ComputeHash(e);
-                object?[] values = [e.Sequence, e.OccurredAtUtc, e.ActorId, e.ActorName, e.Action, e.EntityType, e.EntityId, e.Changes, e.Reason, e.CorrelationId, e.ClientIp, e.PreviousHash, e.Hash];
+                e.Mac = keys.Mac(e.Hash);
+                object?[] values = [e.Sequence, e.OccurredAtUtc, e.ActorId, e.ActorName, e.Action, e.EntityType, e.EntityId, e.Changes, e.Reason, e.CorrelationId, e.ClientIp, e.PreviousHash, e.Hash, e.KeyId, e.Mac];
                 for (var i = 0; i < values.Length; i++)
                     p[i].Value = values[i] ?? DBNull.Value;
                 await command.ExecuteNonQueryAsync();

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Domain;
 
@@ -28,8 +29,9 @@ public static class DomainRegistration
         var settings = DatabaseSettings.From(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddSingleton(settings);
         services.AddDbContextFactory<ControlPlaneDbContext>((sp, o) =>
-            ControlPlaneDatabase.Configure(o, settings.Provider, settings.ConnectionString, sp.GetRequiredService<TimeProvider>()));
+            ControlPlaneDatabase.Configure(o, settings.Provider, settings.ConnectionString, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AuditKeyRing>()));
         services.AddHostedService<DatabaseMigrator>();
+        services.AddHostedService<AuditKeyRotation>();
 
         services.TryAddSingleton(TimeProvider.System);
         // Shared by web and worker processes through the database: cookies, and secrets stored encrypted (webhook keys).
@@ -45,7 +47,10 @@ public static class DomainRegistration
         services.AddSingleton<Webhooks.WebhookAddresses>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<WorkerSelfTestService>();
-        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section)
+            .Validate(o => o.IsValid, "ControlPlane:Audit:DigestIntervalMinutes must be 1-60 and divide 60.").ValidateOnStart();
+        services.AddSingleton(sp => new AuditKeyRing(AuditKeyDirectory(sp), sp.GetRequiredService<IOptions<AuditOptions>>().Value.ActiveKeyId, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new AuditDigestSigner(AuditKeyDirectory(sp)));
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditVerifier>();
         services.AddSingleton<AuditDigests>();
@@ -86,4 +91,7 @@ public static class DomainRegistration
             .AddEntityFrameworkStores<ControlPlaneDbContext>();
         return builder;
     }
+
+    private static string AuditKeyDirectory(IServiceProvider sp) =>
+        Path.GetFullPath(sp.GetRequiredService<IOptions<AuditOptions>>().Value.KeyDirectory, sp.GetRequiredService<DatabaseSettings>().DataDirectory);
 }

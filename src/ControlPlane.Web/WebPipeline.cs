@@ -59,6 +59,9 @@ public static class WebPipeline
         {
             DashboardTitle = "ControlPlane jobs",
             AppPath = "/",
+            // Read-only: triggering, deleting or re-queuing jobs here would bypass the audited Schedules page and job
+            // API (removing the audit-digest job would silently stop the anchoring of the audit trail).
+            IsReadOnlyFunc = _ => true,
         });
 
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

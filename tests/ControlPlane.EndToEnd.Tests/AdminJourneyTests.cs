@@ -61,7 +61,8 @@ public sealed class AdminJourneyTests : IAsyncLifetime
         await admin.GotoAsync("/audit");
         await Expect(admin.GetByRole(AriaRole.Cell, new() { Name = "auth.login_succeeded" }).First).ToBeVisibleAsync();
         await Expect(admin.GetByRole(AriaRole.Cell, new() { Name = "token.created" }).First).ToBeVisibleAsync();
-        await admin.Locator("#verify-chain").ClickWhenInteractiveAsync(admin.GetByTestId("verify-result"));
+        await admin.Locator("#write-digest").ClickWhenInteractiveAsync(admin.GetByText("Signed digest at event"));
+        await admin.Locator("#verify-chain").ClickAsync();
         await Expect(admin.GetByTestId("verify-result")).ToContainTextAsync("Intact");
         await admin.ScreenshotAsync("audit-trail");
     }

@@ -27,7 +27,7 @@ public sealed class ScheduleJourneyTests : IAsyncLifetime
         await admin.GotoAsync("/admin/schedules");
         await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Schedules" })).ToBeVisibleAsync();
         var row = admin.Locator("tr", new() { HasText = Digest });
-        await Expect(row).ToContainTextAsync("every hour");
+        await Expect(row).ToContainTextAsync("every 5 minutes");
         await Expect(admin.Locator("tr", new() { HasText = "Promotion sweep (built-in)" })).ToContainTextAsync("every 15 minutes");
 
         await row.GetByTestId("edit-schedule").ClickWhenInteractiveAsync(admin.Locator("#schedule-cron"));
@@ -37,7 +37,7 @@ public sealed class ScheduleJourneyTests : IAsyncLifetime
         await Expect(admin.GetByTestId("cron-description")).ToHaveTextAsync("Runs every 2 hours.");
         await admin.Locator("#save-schedule").ClickAsync();
         await Expect(admin.GetByTestId("schedule-error")).ToContainTextAsync("audited with a reason");
-        await admin.Locator("#schedule-reason").FillAsync("hourly digests are more than we need");
+        await admin.Locator("#schedule-reason").FillAsync("digests every 5 minutes are more than we need");
         await admin.Locator("#save-schedule").ClickAsync();
         await Expect(row).ToContainTextAsync("every 2 hours");
         await admin.ScreenshotAsync("schedule-edited");

@@ -10,14 +10,16 @@ namespace ControlPlane.Integration.Tests;
 public sealed class AuditCommandTests
 {
     [Fact]
-    public async Task Verify_exits_zero_on_an_intact_chain_and_names_the_first_broken_sequence_otherwise()
+    public async Task Verify_uses_the_configured_signed_digests_and_names_the_first_broken_sequence()
     {
         await using var host = await ChainAsync(8);
         var data = host.Services.GetRequiredService<DatabaseSettings>().DataDirectory;
+        await host.Services.GetRequiredService<AuditDigests>().WriteAsync();
 
         var intact = await VerifyAsync(data);
         Assert.Equal(0, intact.ExitCode);
-        Assert.Contains("intact: 8 events", intact.Output);
+        Assert.Contains("intact: 10 events", intact.Output);
+        Assert.Contains("anchored at 10", intact.Output);
 
         await TamperAsync(host, "UPDATE \"AuditEvents\" SET \"ActorName\" = 'mallory' WHERE \"Sequence\" = 5");
         var broken = await VerifyAsync(data);
@@ -26,31 +28,61 @@ public sealed class AuditCommandTests
     }
 
     [Fact]
-    public async Task With_a_digest_it_detects_a_truncated_tail()
+    public async Task Without_a_digest_the_trail_is_unanchored_not_intact()
     {
-        await using var host = await ChainAsync(6);
+        await using var host = await ChainAsync(3);
         var data = host.Services.GetRequiredService<DatabaseSettings>().DataDirectory;
-        var digests = host.Services.GetRequiredService<AuditDigests>();
-        await digests.WriteAsync();
-        await TamperAsync(host, "DELETE FROM \"AuditEvents\" WHERE \"Sequence\" > 4");
 
-        Assert.Equal(0, (await VerifyAsync(data)).ExitCode);
-        var withDigest = await VerifyAsync(data, "--digest", digests.DigestFile);
-        Assert.Equal(2, withDigest.ExitCode);
-        Assert.Contains("BROKEN at sequence 5", withDigest.Output);
-        Assert.Contains("truncated", withDigest.Output);
+        var missing = await VerifyAsync(data);
+        var skipped = await VerifyAsync(data, "--no-digest");
+
+        Assert.Equal(3, missing.ExitCode);
+        Assert.Contains("UNANCHORED", missing.Output);
+        Assert.Contains("no digest file", missing.Output);
+        Assert.Equal(3, skipped.ExitCode);
     }
 
     [Fact]
-    public async Task A_missing_digest_file_is_a_usage_error()
+    public async Task A_truncated_tail_is_found_with_the_configured_digests()
+    {
+        await using var host = await ChainAsync(6);
+        var data = host.Services.GetRequiredService<DatabaseSettings>().DataDirectory;
+        await host.Services.GetRequiredService<AuditDigests>().WriteAsync();
+        await TamperAsync(host, "DELETE FROM \"AuditEvents\" WHERE \"Sequence\" > 4");
+
+        var result = await VerifyAsync(data);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("BROKEN at sequence 5", result.Output);
+        Assert.Contains("truncated", result.Output);
+    }
+
+    [Fact]
+    public async Task A_malformed_digest_line_is_a_finding_not_a_crash()
+    {
+        await using var host = await ChainAsync(1);
+        var data = host.Services.GetRequiredService<DatabaseSettings>().DataDirectory;
+        var digests = host.Services.GetRequiredService<AuditDigests>();
+        await digests.WriteAsync();
+        await File.AppendAllTextAsync(digests.DigestFile, "{\"sequence\":\n");
+
+        var result = await VerifyAsync(data);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Digest line 2", result.Output);
+    }
+
+    [Fact]
+    public async Task Public_key_prints_the_digest_verification_key()
     {
         await using var host = await ChainAsync(1);
         var data = host.Services.GetRequiredService<DatabaseSettings>().DataDirectory;
 
-        var result = await VerifyAsync(data, "--digest", Path.Combine(data, "nope.jsonl"));
+        var result = await AppProcess.RunAsync("ControlPlane.Workers", new Dictionary<string, string> { ["ControlPlane__DataDirectory"] = data },
+            data, TimeSpan.FromSeconds(60), ["audit", "public-key"]);
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("does not exist", result.Output);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(host.Services.GetRequiredService<AuditDigestSigner>().PublicKeyPem.Trim(), result.Output.Trim());
     }
 
     private static Task<(int ExitCode, string Output)> VerifyAsync(string dataDirectory, params string[] extra) =>

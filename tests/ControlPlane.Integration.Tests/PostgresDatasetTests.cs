@@ -47,7 +47,7 @@ public sealed class PostgresDatasetTests
         var changed = await reader.UpdateSchemaAsync("monthly", 3, [new ColumnSchemaChange("month", ColumnType.Categorical, ColumnRole.Id)]);
         Assert.Equal(third.ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single(changed.Profile!.Columns.Single(c => c.Name == "month").Categories!.Top).Value);
 
-        var verdict = await host.Services.GetRequiredService<AuditVerifier>().VerifyAsync();
+        var verdict = await host.VerifyAuditAsync();
         Assert.True(verdict.Intact, verdict.Problem);
     }
 }

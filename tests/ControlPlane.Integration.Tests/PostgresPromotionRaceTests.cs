@@ -69,7 +69,7 @@ public sealed class PostgresPromotionRaceTests
         Assert.All(final.Signatures.SkipLast(1), s => Assert.Equal(DecisionKind.Approve, s.Decision));
         var stage = (await registry.GetVersionAsync("scorer", 1)).Stage;
         Assert.Equal(final.Status == PromotionStatus.Approved ? LifecycleStage.Production : LifecycleStage.None, stage);
-        var verdict = await host.Services.GetRequiredService<AuditVerifier>().VerifyAsync();
+        var verdict = await host.VerifyAuditAsync();
         Assert.True(verdict.Intact, verdict.Problem);
     }
 }

@@ -58,6 +58,14 @@ public sealed class DomainHost : IAsyncDisposable
         return scope.ServiceProvider.GetRequiredService<T>();
     }
 
+    /// <summary>Writes a signed digest and verifies the trail against the digests, as the recurring job and an auditor do.</summary>
+    public async Task<AuditVerification> VerifyAuditAsync()
+    {
+        var digests = Services.GetRequiredService<AuditDigests>();
+        await digests.WriteAsync();
+        return await Services.GetRequiredService<AuditVerifier>().VerifyAsync(await digests.LoadAsync());
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();

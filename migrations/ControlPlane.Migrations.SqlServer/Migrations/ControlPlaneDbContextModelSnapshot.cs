@@ -41,6 +41,10 @@ namespace ControlPlane.Migrations.SqlServer.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
 
+                    b.Property<string>("CallerCorrelationId")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
                     b.Property<string>("Changes")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -63,6 +67,17 @@ namespace ControlPlane.Migrations.SqlServer.Migrations
 
                     b.Property<string>("Hash")
                         .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("char(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<string>("Mac")
                         .HasMaxLength(64)
                         .IsUnicode(false)
                         .HasColumnType("char(64)")

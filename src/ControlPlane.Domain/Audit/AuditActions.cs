@@ -19,8 +19,11 @@ public static class AuditActions
     public const string WorkerSelfTestRequested = "worker.self_test_requested";
     public const string SignatureFailed = "signature.failed";
     public const string AuditDigestWritten = "audit.digest_written";
+    public const string AuditKeyRotated = "audit.key_rotated";
+    public const string TokenRefused = "auth.token_refused";
     public const string AuditVerified = "audit.verified";
     public const string AuditExported = "audit.exported";
     public const string ArtifactDownloaded = "artifact.downloaded";
     public const string DatasetDownloaded = "dataset.downloaded";
+    public const string DatasetPreviewed = "dataset.previewed";
 }

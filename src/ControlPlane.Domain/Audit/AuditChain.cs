@@ -10,6 +10,9 @@ namespace ControlPlane.Domain.Audit;
 /// JSON array <c>[sequence,"occurredAt",actorId,actorName,action,entityType,entityId,changes,reason,correlationId,clientIp]</c>
 /// with no whitespace, time as <c>yyyy-MM-ddTHH:mm:ss.fffffffZ</c>, null for absent values, strings escaped
 /// as Python's <c>json.dumps(ensure_ascii=False)</c> does, and <c>changes</c> inserted verbatim as stored.
+/// Keyed events (<see cref="AuditEvent.KeyId"/> set) append <c>,keyId,callerCorrelationId</c> to the array, so
+/// stripping a key id changes the hash. The MAC (<see cref="ComputeMac"/>) is kept beside the public hash: anyone
+/// can recompute the hash chain, only the key holder can recompute the MACs.
 /// </summary>
 public static class AuditChain
 {
@@ -19,11 +22,13 @@ public static class AuditChain
     public static string Canonicalize(AuditEvent e) => Write(e).ToString();
 
     public static string Canonicalize(long sequence, DateTime occurredAtUtc, string? actorId, string actorName, string action,
-        string? entityType, string? entityId, string changes, string? reason, string? correlationId, string? clientIp) =>
+        string? entityType, string? entityId, string changes, string? reason, string? correlationId, string? clientIp,
+        string? keyId = null, string? callerCorrelationId = null) =>
         Canonicalize(new AuditEvent
         {
             Sequence = sequence, OccurredAtUtc = occurredAtUtc, ActorId = actorId, ActorName = actorName, Action = action,
             EntityType = entityType, EntityId = entityId, Changes = changes, Reason = reason, CorrelationId = correlationId, ClientIp = clientIp,
+            KeyId = keyId, CallerCorrelationId = callerCorrelationId,
         });
 
     public static string ComputeHash(AuditEvent e)
@@ -65,7 +70,19 @@ public static class AuditChain
         .Raw(e.Changes).Raw(',')
         .String(e.Reason).Raw(',')
         .String(e.CorrelationId).Raw(',')
-        .String(e.ClientIp).Raw(']');
+        .String(e.ClientIp).Keyed(e);
+
+    private static JsonTextWriter Keyed(this JsonTextWriter json, AuditEvent e) => e.KeyId is null
+        ? json.Raw(']')
+        : json.Raw(',').String(e.KeyId).Raw(',').String(e.CallerCorrelationId).Raw(']');
+
+    /// <summary>Lowercase hex HMAC-SHA256 of the event's hash under the chain key.</summary>
+    public static string ComputeMac(ReadOnlySpan<byte> key, string hash)
+    {
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(hash), mac);
+        return Convert.ToHexStringLower(mac);
+    }
 
     private static void Hash(ReadOnlySpan<char> canonical, string previousHash, Span<byte> destination)
     {

@@ -18,8 +18,15 @@ public sealed class AuditEvent
     /// <summary>Canonical JSON array of <c>[entityType, entityId, field, old, new]</c> arrays.</summary>
     public string Changes { get; set; } = "[]";
     public string? Reason { get; set; }
+    /// <summary>Generated on the server for each request; never taken from the caller.</summary>
     public string? CorrelationId { get; set; }
     public string? ClientIp { get; set; }
+    /// <summary>The caller's own <c>X-Correlation-Id</c>, kept for cross-referencing only (keyed events).</summary>
+    public string? CallerCorrelationId { get; set; }
     public string PreviousHash { get; set; } = AuditChain.GenesisHash;
     public string Hash { get; set; } = "";
+    /// <summary>The chain key that <see cref="Mac"/> was made with; null on events written before the chain was keyed.</summary>
+    public string? KeyId { get; set; }
+    /// <summary>HMAC-SHA256 of <see cref="Hash"/> under the key <see cref="KeyId"/>, held outside the database.</summary>
+    public string? Mac { get; set; }
 }

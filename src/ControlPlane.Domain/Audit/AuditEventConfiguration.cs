@@ -21,6 +21,9 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.Property(e => e.Reason).HasMaxLength(2000);
         builder.Property(e => e.CorrelationId).HasMaxLength(128);
         builder.Property(e => e.ClientIp).HasMaxLength(64);
+        builder.Property(e => e.CallerCorrelationId).HasMaxLength(128);
+        builder.Property(e => e.KeyId).HasMaxLength(64).IsUnicode(false);
+        builder.Property(e => e.Mac).HasMaxLength(64).IsFixedLength().IsUnicode(false);
         builder.Property(e => e.PreviousHash).HasMaxLength(64).IsFixedLength().IsUnicode(false).IsRequired();
         builder.Property(e => e.Hash).HasMaxLength(64).IsFixedLength().IsUnicode(false).IsRequired();
         builder.HasIndex(e => e.OccurredAtUtc);

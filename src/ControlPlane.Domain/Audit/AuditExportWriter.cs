@@ -4,8 +4,8 @@ using System.Text;
 namespace ControlPlane.Domain.Audit;
 
 /// <summary>
-/// Writes events as CSV (RFC 4180) or JSON Lines with their chain hashes, so an export can be verified on
-/// its own. User text can never start a new record: JSON escapes line breaks, CSV quotes them, and CSV
+/// Writes events as JSON Lines with their chain hashes (the verifiable format: with the signed digests an export
+/// can be verified on its own), or as CSV (RFC 4180) for reading, without the key ids and MACs. User text can never start a new record: JSON escapes line breaks, CSV quotes them, and CSV
 /// cells that a spreadsheet would run as a formula are prefixed with an apostrophe (stripped again by
 /// verifiers: a leading apostrophe is always such a prefix).
 /// </summary>
@@ -36,8 +36,11 @@ public sealed class AuditExportWriter(TextWriter writer, AuditExportFormat forma
             Field(sb, "reason", e.Reason);
             Field(sb, "correlationId", e.CorrelationId);
             Field(sb, "clientIp", e.ClientIp);
+            Field(sb, "keyId", e.KeyId);
+            Field(sb, "callerCorrelationId", e.CallerCorrelationId);
             Field(sb, "previousHash", e.PreviousHash);
             Field(sb, "hash", e.Hash);
+            Field(sb, "mac", e.Mac);
             await writer.WriteAsync(sb.Append("}\n").ToString());
             return;
         }

@@ -11,11 +11,12 @@ public sealed record AuditFilter(
 
 public sealed record AuditEventView(
     long Sequence, DateTime OccurredAt, string? ActorId, string ActorName, string Action, string? EntityType, string? EntityId,
-    IReadOnlyList<AuditChange> Changes, string? Reason, string? CorrelationId, string? ClientIp, string PreviousHash, string Hash)
+    IReadOnlyList<AuditChange> Changes, string? Reason, string? CorrelationId, string? ClientIp, string PreviousHash, string Hash,
+    string? CallerCorrelationId = null, string? KeyId = null)
 {
     public static AuditEventView From(AuditEvent e) => new(
         e.Sequence, e.OccurredAtUtc, e.ActorId, e.ActorName, e.Action, e.EntityType, e.EntityId,
-        AuditChange.FromJson(e.Changes), e.Reason, e.CorrelationId, e.ClientIp, e.PreviousHash, e.Hash);
+        AuditChange.FromJson(e.Changes), e.Reason, e.CorrelationId, e.ClientIp, e.PreviousHash, e.Hash, e.CallerCorrelationId, e.KeyId);
 }
 
 public enum AuditExportFormat

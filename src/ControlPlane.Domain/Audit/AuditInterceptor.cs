@@ -10,18 +10,20 @@ namespace ControlPlane.Domain.Audit;
 /// Turns every SaveChanges of audited entities into one audit event, written in the same transaction:
 /// takes the chain-head lock, numbers the event after the current head and hashes it onto the chain.
 /// Explicitly added <see cref="AuditEvent"/>s (sign-ins, downloads, job runs) are chained the same way.
+/// With a key ring each event also gets a MAC under the active chain key; when the key differs from the head's,
+/// an <c>audit.key_rotated</c> event is chained first, so every change of key is on the record.
 /// </summary>
-public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
+public sealed class AuditInterceptor(TimeProvider time, AuditKeyRing? keys = null) : SaveChangesInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, IDbContextTransaction> _ownTransactions = new();
 
-    private sealed record ChainHead(long Sequence, string Hash);
+    private sealed record ChainHead(long Sequence, string Hash, string? KeyId);
 
     // Compiled per interceptor (one interceptor per configured provider, and a compiled query is bound to one
     // model): this query runs inside every audited save, under the head lock.
     private readonly Func<ControlPlaneDbContext, CancellationToken, Task<ChainHead?>> _head =
         EF.CompileAsyncQuery((ControlPlaneDbContext db, CancellationToken ct) =>
-            db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Sequence).Select(e => new ChainHead(e.Sequence, e.Hash)).FirstOrDefault());
+            db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Sequence).Select(e => new ChainHead(e.Sequence, e.Hash, e.KeyId)).FirstOrDefault());
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result) =>
         eventData.Context is ControlPlaneDbContext db && Collect(db).Count > 0
@@ -46,12 +48,21 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         await AuditHeadLock.AcquireAsync(db, cancellationToken);
         var head = await _head(db, cancellationToken);
         var (sequence, previous) = head is null ? (0L, AuditChain.GenesisHash) : (head.Sequence, head.Hash);
+        var rotation = keys is not null && head?.KeyId != keys.ActiveKeyId && pending[0].Action != AuditActions.AuditKeyRotated
+            ? RotationEvent(head?.KeyId) : null;
+        if (rotation is not null)
+            pending.Insert(0, rotation);
         foreach (var e in pending)
         {
             e.Sequence = ++sequence;
             e.PreviousHash = previous;
+            e.KeyId = keys?.ActiveKeyId;
             e.Hash = previous = AuditChain.ComputeHash(e);
+            e.Mac = keys?.Mac(e.Hash);
         }
+        if (rotation is not null)
+            db.AuditEvents.Add(rotation); // once numbered: two new events may not share the unnumbered key 0
+
         return result;
     }
 
@@ -88,6 +99,10 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
             entry.State = EntityState.Detached;
     }
 
+    private AuditEvent RotationEvent(string? from) =>
+        AuditOrigin.NewEvent(AuditOrigin.System, AuditClock.UtcNow(time), AuditActions.AuditKeyRotated, "auditKey", keys!.ActiveKeyId, "[]",
+            AuditKeyRotation.Reason(from, keys.ActiveKeyId));
+
     private List<AuditEvent> Collect(ControlPlaneDbContext db)
     {
         db.ChangeTracker.DetectChanges();
@@ -104,19 +119,12 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
             var action = AuditAmbient.Action;
             var root = changed[0].Entry;
             var verb = root.State switch { EntityState.Added => "created", EntityState.Deleted => "deleted", _ => "updated" };
-            var change = new AuditEvent
-            {
-                OccurredAtUtc = AuditClock.UtcNow(time),
-                ActorId = origin.ActorId,
-                ActorName = origin.ActorName,
-                Action = action?.Name ?? $"{AuditedEntities.NameOf(root.Metadata.ClrType)}.{verb}",
-                EntityType = action?.EntityType ?? AuditedEntities.NameOf(root.Metadata.ClrType),
-                EntityId = action?.EntityId ?? AuditedEntities.KeyOf(root),
-                Changes = AuditChange.ToJson(changed.SelectMany(x => x.Changes)),
-                Reason = action?.Reason,
-                CorrelationId = origin.CorrelationId,
-                ClientIp = origin.ClientIp,
-            };
+            var change = AuditOrigin.NewEvent(origin, AuditClock.UtcNow(time),
+                action?.Name ?? $"{AuditedEntities.NameOf(root.Metadata.ClrType)}.{verb}",
+                action?.EntityType ?? AuditedEntities.NameOf(root.Metadata.ClrType),
+                action?.EntityId ?? AuditedEntities.KeyOf(root),
+                AuditChange.ToJson(changed.SelectMany(x => x.Changes)),
+                action?.Reason);
             db.AuditEvents.Add(change);
             explicitEvents.Insert(0, change);
         }

@@ -13,21 +13,13 @@ public sealed class AuditLog(IDbContextFactory<ControlPlaneDbContext> contexts, 
     public async Task RecordAsync(string action, string? entityType = null, string? entityId = null, string? reason = null,
         IEnumerable<AuditChange>? details = null, AuditOrigin? origin = null, CancellationToken ct = default)
     {
-        var who = origin ?? AuditAmbient.Origin;
         await using var db = await contexts.CreateDbContextAsync(ct);
-        db.AuditEvents.Add(new AuditEvent
-        {
-            OccurredAtUtc = AuditClock.UtcNow(time),
-            ActorId = who.ActorId,
-            ActorName = who.ActorName,
-            Action = action,
-            EntityType = entityType,
-            EntityId = entityId,
-            Changes = AuditChange.ToJson(details ?? []),
-            Reason = reason,
-            CorrelationId = who.CorrelationId,
-            ClientIp = who.ClientIp,
-        });
+        db.AuditEvents.Add(Create(action, entityType, entityId, reason, details, origin));
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>An event for the caller to add to its own save (numbered and chained by the interceptor).</summary>
+    public AuditEvent Create(string action, string? entityType = null, string? entityId = null, string? reason = null,
+        IEnumerable<AuditChange>? details = null, AuditOrigin? origin = null) =>
+        AuditOrigin.NewEvent(origin ?? AuditAmbient.Origin, AuditClock.UtcNow(time), action, entityType, entityId, AuditChange.ToJson(details ?? []), reason);
 }

@@ -39,28 +39,45 @@ public sealed class AuditTrail(
         return rows.Select(AuditEventView.From).ToList();
     }
 
-    /// <summary>Verifies the whole chain, against the digest file when one exists; the check itself is audited.</summary>
+    /// <summary>
+    /// Verifies the whole chain against the signed digests (without them the best verdict is <c>unanchored</c>);
+    /// the check itself is audited.
+    /// </summary>
     public async Task<AuditVerification> VerifyAsync(bool useDigest = true, CancellationToken ct = default)
     {
         actor.Current.RequireAnyRole(ReaderRoles);
-        var anchors = useDigest && File.Exists(digests.DigestFile) ? await AuditDigests.ReadAsync(digests.DigestFile, ct) : null;
-        var result = await verifier.VerifyAsync(anchors, ct);
-        await log.RecordAsync(AuditActions.AuditVerified,
-            reason: result.Intact ? $"Intact: {result.EventsChecked} events" : $"Broken at {result.FirstBrokenSequence}: {result.Problem}", ct: ct);
+        var result = await verifier.VerifyAsync(useDigest ? await digests.LoadAsync(ct: ct) : null, ct);
+        await log.RecordAsync(AuditActions.AuditVerified, reason: result.State switch
+        {
+            AuditVerification.IntactState => $"Intact: {result.EventsChecked} events, anchored at {result.AnchoredSequence}",
+            AuditVerification.UnanchoredState => $"Unanchored: {result.Problem}",
+            _ => $"Broken at {result.FirstBrokenSequence}: {result.Problem}",
+        }, ct: ct);
         return result;
     }
 
-    public async Task<AuditDigestEntry?> WriteDigestAsync(CancellationToken ct = default)
+    public async Task<AuditDigestEntry> WriteDigestAsync(CancellationToken ct = default)
     {
         actor.Current.RequireAnyRole(ControlPlaneRoles.Admin);
         return await digests.WriteAsync(ct);
     }
 
-    /// <summary>Streams the filtered events, oldest first, without loading them all.</summary>
+    /// <summary>The signed digest file as written (an auditor checks it with the public key), or null before the first digest.</summary>
+    public Stream? OpenDigests()
+    {
+        actor.Current.RequireAnyRole(ReaderRoles);
+        return File.Exists(digests.DigestFile) ? new FileStream(digests.DigestFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite) : null;
+    }
+
+    /// <summary>
+    /// Streams the filtered events, oldest first, without loading them all. A signed digest is written first, so a
+    /// whole export is anchored up to its own <c>audit.exported</c> event.
+    /// </summary>
     public async Task ExportAsync(AuditFilter filter, AuditExportFormat format, TextWriter output, CancellationToken ct = default)
     {
         actor.Current.RequireAnyRole(ReaderRoles);
         await log.RecordAsync(AuditActions.AuditExported, reason: $"{format} export", ct: ct);
+        await digests.WriteAsync(ct);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var writer = new AuditExportWriter(output, format);
         await writer.WriteHeaderAsync();

@@ -28,11 +28,18 @@ internal static class AuditedEntities
         "JobId", // the job system's own id, set right after enqueueing
     ];
 
-    private static readonly HashSet<string> RedactedFields =
+    // By entity and field: a name alone (every "Value") would hide ordinary data such as tag values.
+    private static readonly HashSet<(Type, string)> RedactedFields =
     [
-        nameof(IdentityUser.PasswordHash), nameof(PersonalAccessToken.TokenHash), nameof(IdentityUserToken<string>.Value),
-        nameof(Drift.DriftMonitor.WebhookSecretProtected), nameof(Webhooks.WebhookSubscription.SecretProtected),
+        (typeof(ControlPlaneUser), nameof(IdentityUser.PasswordHash)), (typeof(PersonalAccessToken), nameof(PersonalAccessToken.TokenHash)),
+        (typeof(IdentityUserToken<string>), nameof(IdentityUserToken<string>.Value)),
+        (typeof(Drift.DriftMonitor), nameof(Drift.DriftMonitor.WebhookSecretProtected)), (typeof(Webhooks.WebhookSubscription), nameof(Webhooks.WebhookSubscription.SecretProtected)),
     ];
+
+    /// <summary>A secret-looking field of an entity not listed above is redacted too, rather than leaked.</summary>
+    private static bool IsRedacted(Type entity, string field) =>
+        RedactedFields.Contains((entity, field)) || field.Contains("Secret", StringComparison.Ordinal)
+        || field.Contains("PasswordHash", StringComparison.Ordinal) || field.Contains("TokenHash", StringComparison.Ordinal);
 
     public static bool IsAudited(Type type) => !NotAudited.Contains(type);
 
@@ -69,7 +76,7 @@ internal static class AuditedEntities
                 continue;
             if (old is null && current is null)
                 continue;
-            if (RedactedFields.Contains(field))
+            if (IsRedacted(entry.Metadata.ClrType, field))
                 (old, current) = (old is null ? null : AuditChange.Redacted, current is null ? null : AuditChange.Redacted);
             yield return new AuditChange(type, id, field, old, current);
         }

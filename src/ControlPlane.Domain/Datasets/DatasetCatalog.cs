@@ -257,6 +257,8 @@ public sealed class DatasetCatalog(
         if (await reader.ReadAsync(batch, ct))
             for (var r = 0; r < batch.Count; r++)
                 result.Add(Enumerable.Range(0, requests.Count).Select(c => batch.Texts(c)[r]).ToArray());
+        // Rows of data were shown, as with a download: who looked at which data is on the record.
+        await audit.RecordAsync(AuditActions.DatasetPreviewed, "datasetVersion", version.Id.ToString(), reason: $"{name} v{number}: first {result.Count} rows", ct: ct);
         return new DatasetPreview(reader.ColumnNames, result);
     }
 

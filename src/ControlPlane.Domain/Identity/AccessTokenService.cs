@@ -112,6 +112,23 @@ public sealed class AccessTokenService(
         return (token.User, token.ExpiresAtUtc);
     }
 
+    /// <summary>Which stored token a refused secret is and why it was refused; never the secret or its hash.</summary>
+    public async Task<(Guid? TokenId, string Why)> ExplainRefusalAsync(string secret, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(secret) || secret.Length > 512)
+            return (null, "malformed token");
+        var hash = Hash(secret);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var token = await db.PersonalAccessTokens.AsNoTracking().Include(t => t.User).SingleOrDefaultAsync(t => t.TokenHash == hash, ct);
+        return token switch
+        {
+            null => (null, "unknown token"),
+            { RevokedAtUtc: not null } => (token.Id, "revoked token"),
+            _ when !token.IsActiveAt(time.GetUtcNow().UtcDateTime) => (token.Id, "expired token"),
+            _ => (token.Id, "token of a disabled user"),
+        };
+    }
+
     public static string Hash(string secret) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 

@@ -40,10 +40,14 @@ public static class CredentialCheck
         return user;
     }
 
+    /// <summary>
+    /// Records a failed sign-in. What was typed is echoed only when it named a real user: an unknown "user name" is
+    /// often a password typed into the wrong field.
+    /// </summary>
     public static async Task<AuthenticationFailedException> FailAsync(AuditLog audit, ControlPlaneUser? user, string attempted, string why, string message)
     {
         var name = attempted.Length > 128 ? attempted[..128] : attempted;
-        await audit.RecordAsync(AuditActions.LoginFailed, "user", user?.Id, reason: $"{why} (as '{name}')");
+        await audit.RecordAsync(AuditActions.LoginFailed, "user", user?.Id, reason: user is null ? why : $"{why} (as '{name}')");
         return new AuthenticationFailedException(message);
     }
 }

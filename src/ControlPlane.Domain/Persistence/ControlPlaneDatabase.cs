@@ -43,10 +43,10 @@ public static class ControlPlaneDatabase
         }.ToString();
     }
 
-    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString, TimeProvider? time = null)
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString, TimeProvider? time = null, AuditKeyRing? keys = null)
     {
         var migrations = MigrationsAssembly(provider);
-        options.AddInterceptors(new AuditInterceptor(time ?? TimeProvider.System));
+        options.AddInterceptors(new AuditInterceptor(time ?? TimeProvider.System, keys));
         return provider switch
         {
             DatabaseProvider.Sqlite => options

@@ -16,9 +16,13 @@ public static class AuditApi
         api.MapGet("/history/{entityType}/{entityId}", HistoryAsync).WithName("GetAuditHistory")
             .WithSummary("Every event about one entity, oldest first.");
         api.MapPost("/verify", VerifyAsync).WithName("VerifyAudit")
-            .WithSummary("Recompute the hash chain (and check it against the digest file); reports the first broken sequence.");
+            .WithSummary("Recompute the hash chain and MACs and check them against the signed digests; state is intact, broken (with the first broken sequence) or unanchored.");
         api.MapPost("/digests", WriteDigestAsync).WithName("WriteAuditDigest").RequireAuthorization(Policies.Admin)
-            .WithSummary("Append the current chain head to the digest file outside the database.");
+            .WithSummary("Append a signed digest of the chain head to the digest file outside the database.");
+        api.MapGet("/digests", GetDigests).WithName("GetAuditDigests")
+            .WithSummary("The signed digest file (JSON Lines), for verifying an export with scripts/verify-audit-export.py.");
+        routes.MapGet("/api/v1/audit/public-key", GetPublicKey).WithName("GetAuditPublicKey").WithTags("Audit").AllowAnonymous()
+            .WithSummary("The ECDSA P-256 public key (PEM) that verifies digest signatures.");
         api.MapGet("/export", Export).WithName("ExportAudit")
             .WithSummary("Stream the filtered events as CSV or JSON Lines (format=csv|jsonl), oldest first, with their chain hashes.");
         return routes;
@@ -37,8 +41,14 @@ public static class AuditApi
     public static async Task<Ok<AuditVerification>> VerifyAsync(AuditTrail audit, CancellationToken ct, bool useDigest = true) =>
         TypedResults.Ok(await audit.VerifyAsync(useDigest, ct));
 
-    public static async Task<Results<Ok<AuditDigestEntry>, NoContent>> WriteDigestAsync(AuditTrail audit, CancellationToken ct) =>
-        await audit.WriteDigestAsync(ct) is { } entry ? TypedResults.Ok(entry) : TypedResults.NoContent();
+    public static async Task<Ok<AuditDigestEntry>> WriteDigestAsync(AuditTrail audit, CancellationToken ct) =>
+        TypedResults.Ok(await audit.WriteDigestAsync(ct));
+
+    public static Results<FileStreamHttpResult, NotFound> GetDigests(AuditTrail audit) =>
+        audit.OpenDigests() is { } stream ? TypedResults.File(stream, "application/x-ndjson", AuditDigests.FileName) : TypedResults.NotFound();
+
+    public static ContentHttpResult GetPublicKey(AuditDigestSigner signer) =>
+        TypedResults.Text(signer.PublicKeyPem, "application/x-pem-file");
 
     public static IResult Export(
         AuditTrail audit, CancellationToken ct, string format = "jsonl",

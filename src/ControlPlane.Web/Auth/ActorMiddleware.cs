@@ -16,7 +16,7 @@ internal static class ActorMiddleware
             context.RequestServices.GetRequiredService<ActorContext>().Current = actor;
             var correlation = CorrelationId.Of(context);
             context.Response.Headers[CorrelationId.Header] = correlation;
-            using (AuditAmbient.UseOrigin(AuditOrigin.From(actor, correlation, context.Connection.RemoteIpAddress?.ToString())))
+            using (AuditAmbient.UseOrigin(AuditOrigin.From(actor, correlation, context.Connection.RemoteIpAddress?.ToString(), CorrelationId.CallerOf(context))))
                 await next(context);
         });
 }

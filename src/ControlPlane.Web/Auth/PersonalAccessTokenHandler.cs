@@ -44,7 +44,11 @@ internal sealed class PersonalAccessTokenHandler(
 
         var seen = generation.Current;
         if (await tokens.AuthenticateTokenAsync(secret, Context.RequestAborted) is not { } token)
+        {
+            var (tokenId, why) = await tokens.ExplainRefusalAsync(secret, Context.RequestAborted);
+            await AccessDeniedAudit.RecordTokenRefusedAsync(Context, tokenId, why);
             return AuthenticateResult.Fail("The bearer token is unknown, expired or revoked.");
+        }
         var principal = await principals.CreateAsync(token.User);
         ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(ClaimTypes.AuthenticationMethod, AuthSchemes.PersonalAccessToken));
         var until = token.ExpiresAtUtc < now + CacheLifetime ? token.ExpiresAtUtc : now + CacheLifetime;

@@ -142,13 +142,23 @@ public sealed class TrainingJob(
         }
     }
 
-    private async Task SaveProgressAsync(Guid runId, TrainingProgress progress)
+    /// <summary>
+    /// Progress ticks are transient (not audited) and take one bulk update; a new phase is a change of the record and
+    /// goes through the audited save, since ExecuteUpdate bypasses audit capture.
+    /// </summary>
+    internal async Task SaveProgressAsync(Guid runId, TrainingProgress progress)
     {
         try
         {
             await using var db = await contexts.CreateDbContextAsync();
-            await db.TrainingRuns.Where(r => r.Id == runId && r.Status == TrainingRunStatus.Running)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Progress, Math.Round(progress.Fraction, 4)).SetProperty(r => r.Phase, progress.Phase));
+            var running = db.TrainingRuns.Where(r => r.Id == runId && r.Status == TrainingRunStatus.Running);
+            var fraction = Math.Round(progress.Fraction, 4);
+            if (await running.Where(r => r.Phase == progress.Phase).ExecuteUpdateAsync(s => s.SetProperty(r => r.Progress, fraction)) > 0)
+                return;
+            if (await running.SingleOrDefaultAsync() is not { } run)
+                return;
+            (run.Phase, run.Progress) = (progress.Phase, fraction);
+            await db.SaveChangesAsync();
         }
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException)
         {

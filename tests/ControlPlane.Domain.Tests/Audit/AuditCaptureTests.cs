@@ -76,7 +76,7 @@ public sealed class AuditCaptureTests
     }
 
     [Fact]
-    public async Task Failed_sign_ins_are_audited_with_the_attempted_name()
+    public async Task Failed_sign_ins_are_audited_with_the_name_of_a_real_user_only()
     {
         await using var host = await DomainHost.StartAsync();
         await CreateUserAsync(host, "alice");
@@ -84,13 +84,42 @@ public sealed class AuditCaptureTests
         var tokens = host.As<AccessTokenService>(Actor.Anonymous);
 
         await Assert.ThrowsAsync<AuthenticationFailedException>(() => tokens.IssueWithPasswordAsync("alice", "wrong password!", "x", null));
-        await Assert.ThrowsAsync<AuthenticationFailedException>(() => tokens.IssueWithPasswordAsync("nobody", "wrong password!", "x", null));
+        // Typed into the user name field by mistake: it must not be kept.
+        await Assert.ThrowsAsync<AuthenticationFailedException>(() => tokens.IssueWithPasswordAsync("Hunter2-my-password", "wrong password!", "x", null));
 
         var failures = (await EventsAfterAsync(host, before)).Where(e => e.Action == AuditActions.LoginFailed).ToList();
         Assert.Equal(2, failures.Count);
         Assert.Contains("wrong password (as 'alice')", failures[0].Reason);
-        Assert.Contains("unknown user (as 'nobody')", failures[1].Reason);
+        Assert.Equal("unknown user", failures[1].Reason);
         await AssertNowhereInAuditAsync(host, "wrong password!");
+        await AssertNowhereInAuditAsync(host, "Hunter2-my-password");
+    }
+
+    [Fact]
+    public async Task Tag_values_are_readable_while_secrets_stay_redacted()
+    {
+        await using var host = await DomainHost.StartAsync();
+        var admin = await CreateUserAsync(host, "root", ControlPlaneRoles.Admin);
+        var before = await CountAsync(host);
+
+        await host.As<ControlPlane.Domain.Datasets.DatasetCatalog>(ActorFor(admin)).CreateAsync("tagged", null, new Dictionary<string, string> { ["team"] = "fraud-ops" });
+
+        var changes = (await EventsAfterAsync(host, before)).SelectMany(e => AuditChange.FromJson(e.Changes)).ToList();
+        Assert.Contains(changes, c => c is { EntityType: "datasetTag", Field: "Value", New: "fraud-ops" });
+    }
+
+    [Fact]
+    public async Task A_reason_longer_than_its_column_is_cut_not_refused()
+    {
+        await using var host = await DomainHost.StartAsync();
+        var log = host.Services.GetRequiredService<AuditLog>();
+
+        await log.RecordAsync(AuditActions.AccessDenied, reason: "GET /" + new string('a', 5000));
+
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync();
+        var e = await db.AuditEvents.OrderByDescending(x => x.Sequence).FirstAsync();
+        Assert.Equal(AuditOrigin.MaxReasonLength, e.Reason!.Length);
+        Assert.EndsWith("…", e.Reason);
     }
 
     [Fact]
@@ -112,9 +141,9 @@ public sealed class AuditCaptureTests
         await log.RecordAsync("test.second");
 
         await using var check = await contexts.CreateDbContextAsync();
-        Assert.Equal(["test.first", "test.second"], await check.AuditEvents.OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync());
-        Assert.Equal([1L, 2L], await check.AuditEvents.OrderBy(e => e.Sequence).Select(e => e.Sequence).ToListAsync());
-        Assert.True((await host.Services.GetRequiredService<AuditVerifier>().VerifyAsync()).Intact);
+        Assert.Equal([AuditActions.AuditKeyRotated, "test.first", "test.second"], await check.AuditEvents.OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync());
+        Assert.Equal([1L, 2L, 3L], await check.AuditEvents.OrderBy(e => e.Sequence).Select(e => e.Sequence).ToListAsync());
+        Assert.True((await host.VerifyAuditAsync()).Intact);
     }
 
     private static async Task<long> CountAsync(DomainHost host)

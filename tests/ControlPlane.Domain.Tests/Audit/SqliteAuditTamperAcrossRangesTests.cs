@@ -3,6 +3,7 @@ using ControlPlane.Domain.Persistence;
 using ControlPlane.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Domain.Tests.Audit;
 
@@ -13,5 +14,6 @@ namespace ControlPlane.Domain.Tests.Audit;
 public sealed class SqliteAuditTamperAcrossRangesTests : SqliteAuditTamperTests
 {
     protected override AuditVerifier VerifierOf(DomainHost host) =>
-        new(host.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>()) { RangeSize = 3 };
+        new(host.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>(), host.Services.GetRequiredService<AuditKeyRing>(),
+            host.Services.GetRequiredService<IOptions<AuditOptions>>(), host.Time) { RangeSize = 3 };
 }

@@ -198,7 +198,7 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
         if (body is not null)
             request.Content = JsonContent.Create(body, body.GetType());
         var response = await client.SendAsync(request);
-        Assert.Equal(CurrentCorrelation, response.Headers.GetValues("X-Correlation-Id").Single());
+        Assert.NotEqual(CurrentCorrelation, response.Headers.GetValues("X-Correlation-Id").Single()); // the server's own id
         return response;
     }
 
@@ -225,6 +225,6 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
     private async Task<List<string>> EventsWithCorrelationAsync(string correlation)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync();
-        return await db.AuditEvents.Where(e => e.CorrelationId == correlation).OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync();
+        return await db.AuditEvents.Where(e => e.CallerCorrelationId == correlation).OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync();
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
+using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Datasets;
 using ControlPlane.Domain.Datasets.Profiling;
 using ControlPlane.Domain.Identity;
@@ -76,6 +77,10 @@ public sealed class DatasetsApiTests(ControlPlaneWebFactory app)
         Assert.Equal(["id", "age", "income", "city", "approved", "signup"], preview!.Columns);
         Assert.Equal(3, preview.Rows.Count);
         Assert.Equal(["3", "45", null, "Paris", "true", "2024-03-15"], preview.Rows[2]);
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync();
+        var viewed = await db.AuditEvents.Where(e => e.EntityId == version.Id.ToString()).Select(e => new { e.Action, e.Reason }).ToListAsync();
+        Assert.Contains(viewed, e => e.Action == AuditActions.DatasetDownloaded);
+        Assert.Contains(viewed, e => e.Action == AuditActions.DatasetPreviewed && e.Reason == $"{dataset} v1: first 3 rows");
     }
 
     [Fact]

@@ -68,6 +68,26 @@ public sealed class TrainingJobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_phase_is_audited_and_progress_ticks_are_not()
+    {
+        var queued = await _host.As<TrainingService>(Scientist).StartRunAsync(_spec.Id);
+        await using var db = await _host.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync();
+        await db.TrainingRuns.Where(r => r.Id == queued.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, TrainingRunStatus.Running));
+        var before = await db.AuditEvents.MaxAsync(e => e.Sequence);
+
+        await Job().SaveProgressAsync(queued.Id, new TrainingProgress("loading", 0.1));
+        await Job().SaveProgressAsync(queued.Id, new TrainingProgress("loading", 0.2));
+        await Job().SaveProgressAsync(queued.Id, new TrainingProgress("training", 0.5));
+
+        var events = await db.AuditEvents.Where(e => e.Sequence > before).OrderBy(e => e.Sequence).ToListAsync();
+        var phases = events.SelectMany(e => ControlPlane.Domain.Audit.AuditChange.FromJson(e.Changes)).Where(c => c.Field == "Phase").Select(c => c.New).ToList();
+        Assert.Equal(["loading", "training"], phases);
+        Assert.All(events, e => Assert.Equal(("trainingRun", queued.Id.ToString()), (e.EntityType, e.EntityId)));
+        var run = await db.TrainingRuns.AsNoTracking().SingleAsync(r => r.Id == queued.Id);
+        Assert.Equal((0.5, "training"), (run.Progress, run.Phase));
+    }
+
+    [Fact]
     public async Task A_retry_after_a_crash_reuses_the_version_it_registered_and_the_promotion_hook_hears_once_per_success()
     {
         var training = _host.As<TrainingService>(Scientist);
