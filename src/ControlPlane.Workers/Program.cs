@@ -9,6 +9,12 @@ if (DriftCommand.Matches(args))
 if (EvaluateCommand.Matches(args))
     return await EvaluateCommand.RunAsync(args, Console.Out, Console.Error);
 
+if (!AuditCommand.Matches(args) && JobServerArguments.Unexpected(args) is { } unexpected)
+{
+    await Console.Error.WriteLineAsync(unexpected is "--help" or "-h" or "-?" or "/?" or "/h" or "help" ? JobServerArguments.Usage : $"unknown argument '{unexpected}'\n{JobServerArguments.Usage}");
+    return 2;
+}
+
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddControlPlaneDomain();
 
