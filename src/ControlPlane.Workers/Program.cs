@@ -11,7 +11,7 @@ if (EvaluateCommand.Matches(args))
 
 if (!AuditCommand.Matches(args) && JobServerArguments.Unexpected(args) is { } unexpected)
 {
-    await Console.Error.WriteLineAsync(unexpected is "--help" or "-h" or "-?" or "/?" or "/h" or "help" ? JobServerArguments.Usage : $"unknown argument '{unexpected}'\n{JobServerArguments.Usage}");
+    await Console.Error.WriteLineAsync(JobServerArguments.IsHelp(unexpected) ? JobServerArguments.Usage : $"unknown argument '{unexpected}'\n{JobServerArguments.Usage}");
     return 2;
 }
 

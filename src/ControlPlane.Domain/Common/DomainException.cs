@@ -11,6 +11,9 @@ public sealed class ValidationException(string message, IReadOnlyDictionary<stri
     : DomainException("The request is not valid.", message)
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors ?? new Dictionary<string, string[]>();
+
+    /// <summary>One field is wrong, and the message says why (as the detail and as the field's error).</summary>
+    public static ValidationException For(string field, string message) => new(message, new Dictionary<string, string[]> { [field] = [message] });
 }
 
 /// <summary>Credentials were missing, wrong, expired or locked out (401).</summary>

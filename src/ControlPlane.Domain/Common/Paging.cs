@@ -8,14 +8,11 @@ public sealed record PageRequest(int Page = 0, int PageSize = 25, string? Search
 {
     public const int MaxPageSize = 200;
 
-    public int Page { get; } = Page >= 0 ? Page : throw Invalid("page", "A page index is 0 or more.");
-    public int PageSize { get; } = PageSize >= 0 ? PageSize : throw Invalid("pageSize", $"A page size is 1 to {MaxPageSize}.");
+    public int Page { get; } = Page >= 0 ? Page : throw ValidationException.For("page", "A page index is 0 or more.");
+    public int PageSize { get; } = PageSize >= 0 ? PageSize : throw ValidationException.For("pageSize", $"A page size is 1 to {MaxPageSize}.");
 
     public int Skip => (int)Math.Min((long)Page * Take, int.MaxValue);
     public int Take => Math.Clamp(PageSize, 1, MaxPageSize);
-
-    private static ValidationException Invalid(string field, string message) =>
-        new(message, new Dictionary<string, string[]> { [field] = [message] });
 }
 
 public sealed record Page<T>(IReadOnlyList<T> Items, int TotalCount);

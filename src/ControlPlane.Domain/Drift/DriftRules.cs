@@ -47,5 +47,5 @@ public static class DriftRules
         }
     }
 
-    private static ValidationException Invalid(string field, string message) => new(message, new Dictionary<string, string[]> { [field] = [message] });
+    private static ValidationException Invalid(string field, string message) => ValidationException.For(field, message);
 }

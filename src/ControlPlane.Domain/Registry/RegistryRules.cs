@@ -83,8 +83,7 @@ internal static partial class RegistryRules
         }
     }
 
-    public static ValidationException Invalid(string field, string message) =>
-        new(message, new Dictionary<string, string[]> { [field] = [message] });
+    public static ValidationException Invalid(string field, string message) => ValidationException.For(field, message);
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$")]
     private static partial Regex ModelNamePattern();

@@ -71,5 +71,5 @@ public static class ScheduleRules
         }
     }
 
-    internal static ValidationException Invalid(string field, string message) => new(message, new Dictionary<string, string[]> { [field] = [message] });
+    internal static ValidationException Invalid(string field, string message) => ValidationException.For(field, message);
 }

@@ -38,19 +38,19 @@ public sealed class WebhookAddresses
         if (string.IsNullOrWhiteSpace(url))
             return null;
         if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
-            throw Invalid(field, "The webhook URL must be an absolute http(s) URL.");
+            throw ValidationException.For(field, "The webhook URL must be an absolute http(s) URL.");
         if (uri.UserInfo.Length > 0)
-            throw Invalid(field, "A webhook URL carries no user name or password; put the shared secret in the signing secret.");
+            throw ValidationException.For(field, "A webhook URL carries no user name or password; put the shared secret in the signing secret.");
         var host = uri.IdnHost.TrimEnd('.');
         if (IPAddress.TryParse(host.Trim('[', ']'), out var literal))
         {
             if (!IsAllowed(literal))
-                throw Invalid(field, $"The webhook URL points at an internal address ({literal}); allow its network on purpose with {WebhookNetworkOptions.Section}:AllowedNetworks.");
+                throw ValidationException.For(field, $"The webhook URL points at an internal address ({literal}); allow its network on purpose with {WebhookNetworkOptions.Section}:AllowedNetworks.");
         }
         else if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
         {
             if (!IsAllowed(IPAddress.Loopback) || !IsAllowed(IPAddress.IPv6Loopback))
-                throw Invalid(field, $"The webhook URL points at this machine ({host}).");
+                throw ValidationException.For(field, $"The webhook URL points at this machine ({host}).");
         }
         return uri.ToString();
     }
@@ -67,6 +67,4 @@ public sealed class WebhookAddresses
         return address.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6
             && !Internal.Any(n => n.BaseAddress.AddressFamily == address.AddressFamily && n.Contains(address));
     }
-
-    private static ValidationException Invalid(string field, string message) => new(message, new Dictionary<string, string[]> { [field] = [message] });
 }

@@ -75,8 +75,7 @@ internal sealed class MultipartUpload : IAsyncDisposable
     private static ContentDispositionHeaderValue? ContentDisposition(MultipartSection section) =>
         section.ContentDisposition is null ? null
         : ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var parsed) ? parsed
-        : throw new ValidationException("A part's Content-Disposition header cannot be read.",
-            new Dictionary<string, string[]> { ["body"] = ["A part's Content-Disposition header cannot be read."] });
+        : throw ValidationException.For("body", "A part's Content-Disposition header cannot be read.");
 
     public async ValueTask DisposeAsync()
     {

@@ -15,13 +15,15 @@ public static class JobServerArguments
         example: ControlPlane.Workers --Database:Provider=PostgreSql --ConnectionStrings:ControlPlane="Host=…" --Workers:Queues:0=gpu
         """;
 
+    public static bool IsHelp(string arg) => arg is "--help" or "-h" or "-?" or "/?" or "/h" or "help";
+
     /// <summary>The first argument that is not a configuration override, or null when all are.</summary>
     public static string? Unexpected(string[] args)
     {
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
-            if (arg is "--help" or "-h" or "-?" or "/?" or "/h" or "help")
+            if (IsHelp(arg))
                 return arg;
             var isKey = arg.StartsWith("--", StringComparison.Ordinal) || arg.StartsWith('/');
             if (isKey && arg.Length > (arg[0] == '/' ? 1 : 2))

@@ -28,7 +28,7 @@ public static class WebhookConnections
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                await socket.ConnectAsync(allowed.Select(a => new IPEndPoint(a, context.DnsEndPoint.Port)).First(), ct);
+                await socket.ConnectAsync(new IPEndPoint(allowed[0], context.DnsEndPoint.Port), ct);
                 return new NetworkStream(socket, ownsSocket: true);
             }
             catch

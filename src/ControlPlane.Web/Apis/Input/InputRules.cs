@@ -65,7 +65,7 @@ public static class InputRules
             } : null;
         var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanRead && p.GetIndexParameters().Length == 0)
-            .Select(p => (Property: p, Name: JsonNamingPolicy.CamelCase.ConvertName(p.Name), Check: For(p.PropertyType, MaxLengthOf(p, type), depth + 1)))
+            .Select(p => (Property: p, Name: JsonNamingPolicy.CamelCase.ConvertName(p.Name), Check: For(p.PropertyType, MaxLengthOf(p), depth + 1)))
             .Where(p => p.Check is not null).ToArray();
         if (properties.Length == 0)
             return null;
@@ -75,16 +75,6 @@ public static class InputRules
                 if (property.GetValue(value) is { } inner)
                     check!(inner, path.Length == 0 ? name : $"{path}.{name}", errors);
         };
-    }
-
-    /// <summary>A record's length attribute may sit on its constructor parameter rather than on the property.</summary>
-    private static int MaxLengthOf(PropertyInfo property, Type owner)
-    {
-        var declared = MaxLengthOf(property);
-        if (declared != DefaultMaxLength)
-            return declared;
-        var parameter = owner.GetConstructors().SelectMany(c => c.GetParameters()).FirstOrDefault(p => p.Name == property.Name);
-        return parameter is null ? declared : MaxLengthOf(parameter);
     }
 
     private static Check EnumCheck(Type type)

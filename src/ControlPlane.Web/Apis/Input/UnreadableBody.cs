@@ -24,10 +24,12 @@ internal static partial class UnreadableBody
         };
     }
 
+    /// <summary>The domain's enums by name, looked up once rather than on every unreadable request.</summary>
+    private static readonly Lazy<Dictionary<string, Type>> Enums = new(() => typeof(ControlPlane.Domain.Common.Actor).Assembly.GetTypes()
+        .Where(t => t.IsEnum).GroupBy(t => t.Name).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
+
     private static Type? EnumNamed(Match match) =>
-        match.Success && match.Groups["type"].Value.Split('.')[^1] is var name
-            ? typeof(ControlPlane.Domain.Common.Actor).Assembly.GetTypes().FirstOrDefault(t => t.IsEnum && t.Name == name)
-            : null;
+        match.Success ? Enums.Value.GetValueOrDefault(match.Groups["type"].Value.Split('.')[^1]) : null;
 
     [GeneratedRegex(@"converted to (?:System\.Nullable`1\[)?(?<type>[\w.]+)")]
     private static partial Regex ConvertedTo();
