@@ -13,9 +13,13 @@ public sealed class AppProcess : IAsyncDisposable
 
     private AppProcess(Process process) => _process = process;
 
-    public static AppProcess Start(string project, IDictionary<string, string> environment, string workingDirectory, params string[] args)
+    public static AppProcess Start(string project, IDictionary<string, string> environment, string workingDirectory, params string[] args) =>
+        StartDll(RepoPaths.AppDll(project), environment, workingDirectory, args);
+
+    /// <summary>Starts <c>dotnet <paramref name="dll"/></c>, as a deployment does with a published output.</summary>
+    public static AppProcess StartDll(string dll, IDictionary<string, string> environment, string workingDirectory, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet", [RepoPaths.AppDll(project), .. args])
+        var info = new ProcessStartInfo("dotnet", [dll, .. args])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -65,6 +69,41 @@ public sealed class AppProcess : IAsyncDisposable
         await app._process.WaitForExitAsync(cancel.Token);
         app._process.WaitForExit(); // drains the redirected output
         return (app._process.ExitCode, app.Output);
+    }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>
+    /// Sends SIGTERM, as a service manager or container runtime stops a process, and waits up to
+    /// <paramref name="timeout"/> for it to exit; returns how long it took, or null when it was still running.
+    /// </summary>
+    public async Task<TimeSpan?> TerminateAsync(TimeSpan timeout)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (Signals.Kill(_process.Id, Signals.SigTerm) != 0)
+            throw new InvalidOperationException($"kill(SIGTERM) failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        _process.WaitForExit(); // drains the redirected output
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    /// <summary>SIGKILL: the process ends at once, mid-write if it was writing.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
     }
 
     private void Append(string? line)

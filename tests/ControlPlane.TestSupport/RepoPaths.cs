@@ -13,6 +13,18 @@ public static class RepoPaths
         return File.Exists(path) ? path : throw new FileNotFoundException($"Build {project} first ({configuration}); expected {path}.");
     }
 
+    /// <summary>
+    /// The published output of one of the apps (<c>out/web</c>, <c>out/workers</c>), made by the commands in
+    /// docs/deploy.md; scripts/test.sh runs them before the tests.
+    /// </summary>
+    public static string PublishedDll(string folder, string project)
+    {
+        var path = Path.Combine(Root, "out", folder, $"{project}.dll");
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"Publish {project} first (dotnet publish src/{project} -c Release -o out/{folder}, as scripts/test.sh does); expected {path}.");
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
