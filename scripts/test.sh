@@ -63,6 +63,11 @@ export CONTROLPLANE_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=$pg_use
 # --- Build once, then every test project ---
 log "building"
 dotnet build ControlPlane.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+# The publish commands of docs/deploy.md, as written: the deployment tests start these outputs.
+log "publishing out/web and out/workers"
+rm -rf out/web out/workers
+dotnet publish src/ControlPlane.Web -c Release -o out/web -nologo -v quiet -clp:ErrorsOnly
+dotnet publish src/ControlPlane.Workers -c Release -o out/workers -nologo -v quiet -clp:ErrorsOnly
 status=0
 passed=0; failed=0; skipped=0
 counter() { grep -o "<Counters [^>]*" "$1" | grep -o " $2=\"[0-9]*\"" | grep -o '[0-9]\+' || echo 0; }

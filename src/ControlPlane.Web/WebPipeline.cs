@@ -2,6 +2,7 @@ using ControlPlane.Web.Apis;
 using ControlPlane.Web.Apis.Input;
 using ControlPlane.Web.Auth;
 using ControlPlane.Web.Components;
+using ControlPlane.Web.Infrastructure;
 using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
@@ -16,6 +17,7 @@ public static class WebPipeline
     public static WebApplication UseControlPlaneWeb(this WebApplication app)
     {
         app.UseForwardedHeadersFromSettings();
+        app.UseCircuitShutdownGate();
         app.UseSecurityHeaders(JobsPath, ApiReferencePath);
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -26,7 +26,7 @@ public static class WebRegistration
         services.AddOptions<Infrastructure.LiveOptions>().BindConfiguration(Infrastructure.LiveOptions.Section)
             .Validate(o => o.PollInterval > TimeSpan.Zero, "ControlPlane:Live:PollInterval must be positive.").ValidateOnStart();
         services.AddHostedService<Infrastructure.LiveProgressWatcher>();
-
+        services.AddHealthChecks().AddCheck<Infrastructure.StoppingHealthCheck>("stopping", tags: ["ready"]);
 
         new IdentityBuilder(typeof(ControlPlaneUser), typeof(IdentityRole), services)
             .AddSignInManager<ControlPlaneSignInManager>()

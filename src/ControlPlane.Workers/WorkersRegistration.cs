@@ -21,6 +21,7 @@ public static class WorkersRegistration
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section)
             .Validate(o => o.Queues.All(q => JobQueues.All.Contains(q)), $"Workers:Queues may only contain: {string.Join(", ", JobQueues.All)}.")
             .Validate(o => o.WorkerCount >= 0, "Workers:WorkerCount must not be negative.")
+            .Validate(o => o.ShutdownTimeout >= TimeSpan.Zero, "Workers:ShutdownTimeout must not be negative.")
             .ValidateOnStart();
 
         services.AddHangfire((sp, config) => config
@@ -34,14 +35,7 @@ public static class WorkersRegistration
         {
             services.AddHostedService<RecurringJobsRegistrar>();
             services.AddHostedService<Demo.DemoOnStartup>();
-            services.AddHangfireServer((sp, server) =>
-            {
-                var o = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;
-                server.Queues = o.ResolveQueues();
-                server.ServerName = o.ResolveServerName();
-                if (o.WorkerCount > 0)
-                    server.WorkerCount = o.WorkerCount;
-            });
+            services.AddHostedService<JobServerHost>();
         }
 
         services.AddSingleton<HangfireRecurringJobStore>();

@@ -49,14 +49,17 @@ public sealed class RunningApp : IAsyncDisposable
         // Charts draw after the circuit's first round trips; on a loaded 2-core machine that takes longer than Playwright's 5 s.
         Assertions.SetDefaultExpectTimeout(15_000);
         var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CONTROLPLANE_CHROMIUM") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ChromiumFlags,
-        });
+        var browser = await LaunchChromiumAsync(playwright);
         return new RunningApp(data, app, baseUrl, link.Groups[1].Value, playwright, browser);
     }
+
+    /// <summary>The system's Chromium, headless, with the flags it needs on a closed network.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Environment.GetEnvironmentVariable("CONTROLPLANE_CHROMIUM") ?? "/usr/bin/chromium",
+        Headless = true,
+        Args = ChromiumFlags,
+    });
 
     public async Task<IPage> NewPageAsync()
     {

@@ -28,6 +28,12 @@ public sealed class WorkerOptions
     /// <summary>How often idle workers poll the storage for new jobs.</summary>
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a stopping process waits for its running jobs after cancelling them (they checkpoint or go back to the
+    /// queue); then it exits regardless.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(4);
+
     /// <summary>Where this machine keeps the ONNX exports of ML.NET versions it evaluates; defaults to <c>controlplane-onnx</c> in the temp directory.</summary>
     public string? OnnxExportDirectory { get; set; }
 

@@ -87,7 +87,7 @@ public sealed class DriftRunJob(
         {
             await FinishAsync(runId, (_, r, _) => { r.Status = DriftRunStatus.Failed; r.Error = e.Message; return null; }, "driftRun.failed", CancellationToken.None);
         }
-        catch (Exception e)
+        catch (Exception e) when (!ct.IsCancellationRequested) // a stopping worker gives the job back to the queue as it is
         {
             await FinishAsync(runId, (_, r, _) => { r.Status = DriftRunStatus.Failed; r.Error = $"Unexpected error: {e.GetBaseException().Message}"; return null; },
                 "driftRun.failed", CancellationToken.None);

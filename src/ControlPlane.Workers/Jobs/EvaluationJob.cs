@@ -55,7 +55,7 @@ public sealed class EvaluationJob(
             await FinishAsync(evaluationId, run => { run.Status = EvaluationStatus.Failed; run.Error = e.Message; }, "evaluation.failed", CancellationToken.None);
             return;
         }
-        catch (Exception e)
+        catch (Exception e) when (!ct.IsCancellationRequested) // a stopping worker gives the job back to the queue as it is
         {
             await FinishAsync(evaluationId, run => { run.Status = EvaluationStatus.Failed; run.Error = $"Unexpected error: {e.GetBaseException().Message}"; },
                 "evaluation.failed", CancellationToken.None);
