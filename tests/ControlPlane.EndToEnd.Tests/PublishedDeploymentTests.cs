@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -49,7 +48,7 @@ public sealed class PublishedDeploymentTests
         }, Path.GetDirectoryName(webDll)!);
         using var api = new HttpClient { BaseAddress = new Uri(url) };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-        await Eventually.GetAsync(async () => await ReadyAsync(api), TimeSpan.FromSeconds(90), "the published web app to report ready:\n" + web.Output);
+        await Readiness.WaitAsync(url, web);
 
         var workerDll = RepoPaths.PublishedDll("workers", "ControlPlane.Workers");
         await using var worker = AppProcess.StartDll(workerDll, new Dictionary<string, string>(shared) { ["Workers__ServerName"] = WorkerName },
@@ -79,17 +78,5 @@ public sealed class PublishedDeploymentTests
         Assert.Equal(0, worker.ExitCode);
         Assert.DoesNotContain("Unhandled exception", web.Output);
         Assert.DoesNotContain("Unhandled exception", worker.Output);
-    }
-
-    private static async Task<string?> ReadyAsync(HttpClient api)
-    {
-        try
-        {
-            return (await api.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK ? "ready" : null;
-        }
-        catch (HttpRequestException)
-        {
-            return null; // not listening yet
-        }
     }
 }

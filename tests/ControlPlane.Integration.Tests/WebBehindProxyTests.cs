@@ -97,18 +97,7 @@ public sealed class WebBehindProxyTests
         foreach (var (key, value) in settings)
             environment[key] = value;
         var app = AppProcess.Start("ControlPlane.Web", environment, data.Path);
-        using var probe = new HttpClient();
-        await Eventually.GetAsync<string>(async () =>
-        {
-            try
-            {
-                return (await probe.GetAsync($"{url}/health/ready")).IsSuccessStatusCode ? "ready" : null;
-            }
-            catch (HttpRequestException)
-            {
-                return null;
-            }
-        }, TimeSpan.FromSeconds(90), $"{url}/health/ready");
+        await Readiness.WaitAsync(url, app);
         return new Web(data, app, url);
     }
 }
