@@ -22,6 +22,7 @@ public static class WorkersRegistration
             .Validate(o => o.Queues.All(q => JobQueues.All.Contains(q)), $"Workers:Queues may only contain: {string.Join(", ", JobQueues.All)}.")
             .Validate(o => o.WorkerCount >= 0, "Workers:WorkerCount must not be negative.")
             .Validate(o => o.ShutdownTimeout >= TimeSpan.Zero, "Workers:ShutdownTimeout must not be negative.")
+            .Validate(o => o.InvisibilityTimeout >= TimeSpan.FromSeconds(5), "Workers:InvisibilityTimeout must be at least 5 seconds.")
             .ValidateOnStart();
 
         services.AddHangfire((sp, config) => config

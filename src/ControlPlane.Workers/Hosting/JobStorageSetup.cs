@@ -29,12 +29,15 @@ public static class JobStorageSetup
                 SchemaName = SqlServerSchema,
                 PrepareSchemaIfNecessary = true,
                 QueuePollInterval = workers.QueuePollInterval,
+                SlidingInvisibilityTimeout = workers.InvisibilityTimeout,
             }),
             DatabaseProvider.PostgreSql => config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString), new PostgreSqlStorageOptions
             {
                 SchemaName = PostgreSqlSchema,
                 PrepareSchemaIfNecessary = true,
                 QueuePollInterval = workers.QueuePollInterval,
+                InvisibilityTimeout = workers.InvisibilityTimeout,
+                UseSlidingInvisibilityTimeout = true,
             }),
             _ => throw new ArgumentOutOfRangeException(nameof(database)),
         };

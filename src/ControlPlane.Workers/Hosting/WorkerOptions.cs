@@ -29,6 +29,12 @@ public sealed class WorkerOptions
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// SQL Server and PostgreSQL: a job whose worker process died (SIGKILL, power loss) goes back to the queue this long
+    /// after that worker's last keep-alive. Running jobs renew it, so a long job is never taken twice.
+    /// </summary>
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// How long a stopping process waits for its running jobs after cancelling them (they checkpoint or go back to the
     /// queue); then it exits regardless.
     /// </summary>
