@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using Azure.Storage.Sas;
 using ControlPlane.Domain.Artifacts;
 using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Persistence;
@@ -152,6 +153,25 @@ public sealed class AzureBlobArtifactStoreTests : ArtifactStoreSuite
         Assert.Contains("refused the credentials", error.Message);
         Assert.DoesNotContain(Convert.ToBase64String(Bytes(64, seed: 28)), error.ToString());
         Assert.Empty(await StoredAsync());
+    }
+
+    [Fact]
+    public async Task A_SAS_that_may_only_read_and_write_objects_works_once_the_container_exists()
+    {
+        var service = new BlobServiceClient(AzuriteServer.ConnectionString);
+        await _container.CreateAsync();
+        var sas = service.GenerateAccountSasUri(AccountSasPermissions.Read | AccountSasPermissions.Create | AccountSasPermissions.Write,
+            DateTimeOffset.UtcNow.AddHours(1), AccountSasResourceTypes.Object);
+        var connectionString = $"BlobEndpoint={service.Uri};SharedAccessSignature={sas.Query.TrimStart('?')}";
+        var store = Store(connectionString, node: 0);
+        var content = Bytes(2_000, seed: 31);
+        var refused = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => new BlobContainerClient(connectionString, AzuriteServer.NewContainerName()).CreateAsync());
+        Assert.Equal(403, refused.Status);
+
+        var sha256 = await PublishAsync(store, content);
+
+        Assert.Equal(content, await ReadAsync(Store(1), sha256));
+        Assert.Equal(content, await ReadAsync(store, sha256));
     }
 
     public override async Task DisposeAsync()
