@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Azure;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using ControlPlane.Domain.Common;
 
 namespace ControlPlane.Domain.Artifacts;
@@ -37,7 +38,8 @@ internal sealed class AzureBlobFailures(BlobContainerClient container)
     {
         RequestFailedException { Status: 0 } r => $"cannot be reached ({Innermost(r)})",
         RequestFailedException { Status: 401 or 403 } r => $"refused the credentials (HTTP {r.Status} {r.ErrorCode}); check the connection string's key or SAS and its permissions",
-        RequestFailedException { Status: 408 or 429 or >= 500 } r => $"failed (HTTP {r.Status} {r.ErrorCode})",
+        // Azure refuses a container's name for a while after it was deleted: a state that passes, like a 5xx.
+        RequestFailedException r when r.Status is 408 or 429 or >= 500 || r.ErrorCode == BlobErrorCode.ContainerBeingDeleted => $"failed (HTTP {r.Status} {r.ErrorCode})",
         AggregateException a when a.InnerExceptions.Count > 0 && a.InnerExceptions.All(i => Reason(i) is not null) => Reason(a.InnerExceptions[^1]),
         HttpRequestException or SocketException => $"cannot be reached ({Innermost(e)})",
         // The SDK's network timeout surfaces as a cancellation that nobody asked for.

@@ -66,6 +66,20 @@ public sealed class AzureBlobArtifactStoreTests : ArtifactStoreSuite
     }
 
     [Fact]
+    public async Task A_container_deleted_while_the_process_runs_is_created_again_on_the_next_upload()
+    {
+        var store = Store();
+        await PublishAsync(store, Bytes(1_000, seed: 32));
+        await _container.DeleteAsync();
+        var content = Bytes(1_000, seed: 33);
+
+        var sha256 = await PublishAsync(store, content);
+
+        Assert.Equal([ContentAddress.Of(sha256)], await StoredAsync());
+        Assert.Equal(content, await ReadAsync(Store(1), sha256));
+    }
+
+    [Fact]
     public async Task A_cached_copy_is_reused_without_the_service_and_verify_still_asks_the_service()
     {
         var content = Bytes(10_000, seed: 21);
