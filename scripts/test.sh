@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh machine: provides PostgreSQL (a throwaway cluster) and Chromium,
+# The whole test suite on a fresh machine: provides PostgreSQL (a throwaway cluster), Azurite and Chromium,
 # builds once, runs every test project, and ends with one line "N passed, N failed[, N skipped]".
 # In CI (CI=true) a missing prerequisite fails the run instead of being installed or skipped.
 set -euo pipefail
@@ -53,12 +53,39 @@ free_port() {
 }
 pg_port=$(free_port)
 stop_pg() { run_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$pg_dir"; }
-trap stop_pg EXIT
+stop_azurite() { :; }
+trap 'stop_azurite; stop_pg' EXIT
 log "starting PostgreSQL ($pg_bin) on 127.0.0.1:$pg_port"
 run_pg "$pg_bin/initdb" -D "$pg_dir/data" -U "$pg_user" -A trust -E UTF8 --no-locale >/dev/null
 run_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
   -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
 export CONTROLPLANE_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=$pg_user;Database=postgres"
+
+# --- Azurite (Azure Blob Storage emulator, pinned): a throwaway blob service in a temp dir on a free loopback port ---
+azurite_version=3.37.0
+azurite_tools="$root/.tools/azurite"
+azurite_installed() { node -p "require('$azurite_tools/node_modules/azurite/package.json').version" 2>/dev/null || true; }
+if [ "$(azurite_installed)" != "$azurite_version" ]; then
+  command -v npm >/dev/null || apt_install npm || { log "npm is required to install Azurite"; exit 1; }
+  log "installing azurite@$azurite_version into $azurite_tools"
+  npm install --prefix "$azurite_tools" --no-audit --no-fund --loglevel=error "azurite@$azurite_version" >/dev/null \
+    || { log "Azurite is required for the artifact store tests"; exit 1; }
+fi
+azurite_dir=$(mktemp -d /tmp/controlplane-azurite.XXXXXX)
+azurite_port=$(free_port)
+log "starting Azurite $azurite_version on 127.0.0.1:$azurite_port"
+"$azurite_tools/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$azurite_port" --location "$azurite_dir" \
+  --skipApiVersionCheck --loose --silent >"$azurite_dir.log" 2>&1 &
+azurite_pid=$!
+stop_azurite() { kill "$azurite_pid" 2>/dev/null || true; wait "$azurite_pid" 2>/dev/null || true; rm -rf "$azurite_dir" "$azurite_dir.log"; }
+for _ in $(seq 1 60); do
+  (echo >"/dev/tcp/127.0.0.1/$azurite_port") 2>/dev/null && break
+  kill -0 "$azurite_pid" 2>/dev/null || { cat "$azurite_dir.log" >&2; log "Azurite did not start"; exit 1; }
+  sleep 0.5
+done
+(echo >"/dev/tcp/127.0.0.1/$azurite_port") 2>/dev/null || { log "Azurite did not listen on port $azurite_port"; exit 1; }
+# Azurite's well-known development account (a public key, not a secret).
+export CONTROLPLANE_TEST_AZURITE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$azurite_port/devstoreaccount1;"
 
 # --- Build once, then every test project ---
 log "building"

@@ -55,9 +55,7 @@ public static class DomainRegistration
         services.AddSingleton<AuditVerifier>();
         services.AddSingleton<AuditDigests>();
         services.AddScoped<AuditTrail>();
-        services.AddOptions<ArtifactOptions>().BindConfiguration(ArtifactOptions.Section)
-            .Validate(o => o.MaxUploadBytes > 0, "ControlPlane:Artifacts:MaxUploadBytes must be positive.").ValidateOnStart();
-        services.AddSingleton<IArtifactStore, FileSystemArtifactStore>();
+        services.AddArtifactStore();
         services.AddScoped<ModelRegistry>();
         services.AddScoped<ModelAliases>();
         services.AddOptions<DatasetOptions>().BindConfiguration(DatasetOptions.Section)

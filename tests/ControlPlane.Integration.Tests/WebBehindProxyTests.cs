@@ -16,7 +16,7 @@ public sealed class WebBehindProxyTests
     [Fact]
     public async Task Behind_a_known_proxy_the_client_address_reaches_the_audit_trail_and_https_gets_hsts_and_secure_cookies()
     {
-        await using var web = await WebAsync(("ControlPlane__ForwardedHeaders__KnownProxies__0", "127.0.0.1"));
+        await using var web = await WebProcess.StartAsync(AdminToken, ("ControlPlane__ForwardedHeaders__KnownProxies__0", "127.0.0.1"));
         using var client = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(web.Url) };
 
         var page = Send(HttpMethod.Get, "/account/login", ("X-Forwarded-Proto", "https"), ("X-Forwarded-For", "203.0.113.7"));
@@ -36,7 +36,7 @@ public sealed class WebBehindProxyTests
     [Fact]
     public async Task Without_a_known_proxy_forwarded_headers_are_ignored_and_attempts_per_address_are_limited()
     {
-        await using var web = await WebAsync(("ControlPlane__ForwardedHeaders__KnownProxies__0", "10.9.9.9"));
+        await using var web = await WebProcess.StartAsync(AdminToken, ("ControlPlane__ForwardedHeaders__KnownProxies__0", "10.9.9.9"));
         using var client = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = new Uri(web.Url) };
 
         var statuses = new List<HttpResponseMessage>();
@@ -67,38 +67,6 @@ public sealed class WebBehindProxyTests
         foreach (var (name, value) in headers)
             request.Headers.TryAddWithoutValidation(name, value);
         return request;
-    }
-
-    private sealed class Web(TempDirectory data, AppProcess app, string url) : IAsyncDisposable
-    {
-        public string Url => url;
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.DisposeAsync();
-            data.Dispose();
-        }
-    }
-
-    private static async Task<Web> WebAsync(params (string Key, string Value)[] settings)
-    {
-        var data = new TempDirectory("cp-proxy");
-        var url = $"http://127.0.0.1:{FreePort.Next()}";
-        var environment = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = url,
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ControlPlane__DataDirectory"] = data.Path,
-            ["ControlPlane__Bootstrap__AdminEmail"] = "admin@example.test",
-            ["ControlPlane__Bootstrap__AdminUserName"] = "admin",
-            ["ControlPlane__Bootstrap__AdminPassword"] = "correct horse battery",
-            ["ControlPlane__Bootstrap__AdminApiToken"] = AdminToken,
-        };
-        foreach (var (key, value) in settings)
-            environment[key] = value;
-        var app = AppProcess.Start("ControlPlane.Web", environment, data.Path);
-        await Readiness.WaitAsync(url, app);
-        return new Web(data, app, url);
     }
 }
 

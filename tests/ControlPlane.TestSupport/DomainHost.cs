@@ -42,7 +42,16 @@ public sealed class DomainHost : IAsyncDisposable
         builder.Services.TryAddSingleton<ControlPlane.Domain.Jobs.IJobScheduler, NoJobSystem>();
         services?.Invoke(builder.Services);
         var host = builder.Build();
-        await host.StartAsync();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            host.Dispose();
+            directory.Dispose();
+            throw;
+        }
         return new DomainHost(host, directory, time);
     }
 

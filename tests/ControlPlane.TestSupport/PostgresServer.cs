@@ -10,11 +10,7 @@ public static class PostgresServer
 {
     public const string Variable = "CONTROLPLANE_TEST_POSTGRES";
 
-    public static string AdminConnectionString =>
-        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } cs
-            ? cs
-            : throw new InvalidOperationException(
-                $"{Variable} is not set. Run the tests through scripts/test.sh, which starts a throwaway PostgreSQL server.");
+    public static string AdminConnectionString => TestScriptVariable.Require(Variable, "a throwaway PostgreSQL server");
 
     /// <summary>Creates an empty database and returns its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync()

@@ -5,8 +5,29 @@ public sealed class ArtifactOptions
 {
     public const string Section = "ControlPlane:Artifacts";
 
-    /// <summary>Relative paths resolve against the data directory.</summary>
+    /// <summary><c>FileSystem</c> (default) or <c>AzureBlob</c>; anything else stops the start.</summary>
+    public string Provider { get; set; } = nameof(ArtifactProvider.FileSystem);
+
+    /// <summary>The store itself (FileSystem). Relative paths resolve against the data directory.</summary>
     public string Directory { get; set; } = "artifacts";
 
     public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    public AzureBlobArtifactOptions AzureBlob { get; set; } = new();
+}
+
+/// <summary>Bound from <c>ControlPlane:Artifacts:AzureBlob</c>.</summary>
+public sealed class AzureBlobArtifactOptions
+{
+    /// <summary>An Azure Storage connection string (account key or SAS). A secret: never logged or put in a message.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Created on first use when missing.</summary>
+    public string Container { get; set; } = "controlplane-artifacts";
+
+    /// <summary>Staging area and local copies for readers that need a file. Relative paths resolve against the data directory.</summary>
+    public string CacheDirectory { get; set; } = "artifact-cache";
+
+    /// <summary>Retries of a failed request (exponential back-off from 0.8 s) before the store counts as unreachable.</summary>
+    public int MaxRetries { get; set; } = 3;
 }

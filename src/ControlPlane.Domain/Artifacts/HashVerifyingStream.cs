@@ -29,10 +29,13 @@ public sealed class HashVerifyingStream(Stream inner, string expectedSha256) : R
             _checked = true;
             var actual = Convert.ToHexStringLower(_hash.GetHashAndReset());
             if (actual != expectedSha256)
-                throw new InvalidDataException($"The stored artifact is corrupt: expected SHA-256 {expectedSha256}, read {actual}.");
+                throw Mismatch(expectedSha256, actual);
         }
         return 0;
     }
+
+    public static InvalidDataException Mismatch(string expected, string actual) =>
+        new($"The stored artifact is corrupt: expected SHA-256 {expected}, read {actual}.");
 
     protected override void Dispose(bool disposing)
     {

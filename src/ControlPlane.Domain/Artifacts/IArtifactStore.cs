@@ -16,17 +16,27 @@ public sealed class StagedArtifact(string path, string sha256, long size) : IAsy
     }
 }
 
-/// <summary>Content-addressed storage for model artifacts and dataset files.</summary>
+/// <summary>
+/// Content-addressed storage for model artifacts and dataset files (<c>ControlPlane:Artifacts:Provider</c> picks
+/// <see cref="FileSystemArtifactStore"/> or <see cref="AzureBlobArtifactStore"/>). A store that cannot be reached
+/// throws <see cref="ArtifactStoreUnavailableException"/>.
+/// </summary>
 public interface IArtifactStore
 {
     /// <summary>Streams the upload to a temporary file while hashing it; never buffers it whole. Throws when it exceeds <paramref name="maxBytes"/>.</summary>
     Task<StagedArtifact> StageAsync(Stream content, long maxBytes, CancellationToken ct);
 
-    /// <summary>Moves a staged file to its content address (flushed, then renamed) so a row may point at it.</summary>
+    /// <summary>
+    /// Stores a staged file under its content address so a row may point at it: whole or not at all, and
+    /// idempotent (the same content published twice, even by two processes at once, is stored once).
+    /// </summary>
     Task PublishAsync(StagedArtifact staged, CancellationToken ct);
 
-    /// <summary>Opens a stored artifact; reading it to the end throws when its bytes no longer match the hash.</summary>
-    Stream OpenRead(string sha256);
+    /// <summary>
+    /// Opens a stored artifact; reading it to the end throws <see cref="InvalidDataException"/> when its bytes no longer
+    /// match the hash. A missing artifact is a <see cref="Common.NotFoundException"/>.
+    /// </summary>
+    Task<Stream> OpenReadAsync(string sha256, CancellationToken ct);
 
     /// <summary>
     /// A local file holding the content, for readers that need random access (Parquet) or several passes.

@@ -267,7 +267,7 @@ public sealed class DatasetCatalog(
     {
         var version = await GetVersionAsync(name, number, ct);
         await audit.RecordAsync(AuditActions.DatasetDownloaded, "datasetVersion", version.Id.ToString(), reason: $"{version.Dataset} v{number} ({version.Sha256})", ct: ct);
-        return new DatasetDownload(store.OpenRead(version.Sha256), version.Sha256, version.Size, version.FileName, version.Format);
+        return new DatasetDownload(await store.OpenReadAsync(version.Sha256, ct), version.Sha256, version.Size, version.FileName, version.Format);
     }
 
     /// <summary>Can this dataset version feed that model version? Missing columns and type mismatches are errors.</summary>

@@ -263,7 +263,7 @@ public sealed class ModelRegistry(
     {
         var version = await GetVersionAsync(name, number, ct);
         await audit.RecordAsync(AuditActions.ArtifactDownloaded, "modelVersion", version.Id.ToString(), reason: $"{version.Model} v{number} ({version.Sha256})", ct: ct);
-        return new ArtifactDownload(artifacts.OpenRead(version.Sha256), version.Sha256, version.Size, version.FileName);
+        return new ArtifactDownload(await artifacts.OpenReadAsync(version.Sha256, ct), version.Sha256, version.Size, version.FileName);
     }
 
     internal static async Task<RegisteredModel> FindModelAsync(IQueryable<RegisteredModel> models, string name, CancellationToken ct)

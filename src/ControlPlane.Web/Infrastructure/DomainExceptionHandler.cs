@@ -22,6 +22,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
             ConflictException c => Problem(StatusCodes.Status409Conflict, c),
             PayloadTooLargeException p => Problem(StatusCodes.Status413PayloadTooLarge, p),
             TooManyRequestsException t => Problem(StatusCodes.Status429TooManyRequests, t),
+            ControlPlane.Domain.Artifacts.ArtifactStoreUnavailableException u => Problem(StatusCodes.Status503ServiceUnavailable, u),
             BadHttpRequestException b => Apis.Input.UnreadableBody.Problem(b),
             Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => new ProblemDetails
             {

@@ -1,0 +1,157 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using ControlPlane.Domain.Persistence;
+using Microsoft.Extensions.Options;
+
+namespace ControlPlane.Domain.Artifacts;
+
+/// <summary>
+/// Artifacts as blobs named <c>sha256/ab/abcdef…</c> in one container, each with its hash as <c>sha256</c> metadata.
+/// Uploads are staged and hashed in a local directory first; published ones, and blobs that readers need as files,
+/// are kept there as a cache (written to a temp file, checked, then renamed). The blob is the truth: a local copy is
+/// only ever made from bytes that matched the hash.
+/// </summary>
+public sealed class AzureBlobArtifactStore : IArtifactStore
+{
+    private const string HashMetadata = "sha256";
+    private readonly BlobContainerClient _container;
+    private readonly AzureBlobFailures _failures;
+    private readonly string _cache;
+    private volatile bool _containerReady;
+
+    public AzureBlobArtifactStore(IOptions<ArtifactOptions> options, DatabaseSettings database)
+    {
+        var settings = options.Value.AzureBlob;
+        var client = new BlobClientOptions();
+        client.Retry.MaxRetries = settings.MaxRetries;
+        _container = new BlobServiceClient(settings.ConnectionString, client).GetBlobContainerClient(settings.Container);
+        _failures = new AzureBlobFailures(_container);
+        _cache = Path.GetFullPath(settings.CacheDirectory, database.DataDirectory);
+    }
+
+    /// <summary>Whether the SDK accepts the value as a connection string (checked on start; the value is never shown).</summary>
+    public static bool IsConnectionString(string value)
+    {
+        try
+        {
+            _ = new BlobServiceClient(value);
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    public Task<StagedArtifact> StageAsync(Stream content, long maxBytes, CancellationToken ct) => ContentFile.StageAsync(_cache, content, maxBytes, ct);
+
+    public async Task PublishAsync(StagedArtifact staged, CancellationToken ct)
+    {
+        var blob = Blob(staged.Sha256);
+        await _failures.GuardAsync(staged.Sha256, ct, async () =>
+        {
+            await EnsureContainerAsync(ct);
+            try
+            {
+                await UploadAsync(blob, staged, ct);
+            }
+            catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
+            {
+                _containerReady = false; // deleted since this process created it
+                await EnsureContainerAsync(ct);
+                await UploadAsync(blob, staged, ct);
+            }
+        });
+        ContentFile.MoveIntoPlace(staged.Path, CachePath(staged.Sha256));
+        staged.Published = true;
+    }
+
+    public async Task<Stream> OpenReadAsync(string sha256, CancellationToken ct)
+    {
+        var blob = Blob(sha256);
+        var download = await _failures.GuardAsync(sha256, ct, () => blob.DownloadStreamingAsync(cancellationToken: ct));
+        return new HashVerifyingStream(download.Value.Content, sha256);
+    }
+
+    public async Task<string> GetLocalPathAsync(string sha256, bool verify, CancellationToken ct)
+    {
+        var local = CachePath(sha256);
+        if (File.Exists(local))
+        {
+            if (!verify)
+                return local;
+            // Verifying a cached copy: the blob must still be there under the same hash, and the copy must still hash right.
+            await CheckBlobAsync(sha256, ct);
+            if (await ContentFile.HashAsync(local, ct) == sha256)
+                return local;
+            File.Delete(local);
+        }
+        await DownloadAsync(sha256, local, ct);
+        return local;
+    }
+
+    private async Task CheckBlobAsync(string sha256, CancellationToken ct)
+    {
+        var blob = Blob(sha256);
+        var properties = await _failures.GuardAsync(sha256, ct, () => blob.GetPropertiesAsync(cancellationToken: ct));
+        if (properties.Value.Metadata.TryGetValue(HashMetadata, out var labelled) && labelled != sha256)
+            throw HashVerifyingStream.Mismatch(sha256, labelled);
+    }
+
+    private async Task DownloadAsync(string sha256, string target, CancellationToken ct)
+    {
+        var temp = ContentFile.NewTempPath(_cache);
+        var blob = Blob(sha256);
+        var (actual, _) = await _failures.GuardAsync(sha256, ct, async () =>
+        {
+            var download = await blob.DownloadStreamingAsync(cancellationToken: ct);
+            await using var content = download.Value.Content;
+            return await ContentFile.WriteAsync(content, temp, long.MaxValue, ct);
+        });
+        if (actual != sha256)
+        {
+            File.Delete(temp);
+            throw HashVerifyingStream.Mismatch(sha256, actual);
+        }
+        ContentFile.MoveIntoPlace(temp, target);
+    }
+
+    private static async Task UploadAsync(BlobClient blob, StagedArtifact staged, CancellationToken ct)
+    {
+        try
+        {
+            // If-None-Match: * makes the commit conditional: of two racing publishers one stores, the other finds it there.
+            // A failed upload commits nothing, so no row can point at half a blob.
+            await blob.UploadAsync(staged.Path, new BlobUploadOptions
+            {
+                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                Metadata = new Dictionary<string, string> { [HashMetadata] = staged.Sha256 },
+                HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" },
+            }, ct);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            // The same content is already stored: its name is its hash.
+        }
+    }
+
+    private async Task EnsureContainerAsync(CancellationToken ct)
+    {
+        if (_containerReady)
+            return;
+        try
+        {
+            await _container.CreateIfNotExistsAsync(cancellationToken: ct);
+        }
+        catch (RequestFailedException e) when (e.Status == 403 && (e.ErrorCode == BlobErrorCode.AuthorizationPermissionMismatch || e.ErrorCode == BlobErrorCode.AuthorizationResourceTypeMismatch))
+        {
+            // A credential scoped to an existing container may not create one; the upload itself tells whether it may write.
+        }
+        _containerReady = true;
+    }
+
+    private BlobClient Blob(string sha256) => _container.GetBlobClient(ContentAddress.Of(sha256));
+
+    private string CachePath(string sha256) => ContentAddress.PathUnder(_cache, sha256);
+}

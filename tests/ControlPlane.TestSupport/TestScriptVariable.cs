@@ -1,0 +1,10 @@
+namespace ControlPlane.TestSupport;
+
+/// <summary>What scripts/test.sh provides through the environment; missing is a failure with a message saying how to get it, never a skip.</summary>
+public static class TestScriptVariable
+{
+    public static string Require(string variable, string provides) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{variable} is not set. Run the tests through scripts/test.sh, which starts {provides}.");
+}
