@@ -69,48 +69,7 @@ public sealed class WebBehindProxyTests
         return request;
     }
 
-    private sealed class Web(TempDirectory data, AppProcess app, string url) : IAsyncDisposable
-    {
-        public string Url => url;
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.DisposeAsync();
-            data.Dispose();
-        }
-    }
-
-    private static async Task<Web> WebAsync(params (string Key, string Value)[] settings)
-    {
-        var data = new TempDirectory("cp-proxy");
-        var url = $"http://127.0.0.1:{FreePort.Next()}";
-        var environment = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = url,
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ControlPlane__DataDirectory"] = data.Path,
-            ["ControlPlane__Bootstrap__AdminEmail"] = "admin@example.test",
-            ["ControlPlane__Bootstrap__AdminUserName"] = "admin",
-            ["ControlPlane__Bootstrap__AdminPassword"] = "correct horse battery",
-            ["ControlPlane__Bootstrap__AdminApiToken"] = AdminToken,
-        };
-        foreach (var (key, value) in settings)
-            environment[key] = value;
-        var app = AppProcess.Start("ControlPlane.Web", environment, data.Path);
-        using var probe = new HttpClient();
-        await Eventually.GetAsync<string>(async () =>
-        {
-            try
-            {
-                return (await probe.GetAsync($"{url}/health/ready")).IsSuccessStatusCode ? "ready" : null;
-            }
-            catch (HttpRequestException)
-            {
-                return null;
-            }
-        }, TimeSpan.FromSeconds(90), $"{url}/health/ready");
-        return new Web(data, app, url);
-    }
+    private static Task<WebAppProcess> WebAsync(params (string Key, string Value)[] settings) => WebAppProcess.StartAsync(AdminToken, settings);
 }
 
 internal static class JsonRequests
