@@ -14,6 +14,9 @@ internal static class ConsoleScopes
     public static void IncludeScopesOnConsole(this IHostApplicationBuilder builder)
     {
         var include = builder.Configuration.GetValue(Setting, true);
+        // Without a formatter name the console logger takes the simple formatter's options from its own obsolete
+        // properties (IncludeScopes false), ignoring the ones configured below.
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName ??= ConsoleFormatterNames.Simple);
         builder.Services.Configure<SimpleConsoleFormatterOptions>(o => o.IncludeScopes = include);
         builder.Services.Configure<JsonConsoleFormatterOptions>(o => o.IncludeScopes = include);
     }

@@ -51,7 +51,7 @@ public sealed class JobTelemetryFilter(ILoggerFactory loggers, TimeProvider time
             var wait = time.GetUtcNow().UtcDateTime - DateTime.SpecifyKind(enqueuedAt, DateTimeKind.Utc);
             ControlPlaneTelemetry.JobQueueWait.Record(Math.Max(0, wait.TotalSeconds), // servers' clocks may differ a little
                 new(TelemetryTags.JobType, JobLogScope.TypeOf(context.BackgroundJob.Job)),
-                new(TelemetryTags.JobQueue, state.Data.TryGetValue("Queue", out var queue) ? queue : "unknown"));
+                new(TelemetryTags.JobQueue, QueueOf(context.BackgroundJob.Job, state.Data)));
         }
         catch (Exception e)
         {
@@ -59,6 +59,10 @@ public sealed class JobTelemetryFilter(ILoggerFactory loggers, TimeProvider time
             _logger.LogWarning(e, "Could not measure the queue wait of job {JobId}", context.BackgroundJob.Id);
         }
     }
+
+    // Enqueue(queue, …) keeps the queue on the job; the state then names the default queue.
+    private static string QueueOf(Job? job, IDictionary<string, string> state) =>
+        job?.Queue ?? (state.TryGetValue("Queue", out var queue) ? queue : "unknown");
 
     public void OnPerforming(PerformingContext context)
     {
