@@ -34,7 +34,7 @@ public sealed class TelemetryOptions
             throw new InvalidOperationException($"{Section}:Prometheus:Port must be between 1 and 65535.");
         if (string.IsNullOrWhiteSpace(Prometheus.Host) || Prometheus.Host.Contains('/'))
             throw new InvalidOperationException($"{Section}:Prometheus:Host must be a host name, an address or '*'.");
-        if (Otlp.Endpoint is { IsAbsoluteUri: false })
+        if (Otlp.Endpoint is { } endpoint && (!endpoint.IsAbsoluteUri || endpoint.Scheme is not ("http" or "https")))
             throw new InvalidOperationException($"{Section}:Otlp:Endpoint must be an absolute URL such as http://collector:4317.");
         return this;
     }
