@@ -28,6 +28,12 @@ if ! python3 -c "import cryptography" 2>/dev/null; then
   apt_install python3-cryptography || { log "python3-cryptography is required for the audit export verifier tests"; exit 1; }
 fi
 
+# --- Prometheus (the telemetry test starts a real server that scrapes the apps) ---
+export CONTROLPLANE_PROMETHEUS=${CONTROLPLANE_PROMETHEUS:-/usr/bin/prometheus}
+if [ ! -x "$CONTROLPLANE_PROMETHEUS" ]; then
+  apt_install --no-install-recommends prometheus || { log "Prometheus is required for the telemetry tests"; exit 1; }
+fi
+
 # --- PostgreSQL: a throwaway cluster in a temp dir on a free loopback port ---
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$pg_bin" ]; then

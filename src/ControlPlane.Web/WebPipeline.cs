@@ -35,6 +35,7 @@ public static class WebPipeline
         app.MapStaticAssets();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapMetricsEndpoint();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference(ApiReferencePath, o => o.WithTitle("ControlPlane API").DisableDefaultFonts()).AllowAnonymous();
 

@@ -73,7 +73,8 @@ public static class WebRegistration
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireRole(ControlPlaneRoles.Admin))
             .AddPolicy(Policies.Reviewer, p => p.RequireRole(ControlPlaneRoles.ComplianceReviewer, ControlPlaneRoles.Admin))
-            .AddPolicy(Policies.DataScientist, p => p.RequireRole(ControlPlaneRoles.DataScientist));
+            .AddPolicy(Policies.DataScientist, p => p.RequireRole(ControlPlaneRoles.DataScientist))
+            .AddPolicy(Policies.MetricsScrape, p => p.AddAuthenticationSchemes(AuthSchemes.PersonalAccessToken).RequireRole(ControlPlaneRoles.Admin));
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         // Binding failures go through the exception handler, so they get the same ProblemDetails naming the field.
@@ -84,6 +85,7 @@ public static class WebRegistration
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddSignInRateLimit();
         services.AddForwardedHeadersFromSettings();
+        builder.AddControlPlaneWebTelemetry();
         return builder;
     }
 

@@ -2,6 +2,7 @@ using ControlPlane.Domain;
 using ControlPlane.Domain.Persistence;
 using ControlPlane.Workers;
 using ControlPlane.Workers.Cli;
+using ControlPlane.Workers.Telemetry;
 
 // Commands over local files: no host, configuration or database.
 if (DriftCommand.Matches(args))
@@ -29,5 +30,6 @@ if (AuditCommand.Matches(args))
 
 // A standalone job server: point it at the same database as the web app to add capacity.
 builder.AddControlPlaneWorkers(runServer: true);
+builder.AddControlPlaneTelemetry("ControlPlane.Workers");
 await builder.Build().RunAsync();
 return 0;

@@ -30,6 +30,7 @@ public static class WorkersRegistration
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseControlPlaneStorage(sp.GetRequiredService<DatabaseSettings>(), sp.GetRequiredService<IOptions<WorkerOptions>>().Value)
+            .UseFilter(new Telemetry.JobTelemetryFilter(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()))
             .UseFilter(new AuditJobFilter(sp.GetRequiredService<AuditLog>())));
 
         if (runServer)

@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using ControlPlane.Domain.Jobs;
 using ControlPlane.TestSupport;
-using ControlPlane.Web.Apis;
 using ControlPlane.Workers.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -91,16 +90,7 @@ public sealed class PostgresJobsTests : IAsyncLifetime
         Assert.True(verdict.Contains("\"intact\":true"), verdict);
     }
 
-    private async Task<WorkerSelfTest> RunSelfTestAsync(HttpClient admin, string queue)
-    {
-        var response = await admin.PostAsJsonAsync("/api/v1/system/self-tests", new SelfTestRequest(queue));
-        response.EnsureSuccessStatusCode();
-        return await Eventually.GetAsync(async () =>
-        {
-            var test = await admin.GetFromJsonAsync<WorkerSelfTest>(response.Headers.Location!);
-            return test?.CompletedAtUtc is null ? null : test;
-        }, TimeSpan.FromSeconds(60), $"the self-test on '{queue}':\n{_worker!.Output}");
-    }
+    private Task<WorkerSelfTest> RunSelfTestAsync(HttpClient admin, string queue) => SelfTestRuns.RunAsync(admin, queue, () => _worker!.Output);
 
     private HttpClient Admin()
     {

@@ -16,7 +16,7 @@ public sealed class WebBehindProxyTests
     [Fact]
     public async Task Behind_a_known_proxy_the_client_address_reaches_the_audit_trail_and_https_gets_hsts_and_secure_cookies()
     {
-        await using var web = await WebProcess.StartAsync(AdminToken, ("ControlPlane__ForwardedHeaders__KnownProxies__0", "127.0.0.1"));
+        await using var web = await WebAsync(("ControlPlane__ForwardedHeaders__KnownProxies__0", "127.0.0.1"));
         using var client = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(web.Url) };
 
         var page = Send(HttpMethod.Get, "/account/login", ("X-Forwarded-Proto", "https"), ("X-Forwarded-For", "203.0.113.7"));
@@ -36,7 +36,7 @@ public sealed class WebBehindProxyTests
     [Fact]
     public async Task Without_a_known_proxy_forwarded_headers_are_ignored_and_attempts_per_address_are_limited()
     {
-        await using var web = await WebProcess.StartAsync(AdminToken, ("ControlPlane__ForwardedHeaders__KnownProxies__0", "10.9.9.9"));
+        await using var web = await WebAsync(("ControlPlane__ForwardedHeaders__KnownProxies__0", "10.9.9.9"));
         using var client = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = new Uri(web.Url) };
 
         var statuses = new List<HttpResponseMessage>();
@@ -68,6 +68,8 @@ public sealed class WebBehindProxyTests
             request.Headers.TryAddWithoutValidation(name, value);
         return request;
     }
+
+    private static Task<WebAppProcess> WebAsync(params (string Key, string Value)[] settings) => WebAppProcess.StartAsync(AdminToken, settings);
 }
 
 internal static class JsonRequests

@@ -12,4 +12,6 @@ public static class Policies
     public const string Admin = "Admin";
     public const string Reviewer = "Reviewer";
     public const string DataScientist = "DataScientist";
+    /// <summary>Reading <c>/metrics</c>: an Admin's bearer token (a scraper has no cookie to send).</summary>
+    public const string MetricsScrape = "MetricsScrape";
 }

@@ -8,6 +8,7 @@ using ControlPlane.Domain.Webhooks;
 using ControlPlane.Domain.Jobs;
 using ControlPlane.Domain.Live;
 using ControlPlane.Domain.Persistence;
+using ControlPlane.Domain.Telemetry;
 using ControlPlane.Domain.Training;
 using ControlPlane.Workers.Drift;
 using Hangfire;
@@ -65,7 +66,8 @@ public sealed class DriftRunJob(
         try
         {
             var progress = new ThrottledProgress(time, ProgressInterval, f => SaveProgressAsync(runId, run.MonitorId, f));
-            var (result, milliseconds) = await runner.CompareAsync(reference, current, DriftMonitorSettings.FromJson(monitor.Settings), progress, ct);
+            var (result, milliseconds) = await ControlPlaneTelemetry.DriftRunDuration.MeasureAsync("drift comparison",
+                () => runner.CompareAsync(reference, current, DriftMonitorSettings.FromJson(monitor.Settings), progress, ct));
             await FinishAsync(runId, (db, r, m) =>
             {
                 r.Status = DriftRunStatus.Succeeded;

@@ -4,6 +4,7 @@ using ControlPlane.Domain.Datasets.Reading;
 using ControlPlane.Domain.Evaluations;
 using ControlPlane.Domain.Live;
 using ControlPlane.Domain.Persistence;
+using ControlPlane.Domain.Telemetry;
 using ControlPlane.Domain.Training;
 using ControlPlane.Workers.Evaluation;
 using ControlPlane.Workers.Evaluation.Engine;
@@ -48,7 +49,7 @@ public sealed class EvaluationJob(
         EvaluationOutcome outcome;
         try
         {
-            outcome = await executor.ExecuteAsync(evaluationId, ct);
+            outcome = await ControlPlaneTelemetry.EvaluationDuration.MeasureAsync("evaluation", () => executor.ExecuteAsync(evaluationId, ct));
         }
         catch (DomainException e) // bad input of any kind (model, columns, labels, file): fails once, no retry
         {

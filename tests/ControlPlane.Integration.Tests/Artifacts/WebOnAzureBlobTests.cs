@@ -32,7 +32,7 @@ public sealed class WebOnAzureBlobTests
 
             Assert.True(await container.GetBlobClient(ContentAddress.Of(sha256)).ExistsAsync());
             Assert.Equal(model, await client.GetByteArrayAsync("/api/v1/models/scorer/versions/1/artifact"));
-            Assert.DoesNotContain(AzuriteServer.AccountKey, web.Output);
+            Assert.DoesNotContain(AzuriteServer.AccountKey, web.App.Output);
         }
         finally
         {
@@ -56,17 +56,17 @@ public sealed class WebOnAzureBlobTests
         var versions = JsonNode.Parse(await client.GetStringAsync("/api/v1/models/scorer/versions"))!;
         Assert.Empty(versions["items"]!.AsArray());
         // The failure is logged (with the exception) and the key is nowhere in the log.
-        Assert.Contains("Request failed", web.Output);
-        Assert.DoesNotContain(AzuriteServer.AccountKey, web.Output);
+        Assert.Contains("Request failed", web.App.Output);
+        Assert.DoesNotContain(AzuriteServer.AccountKey, web.App.Output);
     }
 
-    private static Task<WebProcess> StartAsync(string connectionString, string container) => WebProcess.StartAsync(AdminToken,
+    private static Task<WebAppProcess> StartAsync(string connectionString, string container) => WebAppProcess.StartAsync(AdminToken,
         ("ControlPlane__Artifacts__Provider", "AzureBlob"),
         ("ControlPlane__Artifacts__AzureBlob__ConnectionString", connectionString),
         ("ControlPlane__Artifacts__AzureBlob__Container", container),
         ("ControlPlane__Artifacts__AzureBlob__MaxRetries", "0"));
 
-    private static HttpClient Client(WebProcess web)
+    private static HttpClient Client(WebAppProcess web)
     {
         var client = new HttpClient { BaseAddress = new Uri(web.Url) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
