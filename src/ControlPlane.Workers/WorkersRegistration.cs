@@ -31,7 +31,7 @@ public static class WorkersRegistration
             .UseRecommendedSerializerSettings()
             .UseControlPlaneStorage(sp.GetRequiredService<DatabaseSettings>(), sp.GetRequiredService<IOptions<WorkerOptions>>().Value)
             .UseFilter(new Telemetry.JobTelemetryFilter(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()))
-            .UseFilter(new AuditJobFilter(sp.GetRequiredService<AuditLog>())));
+            .UseFilter(new AuditJobFilter(sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<IOptions<WorkerOptions>>().Value.ResolveServerName())));
 
         if (runServer)
         {

@@ -1,11 +1,6 @@
-using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using ControlPlane.Domain.Audit;
 using ControlPlane.TestSupport;
 using Xunit.Abstractions;
@@ -18,12 +13,12 @@ namespace ControlPlane.Integration.Tests;
 /// points and started again. Every job completes exactly once: one success event per run in the audit trail, one model
 /// version per training run, and the chain verifies.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class PostgresChaosTests(ITestOutputHelper output)
 {
     private const string AdminToken = "cpat_chaos-tests-admin-token-0123456789abcdef";
-    private const int WorkerProcesses = 3;
+    private const int WorkerProcesses = 3, Rows = 10_000;
     private const int DatasetVersions = 10, DriftRuns = 19, TrainingRuns = 10; // + the first version's profile + one evaluation per training = 50
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     [Fact]
     public async Task Jobs_on_workers_killed_mid_run_are_all_retried_and_complete_once_with_the_audit_chain_intact()
@@ -64,20 +59,12 @@ public sealed class PostgresChaosTests(ITestOutputHelper output)
         for (var i = 0; i < WorkerProcesses; i++)
             StartWorker(i);
 
-        using var api = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(2) };
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-        await SendAsync(api, HttpMethod.Post, "/api/v1/datasets", new { name = "chaos-data" });
-        await AddVersionAsync(api, 0);
-        await SendAsync(api, HttpMethod.Post, "/api/v1/models", new { name = "chaos-model" });
-        var spec = await SendAsync(api, HttpMethod.Post, "/api/v1/training/specs", new
-        {
-            model = "chaos-model", name = "chaos-fasttree", task = "Binary", labelColumn = "label",
-            features = Enumerable.Range(1, 4).Select(i => new { name = $"x{i}", treatment = "Numerical" }),
-            trainer = "FastTree", trainingDataset = new { name = "chaos-data", version = 1 },
-            hyperparameters = new Dictionary<string, double> { ["numberOfTrees"] = 200 }, seed = 7,
-            evaluationDataset = new { name = "chaos-data", version = 1 },
-        });
-        var monitor = await SendAsync(api, HttpMethod.Post, "/api/v1/drift/monitors", new
+        using var api = ApiCalls.Client(url, AdminToken);
+        await api.SendJsonAsync(HttpMethod.Post, "/api/v1/datasets", new { name = "chaos-data" });
+        await api.AddTrainingVersionAsync("chaos-data", 0, Rows);
+        await api.SendJsonAsync(HttpMethod.Post, "/api/v1/models", new { name = "chaos-model" });
+        var spec = await api.SendJsonAsync(HttpMethod.Post, "/api/v1/training/specs", ApiCalls.FastTreeSpec("chaos-model", "chaos-data", trees: 100));
+        var monitor = await api.SendJsonAsync(HttpMethod.Post, "/api/v1/drift/monitors", new
         {
             name = "chaos-monitor", reference = new { name = "chaos-data", version = 1 }, currentDataset = "chaos-data",
         });
@@ -97,7 +84,7 @@ public sealed class PostgresChaosTests(ITestOutputHelper output)
                 // A worker that is running a job (waiting up to 5 s for one), so most kills land mid-run.
                 var busy = new List<int>();
                 for (var wait = 0; busy.Count == 0 && wait < 25 && !stopKilling.IsCancellationRequested; wait++, await Task.Delay(200))
-                    busy = (await GetArrayAsync(api, "/api/v1/system/workers")).Where(s => s!["busyWorkers"]!.GetValue<int>() > 0)
+                    busy = (await api.GetJsonArrayAsync("/api/v1/system/workers")).Where(s => s!["busyWorkers"]!.GetValue<int>() > 0)
                         .Select(s => Array.FindIndex(names, n => s!["name"]!.GetValue<string>().StartsWith(n + ":", StringComparison.Ordinal))) // Hangfire's id: name:pid:guid
                         .Where(i => i >= 0).ToList();
                 var victim = busy.Count > 0 ? busy[random.Next(busy.Count)] : random.Next(WorkerProcesses);
@@ -114,13 +101,13 @@ public sealed class PostgresChaosTests(ITestOutputHelper output)
             switch (item)
             {
                 case "profile":
-                    await AddVersionAsync(api, version++);
+                    await api.AddTrainingVersionAsync("chaos-data", version++, Rows);
                     break;
                 case "drift":
-                    driftRunIds.Add((await SendAsync(api, HttpMethod.Post, $"/api/v1/drift/monitors/{monitor["id"]}/runs", null))["id"]!.GetValue<string>());
+                    driftRunIds.Add((await api.SendJsonAsync(HttpMethod.Post, $"/api/v1/drift/monitors/{monitor["id"]}/runs", null))["id"]!.GetValue<string>());
                     break;
                 default:
-                    trainingRunIds.Add((await SendAsync(api, HttpMethod.Post, $"/api/v1/training/specs/{spec["id"]}/runs", null))["id"]!.GetValue<string>());
+                    trainingRunIds.Add((await api.SendJsonAsync(HttpMethod.Post, $"/api/v1/training/specs/{spec["id"]}/runs", null))["id"]!.GetValue<string>());
                     break;
             }
         }
@@ -129,24 +116,37 @@ public sealed class PostgresChaosTests(ITestOutputHelper output)
         await Task.Delay(TimeSpan.FromSeconds(15));
         await stopKilling.CancelAsync();
         await killer;
-        var done = await Eventually.GetAsync(async () =>
+        var unfinished = "";
+        var waiting = Eventually.GetAsync(async () =>
         {
-            var training = await Async(trainingRunIds.Select(id => GetAsync(api, $"/api/v1/training/runs/{id}")));
-            var drift = await Async(driftRunIds.Select(id => GetAsync(api, $"/api/v1/drift/runs/{id}")));
-            var versions = await Async(Enumerable.Range(1, DatasetVersions + 1).Select(v => GetAsync(api, $"/api/v1/datasets/chaos-data/versions/{v}")));
-            var evaluations = await Async(training.Select(t => t["evaluationId"]?.GetValue<string>()).OfType<string>().Select(id => GetAsync(api, $"/api/v1/evaluations/{id}")));
+            var training = await Async(trainingRunIds.Select(id => api.GetJsonAsync($"/api/v1/training/runs/{id}")));
+            var drift = await Async(driftRunIds.Select(id => api.GetJsonAsync($"/api/v1/drift/runs/{id}")));
+            var versions = await Async(Enumerable.Range(1, DatasetVersions + 1).Select(v => api.GetJsonAsync($"/api/v1/datasets/chaos-data/versions/{v}")));
+            var evaluations = await Async(training.Select(t => t["evaluationId"]?.GetValue<string>()).OfType<string>().Select(id => api.GetJsonAsync($"/api/v1/evaluations/{id}")));
             var finished = training.All(r => Status(r) is "Succeeded" or "Failed" or "Cancelled") && drift.All(r => Status(r) is "Succeeded" or "Failed")
                 && versions.All(v => v["profileStatus"]!.GetValue<string>() is "Ready" or "Failed") && evaluations.All(e => Status(e) is "Succeeded" or "Failed")
                 && evaluations.Count == training.Count;
+            unfinished = string.Join(", ", training.Concat(drift).Concat(evaluations).Where(r => Status(r) is not ("Succeeded" or "Failed" or "Cancelled"))
+                .Select(r => $"{r["id"]} {Status(r)}").Concat(versions.Where(v => v["profileStatus"]!.GetValue<string>() is not ("Ready" or "Failed"))
+                .Select(v => $"profile v{v["version"]} {v["profileStatus"]}")));
             return finished ? new Outcome(training, drift, versions, evaluations) : null;
         }, TimeSpan.FromMinutes(6), "every job to finish");
+        Outcome done;
+        try
+        {
+            done = await waiting;
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\nUnfinished: {unfinished}\nWeb:\n{web.Output[^Math.Min(web.Output.Length, 4000)..]}", e);
+        }
         await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
 
         var runs = done.Training.Select(r => ("trainingRun", r, "trainingRun.succeeded")).Concat(done.Drift.Select(r => ("driftRun", r, "driftRun.succeeded")))
             .Concat(done.Evaluations.Select(r => ("evaluationRun", r, "evaluation.succeeded")))
             .Concat(done.Versions.Select(v => ("datasetVersion", v, "datasetVersion.profiled"))).ToList();
         var lost = runs.Count(r => (Status(r.Item2) ?? r.Item2["profileStatus"]!.GetValue<string>()) is not ("Succeeded" or "Ready"));
-        var histories = await Async(runs.Select(async r => (await GetArrayAsync(api, $"/api/v1/audit/history/{r.Item1}/{r.Item2["id"]}"))
+        var histories = await Async(runs.Select(async r => (await api.GetJsonArrayAsync($"/api/v1/audit/history/{r.Item1}/{r.Item2["id"]}"))
             .Select(e => e!["action"]!.GetValue<string>()).ToList()));
         var successEvents = runs.Select((r, i) => histories[i].Count(a => a == r.Item3)).ToList();
         var duplicated = successEvents.Count(n => n > 1);
@@ -154,13 +154,13 @@ public sealed class PostgresChaosTests(ITestOutputHelper output)
         var jobStarts = new List<string>();
         for (var page = 0; ; page++)
         {
-            var items = (await GetAsync(api, $"/api/v1/audit?action=job.started&pageSize=100&page={page}"))["items"]!.AsArray();
+            var items = (await api.GetJsonAsync($"/api/v1/audit?action=job.started&pageSize=100&page={page}"))["items"]!.AsArray();
             jobStarts.AddRange(items.Select(e => e!["entityId"]!.GetValue<string>()));
             if (items.Count < 100)
                 break;
         }
         var interrupted = jobStarts.GroupBy(id => id).Count(g => g.Count() > 1);
-        var versionsRegistered = (await GetAsync(api, "/api/v1/models/chaos-model/versions?pageSize=100"))["items"]!.AsArray().Count;
+        var versionsRegistered = (await api.GetJsonAsync("/api/v1/models/chaos-model/versions?pageSize=100"))["items"]!.AsArray().Count;
         output.WriteLine($"{kills} worker processes killed; {runs.Count} jobs, {interrupted} of them cut off mid-run and run again: {runs.Count - lost} completed, {lost} lost, {duplicated} completed twice; " +
                          $"{versionsRegistered} model versions for {done.Training.Count} training runs");
 
@@ -172,7 +172,7 @@ public sealed class PostgresChaosTests(ITestOutputHelper output)
         Assert.Equal(done.Training.Count, versionsRegistered);
         Assert.Equal(done.Training.Count, done.Training.Select(t => t["modelVersion"]!.GetValue<int>()).Distinct().Count());
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsync("/api/v1/audit/digests", null)).StatusCode);
-        var verification = await (await api.PostAsync("/api/v1/audit/verify", null)).Content.ReadFromJsonAsync<AuditVerification>(Json);
+        var verification = await (await api.PostAsync("/api/v1/audit/verify", null)).Content.ReadFromJsonAsync<AuditVerification>(ApiCalls.Json);
         Assert.True(verification!.Intact, verification.Problem);
     }
 
@@ -181,38 +181,4 @@ public sealed class PostgresChaosTests(ITestOutputHelper output)
     private static string? Status(JsonObject run) => run["status"]?.GetValue<string>();
 
     private static async Task<List<T>> Async<T>(IEnumerable<Task<T>> tasks) => [.. await Task.WhenAll(tasks)];
-
-    private static async Task<JsonObject> GetAsync(HttpClient api, string path) => (await api.GetFromJsonAsync<JsonObject>(path, Json))!;
-
-    private static async Task<JsonArray> GetArrayAsync(HttpClient api, string path) => (await api.GetFromJsonAsync<JsonArray>(path, Json))!;
-
-    private static async Task<JsonObject> SendAsync(HttpClient api, HttpMethod method, string path, object? body)
-    {
-        var response = await api.SendAsync(new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: Json) });
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");
-        return JsonNode.Parse(text)!.AsObject();
-    }
-
-    /// <summary>A version of 20,000 rows; later versions shift x1 and x2 so the drift runs have something to find.</summary>
-    private static async Task AddVersionAsync(HttpClient api, int shift)
-    {
-        var random = new Random(100 + shift);
-        var csv = new StringBuilder("id,x1,x2,x3,x4,label\n");
-        for (var i = 0; i < 20_000; i++)
-        {
-            var x = Enumerable.Range(0, 4).Select(_ => random.NextDouble() * 2 - 1).ToArray();
-            x[0] += shift * 0.05;
-            x[1] *= 1 + shift * 0.05;
-            var label = x[0] + 0.5 * x[1] - 0.3 * x[2] + (random.NextDouble() - 0.5) > 0;
-            csv.Append(CultureInfo.InvariantCulture, $"{i},{x[0]:R},{x[1]:R},{x[2]:R},{x[3]:R},{(label ? "true" : "false")}\n");
-        }
-        using var form = new MultipartFormDataContent();
-        form.Add(new StringContent("""[{"name":"id","role":"Id"},{"name":"label","type":"Boolean","role":"Label"}]""", Encoding.UTF8, "application/json"), "schema");
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv.ToString()));
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        form.Add(file, "file", $"chaos-{shift}.csv");
-        var response = await api.PostAsync("/api/v1/datasets/chaos-data/versions", form);
-        Assert.True(response.IsSuccessStatusCode, $"version {shift + 1}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
 }

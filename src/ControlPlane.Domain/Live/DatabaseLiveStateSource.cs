@@ -82,10 +82,15 @@ public sealed class DatabaseLiveStateSource(IDbContextFactory<ControlPlaneDbCont
                 });
         }
         if (subjects.Contains(LiveSubject.Notifications))
+        {
+            // Typed values only: inside this LIMIT subquery PostgreSQL types the literals '0000…' and NULL as text, which
+            // the UNION's uuid and timestamp columns refuse. Hence a parameter for the id and the same time twice.
+            var notificationsId = LiveSubject.Notifications.Id;
             yield return db.Notifications.OrderByDescending(n => n.CreatedAtUtc).Take(1).Select(n => new LiveRow
             {
-                Kind = LiveKinds.Notifications, Id = Guid.Empty, Status = 0, Progress = 0, At = n.CreatedAtUtc, Until = null,
+                Kind = LiveKinds.Notifications, Id = notificationsId, Status = 0, Progress = 0, At = n.CreatedAtUtc, Until = n.CreatedAtUtc,
             });
+        }
     }
 
     private static List<Guid> Ids(IEnumerable<LiveSubject> subjects, string kind) =>

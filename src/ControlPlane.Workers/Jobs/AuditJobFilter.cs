@@ -8,7 +8,7 @@ namespace ControlPlane.Workers.Jobs;
 /// Every job run is audited (started, succeeded, failed) and the changes a job saves are attributed to it.
 /// Hangfire calls server filters synchronously on its own worker threads (no synchronization context).
 /// </summary>
-public sealed class AuditJobFilter(AuditLog audit) : JobFilterAttribute, IServerFilter
+public sealed class AuditJobFilter(AuditLog audit, string serverName) : JobFilterAttribute, IServerFilter
 {
     private const string OriginScope = "ControlPlane.AuditOrigin";
 
@@ -16,7 +16,8 @@ public sealed class AuditJobFilter(AuditLog audit) : JobFilterAttribute, IServer
     {
         var origin = new AuditOrigin(null, $"job:{context.BackgroundJob.Id}", context.BackgroundJob.Id, null);
         context.Items[OriginScope] = AuditAmbient.UseOrigin(origin);
-        Record(context.BackgroundJob.Id, AuditActions.JobStarted, Describe(context.BackgroundJob.Job), origin);
+        // Which process ran it: on several workers, the question after "did it run".
+        Record(context.BackgroundJob.Id, AuditActions.JobStarted, $"{Describe(context.BackgroundJob.Job)} on {serverName}", origin);
     }
 
     public void OnPerformed(PerformedContext context)
