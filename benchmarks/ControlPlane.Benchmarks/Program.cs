@@ -14,6 +14,7 @@ namespace ControlPlane.Benchmarks;
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- train [trainRows] [repeats] [csvToKeep]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- circuits [circuits] [runs]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- parquet-preview [groupRows] [columns] [repeats]
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- jobs Sqlite|PostgreSql [connectionString|-] [jobs] [workerProcesses] [pollMs]
 // (An explicit entry class: the web app's own top-level Program is referenced for WebApplicationFactory.)
 public static class BenchmarkProgram
 {
@@ -24,6 +25,12 @@ public static class BenchmarkProgram
             var events = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
             var repeats = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3;
             await AuditVerifyScenario.RunAsync(events, repeats);
+            return;
+        }
+        if (args is ["jobs", var provider, ..])
+        {
+            await JobThroughputScenario.RunAsync(provider, args.Length > 2 && args[2] != "-" ? args[2] : null, args.Length > 3 ? int.Parse(args[3]) : 1_000,
+                args.Length > 4 ? int.Parse(args[4]) : 3, TimeSpan.FromMilliseconds(args.Length > 5 ? int.Parse(args[5]) : 2_000));
             return;
         }
         if (args is ["registry-seed", var directory, ..])
