@@ -29,6 +29,11 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
                 Status = StatusCodes.Status409Conflict, Title = "Conflict.",
                 Detail = "Someone else changed this record first. Reload and try again.",
             },
+            _ when Unreachable(exception) => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable, Title = "Database unavailable.",
+                Detail = "The database cannot be reached right now. Nothing was changed; try again shortly.",
+            },
             _ => null,
         };
         if (problem is null)
@@ -37,10 +42,21 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
             logger.LogError(exception, "Request failed");
         if (exception is ForbiddenException)
             await Auth.AccessDeniedAudit.RecordAsync(context, exception.Message);
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+            context.Response.Headers.RetryAfter = "5";
         if (exception is TooManyRequestsException { RetryAfter: var wait })
             context.Response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>A connection the database refused or dropped (server down, restarting, failing over), in any wrapping.</summary>
+    private static bool Unreachable(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+            if (e is System.Data.Common.DbException { IsTransient: true })
+                return true;
+        return false;
     }
 
     private static ProblemDetails DataProblem(ControlPlane.Domain.Datasets.Reading.DataFormatException e)
