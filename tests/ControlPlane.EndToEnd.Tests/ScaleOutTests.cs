@@ -74,14 +74,10 @@ public sealed class ScaleOutTests
             // Signed in on instance 1; the same browser opens instance 2 (cookies are per host, not per port) and is still signed in.
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await RunningApp.LaunchChromiumAsync(playwright);
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+            var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = urls[0], ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
             context.SetDefaultTimeout(20_000);
             var onFirst = await context.NewPageAsync();
-            await onFirst.GotoAsync($"{urls[0]}/account/login");
-            await onFirst.FillAsync("#username", "admin");
-            await onFirst.FillAsync("#password", AdminPassword);
-            await onFirst.ClickAsync("#sign-in");
-            await Expect(onFirst.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
+            await onFirst.SignInAsync("admin", AdminPassword);
 
             var run = await second.SendJsonAsync(HttpMethod.Post, $"/api/v1/training/specs/{spec["id"]}/runs", null);
             var drift = await second.SendJsonAsync(HttpMethod.Post, $"/api/v1/drift/monitors/{monitor["id"]}/runs", null);
