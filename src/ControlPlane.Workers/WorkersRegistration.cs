@@ -23,6 +23,7 @@ public static class WorkersRegistration
             .Validate(o => o.WorkerCount >= 0, "Workers:WorkerCount must not be negative.")
             .Validate(o => o.ShutdownTimeout >= TimeSpan.Zero, "Workers:ShutdownTimeout must not be negative.")
             .Validate(o => o.InvisibilityTimeout >= TimeSpan.FromSeconds(5), "Workers:InvisibilityTimeout must be at least 5 seconds.")
+            .Validate(o => o.LockTimeout >= TimeSpan.FromSeconds(5), "Workers:LockTimeout must be at least 5 seconds.")
             .ValidateOnStart();
 
         services.AddHangfire((sp, config) => config

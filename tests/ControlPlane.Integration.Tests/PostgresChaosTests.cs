@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ControlPlane.Domain.Audit;
 using ControlPlane.TestSupport;
+using Npgsql;
 using Xunit.Abstractions;
 
 namespace ControlPlane.Integration.Tests;
@@ -36,6 +37,7 @@ public sealed class PostgresChaosTests(ITestOutputHelper output)
             ["ControlPlane__DataDirectory"] = data.Path,
             ["Workers__QueuePollInterval"] = "00:00:00.500",
             ["Workers__InvisibilityTimeout"] = "00:00:10",
+            ["Workers__LockTimeout"] = "00:00:10", // a kill during a job's state change leaves the job's lock row behind
         };
         await using var web = AppProcess.Start("ControlPlane.Web", new Dictionary<string, string>(shared)
         {
@@ -138,7 +140,7 @@ public sealed class PostgresChaosTests(ITestOutputHelper output)
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message}\nUnfinished: {unfinished}\nWeb:\n{web.Output[^Math.Min(web.Output.Length, 4000)..]}", e);
+            throw new TimeoutException($"{e.Message}\nUnfinished: {unfinished}\n{await HangfireStateAsync(connectionString)}", e);
         }
         await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
 
@@ -174,6 +176,28 @@ public sealed class PostgresChaosTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsync("/api/v1/audit/digests", null)).StatusCode);
         var verification = await (await api.PostAsync("/api/v1/audit/verify", null)).Content.ReadFromJsonAsync<AuditVerification>(ApiCalls.Json);
         Assert.True(verification!.Intact, verification.Problem);
+    }
+
+    /// <summary>What Hangfire holds for the jobs that did not succeed, and its lock rows: what a timeout needs explained.</summary>
+    private static async Task<string> HangfireStateAsync(string connectionString)
+    {
+        await using var db = new NpgsqlConnection(connectionString);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT 'job ' || j.id || ' ' || coalesce(j.statename, '-') || ' ' || coalesce(j.invocationdata::json ->> 'Method', '?')
+                   || coalesce(' fetched ' || q.fetchedat, '') || coalesce(' reason ' || s.reason, '')
+            FROM hangfire.job j
+            LEFT JOIN hangfire.jobqueue q ON q.jobid = j.id
+            LEFT JOIN hangfire.state s ON s.id = j.stateid
+            WHERE j.statename IS DISTINCT FROM 'Succeeded'
+            UNION ALL
+            SELECT 'lock ' || resource || ' taken ' || acquired FROM hangfire.lock
+            """, db);
+        var lines = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            lines.Add(reader.GetString(0));
+        return "Hangfire:\n" + string.Join("\n", lines);
     }
 
     private sealed record Outcome(List<JsonObject> Training, List<JsonObject> Drift, List<JsonObject> Versions, List<JsonObject> Evaluations);

@@ -38,6 +38,7 @@ public static class JobStorageSetup
                 QueuePollInterval = workers.QueuePollInterval,
                 InvisibilityTimeout = workers.InvisibilityTimeout,
                 UseSlidingInvisibilityTimeout = true,
+                DistributedLockTimeout = workers.LockTimeout,
             }),
             _ => throw new ArgumentOutOfRangeException(nameof(database)),
         };

@@ -35,6 +35,13 @@ public sealed class WorkerOptions
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// PostgreSQL: Hangfire's locks there are rows, so a worker killed while it held one (each state change of a job
+    /// takes the job's lock for milliseconds) leaves it behind; it counts as abandoned this long after it was taken,
+    /// and the job waits for it until then. SQL Server's locks end with the dead process's connection.
+    /// </summary>
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// How long a stopping process waits for its running jobs after cancelling them (they checkpoint or go back to the
     /// queue); then it exits regardless.
     /// </summary>
