@@ -50,14 +50,19 @@ internal sealed class CsvBlockFile
     /// </summary>
     public Exception? ForEachRow(CsvBlock block, RowAction onRow, bool strings, CancellationToken ct)
     {
+        var check = new CsvRowCheck(block.FirstLine, block.FirstLine - 1) { Names = Names, HasHeader = HasHeader };
         try
         {
-            ReadRows(block, onRow, strings, ct);
+            ReadRows(block, check, onRow, strings, ct);
             return null;
         }
         catch (Exception e) when (e is DataFormatException or DecoderFallbackException)
         {
             return e;
+        }
+        catch (NotSupportedException)
+        {
+            return check.RowTooLong(); // Sep's buffer limit
         }
         finally
         {
@@ -66,7 +71,7 @@ internal sealed class CsvBlockFile
     }
 
     // The row loop, apart from the handler above: a loop inside a try/catch keeps its locals in memory.
-    private void ReadRows(CsvBlock block, RowAction onRow, bool strings, CancellationToken ct)
+    private void ReadRows(CsvBlock block, CsvRowCheck check, RowAction onRow, bool strings, CancellationToken ct)
     {
         using var sep = Sep.Reader(o => o with
         {
@@ -77,7 +82,6 @@ internal sealed class CsvBlockFile
             CultureInfo = CultureInfo.InvariantCulture,
             CreateToString = strings ? SepToString.PoolPerCol() : SepToString.Direct,
         }).From(new Utf8BlockReader(block.Buffer, block.Length));
-        var check = new CsvRowCheck(block.FirstLine, block.FirstLine - 1) { Names = Names, HasHeader = HasHeader };
         var rows = 0;
         foreach (var row in sep)
         {

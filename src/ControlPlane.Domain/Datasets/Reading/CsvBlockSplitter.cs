@@ -8,8 +8,11 @@ namespace ControlPlane.Domain.Datasets.Reading;
 /// </summary>
 internal sealed class CsvBlockSplitter(string path, long offset, long line, CsvBlockOptions options) : IDisposable
 {
-    /// <summary>The largest row outside quotes a block can hold (the buffer doubles up to it).</summary>
-    private const int MaxRowBytes = 1 << 30;
+    /// <summary>
+    /// The largest row outside quotes a block grows to (the buffer doubles up to it): UTF-8 takes at most 4 bytes a
+    /// character, so a longer row is past Sep's limit in any text.
+    /// </summary>
+    private const int MaxRowBytes = 4 * CsvRowCheck.MaxRowChars;
 
     private readonly FileStream _file = OpenAt(path, offset);
     private byte[] _carry = [];
@@ -44,7 +47,7 @@ internal sealed class CsvBlockSplitter(string path, long offset, long line, CsvB
             if (buffer.Length >= MaxRowBytes)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
-                throw new DataFormatException($"Line {_line}: a row of more than {MaxRowBytes >> 20} MiB cannot be read.", _line);
+                throw CsvRowCheck.RowTooLong(_line);
             }
             buffer = Grow(buffer, filled);
         }

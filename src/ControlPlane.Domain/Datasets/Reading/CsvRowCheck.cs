@@ -10,6 +10,9 @@ namespace ControlPlane.Domain.Datasets.Reading;
 /// </summary>
 internal sealed class CsvRowCheck(long firstLine, long lineOffset)
 {
+    /// <summary>Sep holds a whole row in one buffer of at most this many characters; a longer row cannot be read.</summary>
+    public const int MaxRowChars = 1 << 24;
+
     private long _nextLine = firstLine;
 
     /// <summary>The column names rows are checked against; null while the first row (perhaps a header) is read.</summary>
@@ -42,6 +45,12 @@ internal sealed class CsvRowCheck(long firstLine, long lineOffset)
             throw Ragged(row.ColCount);
         return true;
     }
+
+    /// <summary>The row after the last one accepted did not fit in Sep's buffer.</summary>
+    public DataFormatException RowTooLong() => RowTooLong(_nextLine);
+
+    public static DataFormatException RowTooLong(long line) =>
+        new($"Line {line}: the row is longer than {MaxRowChars >> 20} MiB, the most a CSV row may hold.", line);
 
     public static DataFormatException TooManyRows(long line, long maxRows) =>
         new($"Line {line}: the file has more than {maxRows} rows, the limit.", line);

@@ -86,6 +86,10 @@ internal sealed class CsvRows : IDisposable
             {
                 throw Utf8Errors.LocateAsync(_path, CancellationToken.None).GetAwaiter().GetResult();
             }
+            catch (NotSupportedException)
+            {
+                throw _check!.RowTooLong();
+            }
             if (!more)
                 return false;
             if (Accept(Current))
@@ -148,6 +152,10 @@ internal sealed class CsvRows : IDisposable
             catch (DecoderFallbackException)
             {
                 throw await Utf8Errors.LocateAsync(_path, ct);
+            }
+            catch (NotSupportedException)
+            {
+                throw _check!.RowTooLong();
             }
             if (!more)
                 return false;
