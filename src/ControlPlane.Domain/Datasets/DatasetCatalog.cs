@@ -136,7 +136,7 @@ public sealed class DatasetCatalog(
         // A small file is profiled in the scan's pass; the profile only rereads it for what the scan could not do.
         var profileInline = Inline(staged.Size);
         var scan = await DatasetScanner.ScanAsync(staged.Path, limits, profileInline ? DatasetProfiling.Options : null, null, ct);
-        var columns = DatasetSchemas.Apply(DatasetSchemas.FromScan(scan), schema);
+        var columns = DatasetSchemas.Apply(DatasetSchemas.FromScan(scan), schema, guesses: true);
         await store.PublishAsync(staged, ct);
         var inline = profileInline ? await profiling.ComputeAsync(staged.Sha256, scan, columns, ct) : null;
 

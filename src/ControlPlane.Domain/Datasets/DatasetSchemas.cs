@@ -6,13 +6,25 @@ namespace ControlPlane.Domain.Datasets;
 /// <summary>Builds a version's schema from what the scan found and the user's overrides.</summary>
 public static class DatasetSchemas
 {
-    internal static List<DatasetColumn> FromScan(DatasetScan scan) =>
-        scan.Columns.Select(c => new DatasetColumn(c.Ordinal, c.Name, c.InferredType, c.InferredType, DefaultRole(c), c.MissingCount)).ToList();
+    // Conventional label names, the most telling first: a file with `y` and `target` has its label in `target`.
+    private static readonly string[] LabelNames = ["target", "label", "y", "class"];
 
-    /// <summary>Applies changes by column name (case-insensitive); an unknown column or a second label is a 400.</summary>
-    internal static List<DatasetColumn> Apply(IReadOnlyList<DatasetColumn> schema, IReadOnlyList<ColumnSchemaChange>? changes)
+    /// <summary>First guesses from the scan: at most one label (the best-named one), the other label-like names features.</summary>
+    internal static List<DatasetColumn> FromScan(DatasetScan scan)
+    {
+        var label = scan.Columns.Select(c => c.Name.Trim().ToLowerInvariant()).Where(LabelNames.Contains).MinBy(n => Array.IndexOf(LabelNames, n));
+        return scan.Columns.Select(c => new DatasetColumn(c.Ordinal, c.Name, c.InferredType, c.InferredType, DefaultRole(c, label), c.MissingCount)).ToList();
+    }
+
+    /// <summary>
+    /// Applies changes by column name (case-insensitive); an unknown column or a second label is a 400. When the roles
+    /// are the scan's <paramref name="guesses"/>, a label the changes name replaces the guessed one, which becomes a feature.
+    /// </summary>
+    internal static List<DatasetColumn> Apply(IReadOnlyList<DatasetColumn> schema, IReadOnlyList<ColumnSchemaChange>? changes, bool guesses = false)
     {
         var result = schema.ToList();
+        if (guesses && changes?.Any(c => c.Role == ColumnRole.Label) == true)
+            result = result.Select(c => c.Role == ColumnRole.Label ? c with { Role = ColumnRole.Feature } : c).ToList();
         foreach (var change in changes ?? [])
         {
             var index = result.FindIndex(c => string.Equals(c.Name, change.Name?.Trim(), StringComparison.OrdinalIgnoreCase));
@@ -54,9 +66,9 @@ public static class DatasetSchemas
     };
 
     // A first guess the user can correct: conventional names, then the type.
-    private static ColumnRole DefaultRole(ScannedColumn column) => column.Name.Trim().ToLowerInvariant() switch
+    private static ColumnRole DefaultRole(ScannedColumn column, string? label) => column.Name.Trim().ToLowerInvariant() switch
     {
-        "label" or "target" or "y" or "class" => ColumnRole.Label,
+        var name when name == label => ColumnRole.Label,
         "prediction" or "predicted" or "score" => ColumnRole.Prediction,
         "id" => ColumnRole.Id,
         _ => column.InferredType switch

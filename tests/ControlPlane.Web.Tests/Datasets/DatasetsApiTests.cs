@@ -84,6 +84,21 @@ public sealed class DatasetsApiTests(ControlPlaneWebFactory app)
     }
 
     [Fact]
+    public async Task A_file_with_y_and_target_gets_one_label_guessed_and_a_label_named_at_upload_replaces_the_guess()
+    {
+        var dataset = await Scientist.CreateDatasetAsync("two-label-names");
+        const string csv = "x,y,target\n1,0.5,1\n2,0.7,0\n3,0.1,1\n";
+
+        var guessed = await Scientist.AddVersionAsync(dataset, csv);
+        Assert.Equal(ColumnRole.Label, guessed.Schema.Single(c => c.Name == "target").Role);
+        Assert.Equal(ColumnRole.Feature, guessed.Schema.Single(c => c.Name == "y").Role);
+
+        var chosen = await Scientist.AddVersionAsync(dataset, csv, """[{"name":"y","role":"Label"}]""");
+        Assert.Equal(ColumnRole.Label, chosen.Schema.Single(c => c.Name == "y").Role);
+        Assert.Equal(ColumnRole.Feature, chosen.Schema.Single(c => c.Name == "target").Role);
+    }
+
+    [Fact]
     public async Task Types_and_roles_can_be_set_at_upload_and_changed_later_and_a_type_change_reprofiles()
     {
         var dataset = await Scientist.CreateDatasetAsync("schema");
