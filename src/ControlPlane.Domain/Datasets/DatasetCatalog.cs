@@ -256,7 +256,7 @@ public sealed class DatasetCatalog(
         var result = new List<IReadOnlyList<string?>>();
         if (await reader.ReadAsync(batch, ct))
             for (var r = 0; r < batch.Count; r++)
-                result.Add(Enumerable.Range(0, requests.Count).Select(c => batch.Texts(c)[r]).ToArray());
+                result.Add(Enumerable.Range(0, requests.Count).Select(c => StoredText.CutWithLength(batch.Texts(c)[r])).ToArray());
         // Rows of data were shown, as with a download: who looked at which data is on the record.
         await audit.RecordAsync(AuditActions.DatasetPreviewed, "datasetVersion", version.Id.ToString(), reason: $"{name} v{number}: first {result.Count} rows", ct: ct);
         return new DatasetPreview(reader.ColumnNames, result);

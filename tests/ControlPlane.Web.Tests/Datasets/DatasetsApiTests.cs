@@ -84,6 +84,27 @@ public sealed class DatasetsApiTests(ControlPlaneWebFactory app)
     }
 
     [Fact]
+    public async Task A_huge_cell_is_stored_and_shown_cut_to_256_characters_with_its_full_length()
+    {
+        var dataset = await Scientist.CreateDatasetAsync("huge-cell");
+        var huge = "é" + new string('w', 99_999);
+        await Scientist.AddVersionAsync(dataset, $"note,x\n{huge},1\nshort,2\nshort,3\n", """[{"name":"note","type":"Categorical"}]""");
+
+        await Eventually.GetAsync(async () => (await Scientist.GetVersionAsync(dataset, 1)).ProfileStatus is ProfileStatus.Ready ? "" : null,
+            TimeSpan.FromSeconds(60), "the profile job"); // over the test host's inline limit
+
+        var body = await Scientist.GetStringAsync($"/api/v1/datasets/{dataset}/versions/1");
+        Assert.True(body.Length < 10_000, $"the version is {body.Length} characters of JSON");
+        var version = System.Text.Json.JsonSerializer.Deserialize<DatasetVersionView>(body, RegistryClient.Json)!;
+        var top = Column(version.Profile!, "note").Categories!.Top;
+        Assert.Equal(new CategoryCount("short", 2), top[0]);
+        Assert.Equal(new CategoryCount(huge[..256] + "…", 1, 100_000), top[1]);
+
+        var preview = await Reviewer.GetFromJsonAsync<DatasetPreview>($"/api/v1/datasets/{dataset}/versions/1/preview?rows=1", RegistryClient.Json);
+        Assert.Equal(huge[..256] + "… (100,000 characters)", preview!.Rows[0][0]);
+    }
+
+    [Fact]
     public async Task A_file_with_y_and_target_gets_one_label_guessed_and_a_label_named_at_upload_replaces_the_guess()
     {
         var dataset = await Scientist.CreateDatasetAsync("two-label-names");

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Datasets.Reading;
 
 namespace ControlPlane.Domain.Datasets.Profiling;
@@ -48,7 +49,7 @@ internal sealed class CategoryAccumulator(ProfileColumn column, int maxDistinct,
             .OrderByDescending(pair => pair.Value)
             .ThenBy(pair => pair.Key, StringComparer.Ordinal)
             .Take(top)
-            .Select(pair => new CategoryCount(pair.Key, pair.Value))
+            .Select(pair => new CategoryCount(StoredText.Cut(pair.Key), pair.Value, StoredText.FullLength(pair.Key)))
             .ToArray();
         return new ColumnProfile(column.Name, column.Type, present, missing, 0, null,
             new CategoryProfile(counts.Count, capped, mostFrequent), null);

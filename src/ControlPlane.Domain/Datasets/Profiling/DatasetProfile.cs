@@ -40,7 +40,8 @@ public sealed record Histogram(IReadOnlyList<double> Edges, IReadOnlyList<long> 
 /// <summary>Categorical, boolean and text summary: distinct values (a lower bound when capped) and the most frequent ones.</summary>
 public sealed record CategoryProfile(long DistinctCount, bool DistinctCapped, IReadOnlyList<CategoryCount> Top);
 
-public sealed record CategoryCount(string Value, long Count);
+/// <summary>A value and its count; <paramref name="Length"/> is the value's full length when Value was cut (see <see cref="Common.StoredText"/>).</summary>
+public sealed record CategoryCount(string Value, long Count, int? Length = null);
 
 /// <summary>Date/time summary: earliest and latest parsed values (UTC), and how many cells did not parse.</summary>
 public sealed record DateProfile(DateTime? Min, DateTime? Max);
