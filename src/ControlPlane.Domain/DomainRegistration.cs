@@ -59,7 +59,7 @@ public static class DomainRegistration
         services.AddScoped<ModelRegistry>();
         services.AddScoped<ModelAliases>();
         services.AddOptions<DatasetOptions>().BindConfiguration(DatasetOptions.Section)
-            .Validate(o => o.MaxUploadBytes > 0 && o.MaxColumns > 0 && o.MaxRows > 0, "ControlPlane:Datasets limits must be positive.").ValidateOnStart();
+            .Validate(o => o.MaxUploadBytes > 0 && o.MaxColumns > 0 && o.MaxRows > 0 && o.MaxRowGroupRows > 0, "ControlPlane:Datasets limits must be positive.").ValidateOnStart();
         services.AddSingleton<DatasetProfiling>();
         services.AddScoped<DatasetCatalog>();
         services.AddScoped<Evaluations.EvaluationService>();

@@ -132,9 +132,9 @@ public sealed class DatasetCatalog(
         await using (var db = await contexts.CreateDbContextAsync(ct))
             datasetId = (await FindAsync(db.Datasets.AsNoTracking(), name, ct)).Id;
 
-        var limits = new ReadLimits(options.Value.MaxColumns, options.Value.MaxRows);
+        var limits = new ReadLimits(options.Value.MaxColumns, options.Value.MaxRows, options.Value.MaxRowGroupRows);
         // A small file is profiled in the scan's pass; the profile only rereads it for what the scan could not do.
-        var profileInline = Inline(staged.Size);
+        var profileInline = Inline(await DecodedSizeAsync(staged.Path, staged.Size, limits, ct));
         var scan = await DatasetScanner.ScanAsync(staged.Path, limits, profileInline ? DatasetProfiling.Options : null, null, ct);
         var columns = DatasetSchemas.Apply(DatasetSchemas.FromScan(scan), schema, guesses: true);
         await store.PublishAsync(staged, ct);
@@ -218,7 +218,7 @@ public sealed class DatasetCatalog(
         if (reprofile)
         {
             version.ProfileRunId = Guid.NewGuid();
-            if (Inline(version.SizeBytes))
+            if (Inline(DecodedSize(version.Format, version.SizeBytes, version.RowCount, after.Count)))
                 profiling.SetReady(version, await profiling.ComputeAsync(version.FileSha256, version.Format, after, verifyHash: true, null, ct));
             else
             {
@@ -281,7 +281,24 @@ public sealed class DatasetCatalog(
         return DatasetCompatibility.Check(DatasetColumn.FromJson(version.Schema), ModelSignature.FromJson(target.Signature));
     }
 
-    private bool Inline(long size) => size <= options.Value.InlineProfileMaxBytes;
+    private bool Inline(long decodedSize) => decodedSize <= options.Value.InlineProfileMaxBytes;
+
+    /// <summary>
+    /// What reading a file takes, for the inline-or-job choice: a CSV's size, but for Parquet at least 8 bytes a cell,
+    /// since its size on disk says little (50 million equal values compress to 2 KB). Parquet's footer is read here,
+    /// so its limits (row groups included) are checked before anything else reads it.
+    /// </summary>
+    private static async Task<long> DecodedSizeAsync(string path, long size, ReadLimits limits, CancellationToken ct)
+    {
+        var format = DatasetFormats.Detect(path);
+        if (format != DatasetFormat.Parquet)
+            return size;
+        using var footer = await TabularReader.OpenAsync(path, format, limits, ct);
+        return DecodedSize(format, size, footer.RowCount ?? 0, footer.ColumnNames.Count);
+    }
+
+    private static long DecodedSize(DatasetFormat format, long size, long rows, int columns) =>
+        format == DatasetFormat.Parquet ? Math.Max(size, rows * columns * 8) : size;
 
     internal static async Task<Dataset> FindAsync(IQueryable<Dataset> datasets, string name, CancellationToken ct)
     {

@@ -11,6 +11,9 @@ public sealed class DatasetOptions
 
     public long MaxRows { get; set; } = 200_000_000;
 
+    /// <summary>Most rows a Parquet row group may hold: each is decoded whole, so this bounds a read's memory.</summary>
+    public long MaxRowGroupRows { get; set; } = 1 << 23;
+
     /// <summary>Files up to this size are profiled during the upload request; bigger ones by a background job.</summary>
     public long InlineProfileMaxBytes { get; set; } = 16L * 1024 * 1024;
 

@@ -84,6 +84,24 @@ public sealed class DatasetsApiTests(ControlPlaneWebFactory app)
     }
 
     [Fact]
+    public async Task A_small_Parquet_file_of_many_rows_is_profiled_by_a_job_as_its_rows_not_its_bytes_say()
+    {
+        var dataset = await Scientist.CreateDatasetAsync("compressed");
+        var color = new Parquet.Schema.DataField<string>("color");
+        using var buffer = new MemoryStream();
+        await using (var writer = await Parquet.ParquetWriter.CreateAsync(new Parquet.Schema.ParquetSchema(color), buffer))
+        using (var group = writer.CreateRowGroup())
+            await group.WriteAsync(color, Enumerable.Repeat("red", 100_000).ToArray()!);
+        var file = buffer.ToArray();
+        Assert.True(file.Length < ControlPlaneWebFactory.InlineProfileMaxBytes, $"{file.Length} bytes"); // small on disk, 800 KB decoded
+
+        var added = await Scientist.AddVersionAsync(dataset, file, "red.parquet");
+
+        Assert.Equal(100_000, added.RowCount);
+        Assert.NotEqual(ProfileStatus.Ready, added.ProfileStatus);
+    }
+
+    [Fact]
     public async Task A_huge_cell_is_stored_and_shown_cut_to_256_characters_with_its_full_length()
     {
         var dataset = await Scientist.CreateDatasetAsync("huge-cell");

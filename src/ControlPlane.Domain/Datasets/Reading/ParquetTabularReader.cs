@@ -1,3 +1,4 @@
+using System.Globalization;
 using Parquet;
 using Parquet.Schema;
 
@@ -97,6 +98,11 @@ internal sealed class ParquetTabularReader : ITabularReader
             ParquetColumns.EnsureSupported(field);
         var dataFields = fields.Cast<DataField>().ToArray();
         ColumnNameRules.Check([.. dataFields.Select(f => f.Name)], null);
+        var groups = parquet.Metadata?.RowGroups ?? [];
+        for (var i = 0; i < groups.Count; i++)
+            if (groups[i].NumRows > limits.MaxRowGroupRows)
+                throw new DataFormatException(string.Create(CultureInfo.InvariantCulture,
+                    $"Row group {i + 1} holds {groups[i].NumRows:N0} rows; a row group may hold at most {limits.MaxRowGroupRows:N0} here, because each is decoded whole. Write the file with smaller row groups (pyarrow: row_group_size=1_000_000)."));
         return dataFields;
     }
 

@@ -1,7 +1,11 @@
 namespace ControlPlane.Domain.Datasets.Reading;
 
 /// <summary>Upper bounds a file must respect to be accepted; exceeding one is a <see cref="DataFormatException"/>.</summary>
-public sealed record ReadLimits(int MaxColumns = 2_000, long MaxRows = 200_000_000)
+/// <param name="MaxRowGroupRows">
+/// Parquet decodes a column of a row group whole, so its rows bound the memory a read takes (a few KB of zstd can hold
+/// 50 million rows).
+/// </param>
+public sealed record ReadLimits(int MaxColumns = 2_000, long MaxRows = 200_000_000, long MaxRowGroupRows = 1 << 23)
 {
     public static ReadLimits Default { get; } = new();
 }

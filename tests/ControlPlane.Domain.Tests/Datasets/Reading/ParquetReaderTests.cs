@@ -44,6 +44,20 @@ public sealed class ParquetReaderTests
         });
 
     [Fact]
+    public async Task A_row_group_over_the_limit_is_refused_from_the_footer_naming_it()
+    {
+        using var dir = new TempDirectory();
+        var path = await WriteSampleAsync(dir); // three groups of 10 rows
+
+        var error = await Assert.ThrowsAsync<DataFormatException>(() =>
+            TabularReader.OpenAsync(path, DatasetFormat.Parquet, new ReadLimits(MaxRowGroupRows: GroupRows - 1)));
+        using var atTheLimit = await TabularReader.OpenAsync(path, DatasetFormat.Parquet, new ReadLimits(MaxRowGroupRows: GroupRows));
+
+        Assert.StartsWith("Row group 1 holds 10 rows; a row group may hold at most 9 here", error.Message);
+        Assert.Equal(Rows, atTheLimit.RowCount);
+    }
+
+    [Fact]
     public async Task Reads_every_row_group_back_exactly_in_batches_that_straddle_groups()
     {
         using var dir = new TempDirectory();
