@@ -83,6 +83,40 @@ public abstract class ArtifactStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Publishing_says_whether_this_call_stored_the_content_and_the_listing_shows_it_once_with_its_size()
+    {
+        var content = Bytes(5_000, seed: 8);
+        var created = new List<bool>();
+        foreach (var node in new[] { 0, 1 })
+        {
+            await using var staged = await Store(node).StageAsync(new MemoryStream(content), 1 << 20, default);
+            created.Add((await Store(node).PublishAsync(staged, default)).Created);
+        }
+
+        Assert.Equal([true, false], created);
+        var listed = Assert.Single(await Store(2).ListAsync(default).ToListAsync());
+        Assert.Equal((Sha256(content), (long)content.Length), (listed.Sha256, listed.Size));
+    }
+
+    [Fact]
+    public async Task An_artifact_is_removed_as_it_was_seen_but_not_once_it_was_published_again()
+    {
+        var content = Bytes(5_000, seed: 9);
+        var sha256 = await PublishAsync(Store(), content);
+        var seen = Assert.Single(await Store(1).ListAsync(default).ToListAsync());
+
+        await PublishAsync(Store(2), content); // an upload of the same bytes whose row has not committed yet
+        Assert.False(await Store(1).RemoveIfUnchangedAsync(seen, default));
+        Assert.Equal(content, await ReadAsync(Store(3), sha256));
+
+        var renewed = Assert.Single(await Store(1).ListAsync(default).ToListAsync());
+        Assert.True(await Store(1).RemoveIfUnchangedAsync(renewed, default));
+        Assert.Empty(await StoredAsync());
+        Assert.False(await Store(1).RemoveIfUnchangedAsync(renewed, default));
+        await Assert.ThrowsAsync<NotFoundException>(() => Store(1).OpenReadAsync(sha256, default));
+    }
+
+    [Fact]
     public async Task Stored_bytes_changed_behind_the_stores_back_fail_the_hash_check_on_read()
     {
         var content = Bytes(50_000, seed: 3);

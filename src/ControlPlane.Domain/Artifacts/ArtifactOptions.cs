@@ -14,6 +14,21 @@ public sealed class ArtifactOptions
     public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 
     public AzureBlobArtifactOptions AzureBlob { get; set; } = new();
+
+    public ArtifactSweepOptions Sweep { get; set; } = new();
+}
+
+/// <summary>Bound from <c>ControlPlane:Artifacts:Sweep</c>: the recurring <c>artifact-sweep</c> job.</summary>
+public sealed class ArtifactSweepOptions
+{
+    /// <summary>
+    /// Artifacts published more recently than this are never swept: an upload publishes its file before its row
+    /// commits, so the grace period must be longer than the slowest upload takes from publish to commit. At least an hour.
+    /// </summary>
+    public TimeSpan GracePeriod { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Only count and audit what would be removed, and remove nothing.</summary>
+    public bool ReportOnly { get; set; }
 }
 
 /// <summary>Bound from <c>ControlPlane:Artifacts:AzureBlob</c>.</summary>

@@ -6,11 +6,15 @@ namespace ControlPlane.Domain.Artifacts;
 /// <summary>Checked on start, so a typo in the provider or a missing connection string stops the process with a message that names the setting.</summary>
 internal sealed partial class ArtifactOptionsValidator : IValidateOptions<ArtifactOptions>
 {
+    private static readonly TimeSpan MinimumGracePeriod = TimeSpan.FromHours(1);
+
     public ValidateOptionsResult Validate(string? name, ArtifactOptions options)
     {
         var errors = new List<string>();
         if (options.MaxUploadBytes <= 0)
             errors.Add($"{ArtifactOptions.Section}:MaxUploadBytes must be positive.");
+        if (options.Sweep.GracePeriod < MinimumGracePeriod)
+            errors.Add($"{ArtifactOptions.Section}:Sweep:GracePeriod must be at least {MinimumGracePeriod} (uploads publish their file before their row commits).");
         switch (ArtifactProviders.Parse(options.Provider))
         {
             case null:

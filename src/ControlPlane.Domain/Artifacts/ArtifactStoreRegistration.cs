@@ -22,6 +22,8 @@ internal static class ArtifactStoreRegistration
                 _ => throw new InvalidOperationException($"{ArtifactOptions.Section}:Provider '{options.Value.Provider}' is not one of {string.Join(", ", Enum.GetNames<ArtifactProvider>())}."),
             };
         });
+        services.AddSingleton<ArtifactRollback>();
+        services.AddSingleton<ArtifactSweep>();
         return services;
     }
 }

@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Persistence;
 using Microsoft.Extensions.Options;
 
@@ -46,25 +48,26 @@ public sealed class AzureBlobArtifactStore : IArtifactStore
 
     public Task<StagedArtifact> StageAsync(Stream content, long maxBytes, CancellationToken ct) => ContentFile.StageAsync(_cache, content, maxBytes, ct);
 
-    public async Task PublishAsync(StagedArtifact staged, CancellationToken ct)
+    public async Task<PublishedArtifact> PublishAsync(StagedArtifact staged, CancellationToken ct)
     {
         var blob = Blob(staged.Sha256);
-        await _failures.GuardAsync(staged.Sha256, ct, async () =>
+        var published = await _failures.GuardAsync(staged.Sha256, ct, async () =>
         {
             await EnsureContainerAsync(ct);
             try
             {
-                await UploadAsync(blob, staged, ct);
+                return await UploadAsync(blob, staged, ct);
             }
             catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
             {
                 _containerReady = false; // deleted since this process created it
                 await EnsureContainerAsync(ct);
-                await UploadAsync(blob, staged, ct);
+                return await UploadAsync(blob, staged, ct);
             }
         });
         ContentFile.MoveIntoPlace(staged.Path, CachePath(staged.Sha256));
         staged.Published = true;
+        return published;
     }
 
     public async Task<Stream> OpenReadAsync(string sha256, CancellationToken ct)
@@ -117,24 +120,88 @@ public sealed class AzureBlobArtifactStore : IArtifactStore
         ContentFile.MoveIntoPlace(temp, target);
     }
 
-    private static async Task UploadAsync(BlobClient blob, StagedArtifact staged, CancellationToken ct)
+    private static async Task<PublishedArtifact> UploadAsync(BlobClient blob, StagedArtifact staged, CancellationToken ct)
+    {
+        while (true)
+        {
+            try
+            {
+                // If-None-Match: * makes the commit conditional: of two racing publishers one stores, the other finds it there.
+                // A failed upload commits nothing, so no row can point at half a blob.
+                var stored = await blob.UploadAsync(staged.Path, new BlobUploadOptions
+                {
+                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                    Metadata = Metadata(staged.Sha256),
+                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" },
+                }, ct);
+                return new PublishedArtifact(new StoredArtifact(staged.Sha256, staged.Size, stored.Value.LastModified.UtcDateTime, stored.Value.ETag.ToString()), Created: true);
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // The same content is already stored: its name is its hash.
+            }
+            try
+            {
+                // Writing the metadata again renews Last-Modified and the ETag, so a sweep that listed the blob before
+                // leaves it alone: the new row that will point at it may not have committed yet.
+                var renewed = await blob.SetMetadataAsync(Metadata(staged.Sha256), cancellationToken: ct);
+                return new PublishedArtifact(new StoredArtifact(staged.Sha256, staged.Size, renewed.Value.LastModified.UtcDateTime, renewed.Value.ETag.ToString()), Created: false);
+            }
+            catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.BlobNotFound)
+            {
+                // Removed by a sweep between the two calls: store it after all.
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<StoredArtifact> ListAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        var pages = _container.GetBlobsAsync(new GetBlobsOptions { Prefix = ContentAddress.Prefix }, ct).AsPages().GetAsyncEnumerator(ct);
+        await using (pages)
+        {
+            while (await _failures.GuardAsync("", ct, () => NextPageAsync(pages)))
+            {
+                foreach (var item in pages.Current.Values)
+                {
+                    if (ContentAddress.HashOf(item.Name) is { } sha256 && item.Properties is { LastModified: { } modified, ETag: { } etag })
+                        yield return new StoredArtifact(sha256, item.Properties.ContentLength ?? 0, modified.UtcDateTime, etag.ToString());
+                }
+            }
+        }
+    }
+
+    private static async Task<bool> NextPageAsync(IAsyncEnumerator<Azure.Page<BlobItem>> pages)
     {
         try
         {
-            // If-None-Match: * makes the commit conditional: of two racing publishers one stores, the other finds it there.
-            // A failed upload commits nothing, so no row can point at half a blob.
-            await blob.UploadAsync(staged.Path, new BlobUploadOptions
-            {
-                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-                Metadata = new Dictionary<string, string> { [HashMetadata] = staged.Sha256 },
-                HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" },
-            }, ct);
+            return await pages.MoveNextAsync();
         }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
         {
-            // The same content is already stored: its name is its hash.
+            return false; // nothing was ever stored
         }
     }
+
+    public async Task<bool> RemoveIfUnchangedAsync(StoredArtifact seen, CancellationToken ct)
+    {
+        var blob = Blob(seen.Sha256);
+        try
+        {
+            await _failures.GuardAsync(seen.Sha256, ct, () => blob.DeleteAsync(DeleteSnapshotsOption.None,
+                new BlobRequestConditions { IfMatch = new ETag(seen.Version) }, ct));
+        }
+        catch (Exception e) when (e is NotFoundException || e is RequestFailedException { Status: 412 })
+        {
+            return false; // gone already, or published again since it was seen
+        }
+        // Only this process's copy: another node's stays until its cache is cleared, and is never handed out for a row.
+        var copy = CachePath(seen.Sha256);
+        if (File.Exists(copy))
+            File.Delete(copy);
+        return true;
+    }
+
+    private static Dictionary<string, string> Metadata(string sha256) => new() { [HashMetadata] = sha256 };
 
     private async Task EnsureContainerAsync(CancellationToken ct)
     {

@@ -28,9 +28,11 @@ public interface IArtifactStore
 
     /// <summary>
     /// Stores a staged file under its content address so a row may point at it: whole or not at all, and
-    /// idempotent (the same content published twice, even by two processes at once, is stored once).
+    /// idempotent (the same content published twice, even by two processes at once, is stored once). Publishing
+    /// content that is already stored renews its last-published time, so a sweep does not take it while the new
+    /// row that points at it commits. The result says whether this call stored it.
     /// </summary>
-    Task PublishAsync(StagedArtifact staged, CancellationToken ct);
+    Task<PublishedArtifact> PublishAsync(StagedArtifact staged, CancellationToken ct);
 
     /// <summary>
     /// Opens a stored artifact; reading it to the end throws <see cref="InvalidDataException"/> when its bytes no longer
@@ -43,4 +45,14 @@ public interface IArtifactStore
     /// With <paramref name="verify"/> the bytes are hashed first and a mismatch throws.
     /// </summary>
     Task<string> GetLocalPathAsync(string sha256, bool verify, CancellationToken ct);
+
+    /// <summary>Every stored artifact, in no particular order (streamed: a store may hold millions).</summary>
+    IAsyncEnumerable<StoredArtifact> ListAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Removes an artifact as <paramref name="seen"/> described it, unless it was published again since (its
+    /// <see cref="StoredArtifact.Version"/> moved on) or is already gone; returns whether it was removed. Callers
+    /// check first that no row references it.
+    /// </summary>
+    Task<bool> RemoveIfUnchangedAsync(StoredArtifact seen, CancellationToken ct);
 }

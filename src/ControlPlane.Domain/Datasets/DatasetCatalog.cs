@@ -16,6 +16,7 @@ namespace ControlPlane.Domain.Datasets;
 public sealed class DatasetCatalog(
     IDbContextFactory<ControlPlaneDbContext> contexts,
     IArtifactStore store,
+    ArtifactRollback rollback,
     IOptions<DatasetOptions> options,
     DatasetProfiling profiling,
     IJobScheduler jobs,
@@ -137,7 +138,7 @@ public sealed class DatasetCatalog(
         var profileInline = Inline(await DecodedSizeAsync(staged.Path, staged.Size, limits, ct));
         var scan = await DatasetScanner.ScanAsync(staged.Path, limits, profileInline ? DatasetProfiling.Options : null, null, ct);
         var columns = DatasetSchemas.Apply(DatasetSchemas.FromScan(scan), schema, guesses: true);
-        await store.PublishAsync(staged, ct);
+        await using var published = rollback.Pending(await store.PublishAsync(staged, ct));
         var inline = profileInline ? await profiling.ComputeAsync(staged.Sha256, scan, columns, ct) : null;
 
         DatasetVersion version;
@@ -167,6 +168,7 @@ public sealed class DatasetCatalog(
             using (AuditAmbient.BeginAction("datasetVersion.added", "datasetVersion", version.Id.ToString()))
                 await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            published.Committed();
         }
         if (inline is null)
             jobs.EnqueueDatasetProfile(version.Id, version.ProfileRunId);

@@ -15,6 +15,7 @@ namespace ControlPlane.Domain.Registry;
 public sealed class ModelRegistry(
     IDbContextFactory<ControlPlaneDbContext> contexts,
     IArtifactStore artifacts,
+    ArtifactRollback rollback,
     IArtifactInspector inspector,
     IOptions<ArtifactOptions> artifactOptions,
     AuditLog audit,
@@ -149,7 +150,7 @@ public sealed class ModelRegistry(
             modelId = (await FindModelAsync(db.Models.AsNoTracking(), name, ct)).Id;
 
         var inspection = await inspector.InspectAsync(staged.Path, ct);
-        await artifacts.PublishAsync(staged, ct);
+        await using var published = rollback.Pending(await artifacts.PublishAsync(staged, ct));
 
         for (var attempt = 1; ; attempt++)
         {
@@ -188,6 +189,7 @@ public sealed class ModelRegistry(
                 using (AuditAmbient.BeginAction("modelVersion.registered", "modelVersion", version.Id.ToString()))
                     await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
+                published.Committed();
                 return await GetVersionAsync(name, version.Number, ct);
             }
             catch (DbUpdateException) when (attempt < 5)

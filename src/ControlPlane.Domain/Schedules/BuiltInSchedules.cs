@@ -7,11 +7,13 @@ namespace ControlPlane.Domain.Schedules;
 public sealed class BuiltInSchedules(IOptions<AuditOptions> audit)
 {
     public const string PromotionSweepCron = "*/15 * * * *";
+    public const string ArtifactSweepCron = "30 3 * * *";
 
     public string DefaultCron(ScheduleId id) => id.Kind switch
     {
         ScheduleKind.AuditDigest => audit.Value.DigestSchedule,
         ScheduleKind.PromotionSweep => PromotionSweepCron,
+        ScheduleKind.ArtifactSweep => ArtifactSweepCron,
         _ => throw new ArgumentOutOfRangeException(nameof(id), $"{id} is not a built-in job."),
     };
 }

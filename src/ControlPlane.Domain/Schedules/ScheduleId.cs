@@ -2,19 +2,20 @@ using ControlPlane.Domain.Common;
 
 namespace ControlPlane.Domain.Schedules;
 
-public enum ScheduleKind { DriftMonitor, TrainingSpec, AuditDigest, PromotionSweep }
+public enum ScheduleKind { DriftMonitor, TrainingSpec, AuditDigest, PromotionSweep, ArtifactSweep }
 
-/// <summary>The stable id of a recurring job: <c>drift-monitor:{guid}</c>, <c>training-spec:{guid}</c>, <c>audit-digest</c> or <c>promotion-sweep</c>.</summary>
+/// <summary>The stable id of a recurring job: <c>drift-monitor:{guid}</c>, <c>training-spec:{guid}</c>, <c>audit-digest</c>, <c>promotion-sweep</c> or <c>artifact-sweep</c>.</summary>
 public sealed record ScheduleId(ScheduleKind Kind, Guid? SubjectId)
 {
     public const string AuditDigest = "audit-digest";
     public const string PromotionSweep = "promotion-sweep";
+    public const string ArtifactSweep = "artifact-sweep";
     private const string DriftPrefix = "drift-monitor:";
     private const string TrainingPrefix = "training-spec:";
 
     public static ScheduleId ForMonitor(Guid id) => new(ScheduleKind.DriftMonitor, id);
     public static ScheduleId ForSpec(Guid id) => new(ScheduleKind.TrainingSpec, id);
-    public static IReadOnlyList<ScheduleId> BuiltIns { get; } = [new(ScheduleKind.AuditDigest, null), new(ScheduleKind.PromotionSweep, null)];
+    public static IReadOnlyList<ScheduleId> BuiltIns { get; } = [new(ScheduleKind.AuditDigest, null), new(ScheduleKind.PromotionSweep, null), new(ScheduleKind.ArtifactSweep, null)];
 
     public bool IsBuiltIn => SubjectId is null;
 
@@ -23,7 +24,9 @@ public sealed record ScheduleId(ScheduleKind Kind, Guid? SubjectId)
         ScheduleKind.DriftMonitor => DriftPrefix + SubjectId,
         ScheduleKind.TrainingSpec => TrainingPrefix + SubjectId,
         ScheduleKind.AuditDigest => AuditDigest,
-        _ => PromotionSweep,
+        ScheduleKind.PromotionSweep => PromotionSweep,
+        ScheduleKind.ArtifactSweep => ArtifactSweep,
+        _ => throw new InvalidOperationException($"Unhandled schedule kind {Kind}."),
     };
 
     /// <summary>Parses a stable id; anything else is a 404 (no schedule has that id).</summary>
@@ -34,10 +37,12 @@ public sealed record ScheduleId(ScheduleKind Kind, Guid? SubjectId)
             return BuiltIns[0];
         if (text == PromotionSweep)
             return BuiltIns[1];
+        if (text == ArtifactSweep)
+            return BuiltIns[2];
         if (text.StartsWith(DriftPrefix, StringComparison.Ordinal) && Guid.TryParse(text[DriftPrefix.Length..], out var monitor))
             return ForMonitor(monitor);
         if (text.StartsWith(TrainingPrefix, StringComparison.Ordinal) && Guid.TryParse(text[TrainingPrefix.Length..], out var spec))
             return ForSpec(spec);
-        throw new NotFoundException($"No schedule has the id '{text}'. Ids look like drift-monitor:{{guid}}, training-spec:{{guid}}, {AuditDigest} or {PromotionSweep}.");
+        throw new NotFoundException($"No schedule has the id '{text}'. Ids look like drift-monitor:{{guid}}, training-spec:{{guid}}, {AuditDigest}, {PromotionSweep} or {ArtifactSweep}.");
     }
 }

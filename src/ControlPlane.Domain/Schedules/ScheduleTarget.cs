@@ -48,8 +48,20 @@ internal sealed class SpecTarget(TrainingSpec spec, string model, string? modelO
 
 internal sealed class BuiltInTarget(ScheduleId id, ScheduleSetting setting, string defaultCron) : ScheduleTarget(id)
 {
-    public override string Subject => Id.Kind == ScheduleKind.AuditDigest ? "Audit digest (built-in)" : "Promotion sweep (built-in)";
-    public override string? Link => Id.Kind == ScheduleKind.AuditDigest ? "/audit" : "/promotions";
+    public override string Subject => Id.Kind switch
+    {
+        ScheduleKind.AuditDigest => "Audit digest (built-in)",
+        ScheduleKind.PromotionSweep => "Promotion sweep (built-in)",
+        ScheduleKind.ArtifactSweep => "Unreferenced artifact sweep (built-in)",
+        _ => throw new InvalidOperationException($"{Id} is not a built-in job."),
+    };
+
+    public override string? Link => Id.Kind switch
+    {
+        ScheduleKind.AuditDigest or ScheduleKind.ArtifactSweep => "/audit",
+        ScheduleKind.PromotionSweep => "/promotions",
+        _ => throw new InvalidOperationException($"{Id} is not a built-in job."),
+    };
     public override string? Cron { get => setting.Cron ?? defaultCron; set => setting.Cron = value; }
     public override string TimeZone { get => setting.TimeZone ?? TimeZoneInfo.Utc.Id; set => setting.TimeZone = value; }
     public override bool Enabled { get => !setting.Paused; set => setting.Paused = !value; }

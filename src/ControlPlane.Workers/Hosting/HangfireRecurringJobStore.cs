@@ -41,9 +41,14 @@ internal sealed class HangfireRecurringJobStore(JobStorage storage, IRecurringJo
             case ScheduleKind.AuditDigest:
                 recurring.AddOrUpdate<AuditDigestJob>(key, JobQueues.Default, job => job.RunAsync(CancellationToken.None), cron, options);
                 break;
-            default:
+            case ScheduleKind.PromotionSweep:
                 recurring.AddOrUpdate<PromotionSweepJob>(key, JobQueues.Default, job => job.RunAsync(CancellationToken.None), cron, options);
                 break;
+            case ScheduleKind.ArtifactSweep:
+                recurring.AddOrUpdate<ArtifactSweepJob>(key, JobQueues.Default, job => job.RunAsync(CancellationToken.None), cron, options);
+                break;
+            default:
+                throw new InvalidOperationException($"Unhandled schedule kind {id.Kind}.");
         }
     }
 
@@ -109,7 +114,9 @@ internal sealed class HangfireRecurringJobStore(JobStorage storage, IRecurringJo
         ScheduleKind.DriftMonitor => typeof(DriftScheduleJob),
         ScheduleKind.TrainingSpec => typeof(TrainingScheduleJob),
         ScheduleKind.AuditDigest => typeof(AuditDigestJob),
-        _ => typeof(PromotionSweepJob),
+        ScheduleKind.PromotionSweep => typeof(PromotionSweepJob),
+        ScheduleKind.ArtifactSweep => typeof(ArtifactSweepJob),
+        _ => throw new InvalidOperationException($"Unhandled schedule kind {id.Kind}."),
     };
 
     // Hangfire keeps the mode in the recurring job's hash ("Misfire", the enum's number); absent means Relaxed.

@@ -21,6 +21,7 @@ namespace ControlPlane.Workers.Training;
 public sealed class TrainingExecutor(
     IDbContextFactory<ControlPlaneDbContext> contexts,
     IArtifactStore store,
+    ArtifactRollback rollback,
     IOptions<ArtifactOptions> artifactOptions,
     OnnxExportCache exports,
     IServiceScopeFactory scopes,
@@ -49,28 +50,31 @@ public sealed class TrainingExecutor(
         trained.SaveZip(zip);
         zip.Position = 0;
         await using var staged = await registry.StageUploadAsync(zip, ct);
-        var (onnxStatus, onnxMessage, onnxSha) = await ExportOnnxAsync(staged, ct);
+        var (onnxStatus, onnxMessage, onnx) = await ExportOnnxAsync(staged, ct);
+        // The export's row is the version it is registered with (its onnxSha256 parameter).
+        await using var pendingOnnx = onnx is null ? null : rollback.Pending(onnx);
+        var onnxSha = onnx?.Artifact.Sha256;
 
         progress.Report(new("registering", 0.95));
         var version = await FindRegisteredAsync(runId, ct) ?? await registry.RegisterVersionAsync(spec.Model!.Name, staged, "model.zip",
             new VersionMetadata(TrainingDatasetVersionId: data.Id, ParentVersion: await LatestAsync(spec.ModelId, ct),
                 Parameters: Parameters(run, definition, trained, onnxStatus, onnxSha), Metrics: trained.Metrics, Source: SourceOf(runId),
                 Notes: onnxStatus == OnnxExportStatus.Exported ? null : $"No ONNX export: {onnxMessage}"), ct);
+        pendingOnnx?.Committed();
         var (evaluation, baseline, note) = await evaluations.RequestAsync(scope.ServiceProvider, spec, version, ct);
         return new TrainingOutcome(version.Id, version.Version, trained.Metrics, trained.TrainingRows, trained.ValidationRows, onnxStatus, onnxMessage, onnxSha,
             (long)trained.Training.TotalMilliseconds, evaluation, baseline?.Evaluation, note);
     }
 
     /// <summary>ML.NET's ONNX export through the worker's export cache (kept only once ONNX Runtime loads it), stored beside the zip.</summary>
-    private async Task<(OnnxExportStatus, string?, string?)> ExportOnnxAsync(StagedArtifact zip, CancellationToken ct)
+    private async Task<(OnnxExportStatus, string?, PublishedArtifact?)> ExportOnnxAsync(StagedArtifact zip, CancellationToken ct)
     {
         var export = exports.GetOrConvert(zip.Sha256, MlNetModel.Load(zip.Path));
         if (export.Path is null)
             return (OnnxExportStatus.NotExportable, export.Failure, null);
         await using var file = File.OpenRead(export.Path);
         await using var staged = await store.StageAsync(file, artifactOptions.Value.MaxUploadBytes, ct);
-        await store.PublishAsync(staged, ct);
-        return (OnnxExportStatus.Exported, null, staged.Sha256);
+        return (OnnxExportStatus.Exported, null, await store.PublishAsync(staged, ct));
     }
 
     private async Task<ModelVersionView?> FindRegisteredAsync(Guid runId, CancellationToken ct)

@@ -54,15 +54,20 @@ public sealed class AzureBlobArtifactStoreTests : ArtifactStoreSuite
     }
 
     [Fact]
-    public async Task Publishing_content_that_is_already_stored_leaves_the_blob_as_it_was()
+    public async Task Publishing_content_that_is_already_stored_keeps_its_bytes_and_label_and_renews_its_etag()
     {
         var content = Bytes(1_000, seed: 30);
-        var blob = _container.GetBlobClient(ContentAddress.Of(await PublishAsync(Store(), content)));
-        var before = (await blob.GetPropertiesAsync()).Value.ETag;
+        var sha256 = await PublishAsync(Store(), content);
+        var blob = _container.GetBlobClient(ContentAddress.Of(sha256));
+        var before = (await blob.GetPropertiesAsync()).Value;
 
         await PublishAsync(Store(1), content);
 
-        Assert.Equal(before, (await blob.GetPropertiesAsync()).Value.ETag);
+        // The new ETag is what stops a sweep that listed the blob before from removing it under a committing row.
+        var after = (await blob.GetPropertiesAsync()).Value;
+        Assert.NotEqual(before.ETag, after.ETag);
+        Assert.Equal(sha256, after.Metadata["sha256"]);
+        Assert.Equal(content, (await blob.DownloadContentAsync()).Value.Content.ToArray());
     }
 
     [Fact]
