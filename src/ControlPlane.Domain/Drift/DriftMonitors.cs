@@ -251,21 +251,32 @@ public sealed class DriftMonitors(
 
     private static async Task<List<DriftRunView>> RunViewsAsync(ControlPlaneDbContext db, IQueryable<DriftRun> runs, bool includeResults, CancellationToken ct)
     {
-        var rows = await runs.Select(r => new { Run = r, Results = includeResults ? r.Results : null, Monitor = r.Monitor!.Name }).ToListAsync(ct);
+        var rows = await RunRows(runs).ToListAsync(ct);
+        var runIds = rows.Select(r => r.Id).ToList();
+        var results = includeResults
+            ? await db.DriftRuns.AsNoTracking().Where(r => runIds.Contains(r.Id) && r.Results != null).ToDictionaryAsync(r => r.Id, r => r.Results!, ct)
+            : [];
         // The data each run compared, by id: the reference it was queued with and the current version it resolved.
-        var ids = rows.Select(r => r.Run.ReferenceDatasetVersionId)
-            .Concat(rows.Where(r => r.Run.CurrentDatasetVersionId is not null).Select(r => r.Run.CurrentDatasetVersionId!.Value)).Distinct().ToList();
+        var ids = rows.Select(r => r.ReferenceDatasetVersionId)
+            .Concat(rows.Where(r => r.CurrentDatasetVersionId is not null).Select(r => r.CurrentDatasetVersionId!.Value)).Distinct().ToList();
         var names = await db.DatasetVersions.AsNoTracking().Where(v => ids.Contains(v.Id))
             .Select(v => new { v.Id, v.Dataset!.Name, v.Number }).ToDictionaryAsync(v => v.Id, v => new DatasetRef(v.Name, v.Number), ct);
-        return rows.Select(r =>
-        {
-            var run = r.Run;
-            return new DriftRunView(run.Id, run.MonitorId, r.Monitor, names[run.ReferenceDatasetVersionId],
-                run.CurrentDatasetVersionId is { } current ? names[current] : null, run.Trigger, run.Status, run.Progress, run.Error,
-                run.DatasetDrift, run.DriftShare, run.DriftedColumns, r.Results is null ? null : JsonSerializer.Deserialize<JsonElement>(r.Results),
-                run.DurationMs, run.RequestedBy, run.RequestedAtUtc, run.StartedAtUtc, run.CompletedAtUtc);
-        }).ToList();
+        return rows.Select(run => new DriftRunView(run.Id, run.MonitorId, run.Monitor, names[run.ReferenceDatasetVersionId],
+            run.CurrentDatasetVersionId is { } current ? names[current] : null, run.Trigger, run.Status, run.Progress, run.Error,
+            run.DatasetDrift, run.DriftShare, run.DriftedColumns,
+            results.TryGetValue(run.Id, out var json) ? JsonSerializer.Deserialize<JsonElement>(json) : null,
+            run.DurationMs, run.RequestedBy, run.RequestedAtUtc, run.StartedAtUtc, run.CompletedAtUtc)).ToList();
     }
+
+    /// <summary>Every column of a run but <see cref="DriftRun.Results"/>, which can be megabytes a run and is read only when asked for.</summary>
+    internal static IQueryable<DriftRunRow> RunRows(IQueryable<DriftRun> runs) => runs.Select(r => new DriftRunRow(
+        r.Id, r.MonitorId, r.Monitor!.Name, r.ReferenceDatasetVersionId, r.CurrentDatasetVersionId, r.Trigger, r.Status, r.Progress, r.Error,
+        r.DatasetDrift, r.DriftShare, r.DriftedColumns, r.DurationMs, r.RequestedBy, r.RequestedAtUtc, r.StartedAtUtc, r.CompletedAtUtc));
+
+    internal sealed record DriftRunRow(
+        Guid Id, Guid MonitorId, string Monitor, Guid ReferenceDatasetVersionId, Guid? CurrentDatasetVersionId, string Trigger, DriftRunStatus Status,
+        double Progress, string? Error, bool? DatasetDrift, double? DriftShare, int? DriftedColumns, long? DurationMs, string RequestedBy,
+        DateTime RequestedAtUtc, DateTime? StartedAtUtc, DateTime? CompletedAtUtc);
 
     private static NotFoundException Missing(Guid id) => new($"Drift monitor {id} does not exist.");
 

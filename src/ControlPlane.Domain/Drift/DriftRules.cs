@@ -9,12 +9,17 @@ public static class DriftRules
     public static readonly IReadOnlyList<string> Methods = ["ks", "wasserstein", "psi", "jensenshannon", "chisquare"];
     private static readonly HashSet<string> NumericOnly = ["ks", "wasserstein"];
 
+    /// <summary>A bound on what one run stores per column: each category costs about 100 bytes of JSON.</summary>
+    public const int MaxHistogramCategories = 1000;
+
     public static void Validate(DriftMonitorSettings settings, IReadOnlyList<DatasetColumn> reference)
     {
         if (!(settings.DriftShareThreshold > 0 && settings.DriftShareThreshold <= 1))
             throw Invalid("settings", "The dataset-drift share is a fraction in (0, 1].");
         if (settings.MinimumValues is < 1 or > 1_000_000)
             throw Invalid("settings", "The minimum number of values per column is between 1 and 1,000,000.");
+        if (settings.MaxHistogramCategories is < 1 or > MaxHistogramCategories)
+            throw Invalid("settings", $"The categories kept per histogram are between 1 and {MaxHistogramCategories:N0}.");
         var byName = reference.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
         foreach (var column in settings.Columns ?? [])
             if (!byName.ContainsKey(column))

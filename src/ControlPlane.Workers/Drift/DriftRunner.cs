@@ -62,6 +62,7 @@ public sealed class DriftRunner(IArtifactStore store, ReferenceSampleCache cache
         DriftShareThreshold = settings.DriftShareThreshold,
         MinimumValues = settings.MinimumValues,
         BenjaminiHochberg = settings.BenjaminiHochberg,
+        MaxHistogramCategories = settings.MaxHistogramCategories,
         Columns = (settings.Overrides ?? new Dictionary<string, ColumnDriftOverride>()).ToDictionary(
             o => o.Key, o => new ColumnDriftSettings(o.Value.Method is { } m ? MethodOf(m) : null, o.Value.Threshold), StringComparer.OrdinalIgnoreCase),
     };

@@ -82,7 +82,8 @@ public sealed class ProviderSchemaTests
     private static string ProvidersConnection(DatabaseProvider provider) =>
         Providers.Single(row => (DatabaseProvider)row[0] == provider)[1].ToString()!;
 
-    private static ControlPlaneDbContext Create(DatabaseProvider provider, string connectionString)
+    /// <summary>A context for the provider that needs no server: enough to translate queries and compare models.</summary>
+    internal static ControlPlaneDbContext Create(DatabaseProvider provider, string connectionString)
     {
         var options = new DbContextOptionsBuilder<ControlPlaneDbContext>();
         ControlPlaneDatabase.Configure(options, provider, connectionString);

@@ -67,6 +67,30 @@ public sealed class DriftAndEvaluationPagesTests : RegistryComponentContext
     }
 
     [Fact]
+    public async Task The_monitor_page_shows_a_blind_test_warning_under_the_column_it_concerns()
+    {
+        await Datasets.CreateAsync("traffic", null, null);
+        await AddAsync("traffic", "zone\na\nb\nc\n");
+        await AddAsync("traffic", "zone\nb\nc\nd\n");
+        var monitor = await Host.As<DriftMonitors>(Scientist).CreateAsync(new DriftMonitorRequest("traffic-watch", new DatasetRef("traffic", 1), CurrentDataset: "traffic"));
+        // 100 values over 40 zones: every expected count is 2.5, so chi-square (the default up to 1,000 values) is blind.
+        string?[] Zones(int shift) => [.. Enumerable.Range(0, 100).Select(i => $"z{(i + shift) % 40}")];
+        string?[] Halves() => [.. Enumerable.Range(0, 100).Select(i => i % 2 == 0 ? "a" : "b")];
+        var result = DriftEngine.Compare(
+            [DriftColumnInput.Categorical("zone", Zones(0)), DriftColumnInput.Categorical("half", Halves())],
+            [DriftColumnInput.Categorical("zone", Zones(7)), DriftColumnInput.Categorical("half", Halves())]);
+        await StoreRunAsync(monitor.Id, result);
+
+        var page = Ctx.Render<MonitorPage>(p => p.Add(x => x.Id, monitor.Id));
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=drift-column]").Count));
+        var warning = page.Find("[data-testid=drift-column][data-column=zone] [data-testid=blind-test-warning]").TextContent;
+        Assert.Contains("χ² cannot be trusted here", warning);
+        Assert.Contains("Read Jensen–Shannon instead", warning);
+        Assert.Empty(page.FindAll("[data-testid=drift-column][data-column=half] [data-testid=blind-test-warning]"));
+    }
+
+    [Fact]
     public async Task The_evaluation_page_shows_metric_cards_curves_and_the_confusion_matrix()
     {
         var id = await ScoredEvaluationAsync(EvaluationStatus.Succeeded);

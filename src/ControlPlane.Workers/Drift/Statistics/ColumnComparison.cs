@@ -19,7 +19,7 @@ internal static class ColumnComparison
             if (asCategories)
             {
                 binned = Binned.ByValue(refValues, curValues);
-                histograms.Add(Histograms.Values(refValues, curValues, binned));
+                histograms.Add(Histograms.TopCategories(Histograms.Values(refValues, curValues, binned), options.MaxHistogramCategories));
             }
             else
             {
@@ -49,7 +49,7 @@ internal static class ColumnComparison
                 _ => BinnedResult(methods[k], binned, thresholds[k]),
             };
         }
-        return Judged(shell, tests);
+        return WithBlindTestWarnings(Judged(shell, tests), binned);
     }
 
     public static ColumnDriftResult Categorical(string name, CategorySample reference, CategorySample current, DriftOptions options)
@@ -58,7 +58,9 @@ internal static class ColumnComparison
         var binned = new Binned(
             categories.Select(c => (long)reference.Counts.GetValueOrDefault(c)).ToArray(),
             categories.Select(c => (long)current.Counts.GetValueOrDefault(c)).ToArray());
-        List<DriftHistogram> histograms = reference.Count > 0 && current.Count > 0 ? [Histograms.Categories(categories, binned)] : [];
+        List<DriftHistogram> histograms = reference.Count > 0 && current.Count > 0
+            ? [Histograms.TopCategories(Histograms.Categories(categories, binned), options.MaxHistogramCategories)]
+            : [];
 
         var shell = new ColumnDriftResult(name, DriftColumnKind.Categorical, reference.Count, current.Count,
             reference.MissingShare, current.MissingShare, [], DriftStatus.InsufficientData, false, histograms);
@@ -66,7 +68,7 @@ internal static class ColumnComparison
             return shell;
 
         var methods = Methods(name, DriftColumnKind.Categorical, true, reference.Count, options, out var thresholds);
-        return Judged(shell, methods.Select((method, k) => BinnedResult(method, binned, thresholds[k])).ToArray());
+        return WithBlindTestWarnings(Judged(shell, methods.Select((method, k) => BinnedResult(method, binned, thresholds[k])).ToArray()), binned);
     }
 
     /// <summary>The deciding method first, then the extra ones that apply to this column, each once.</summary>
@@ -90,6 +92,10 @@ internal static class ColumnComparison
 
     private static ColumnDriftResult Judged(ColumnDriftResult shell, DriftTestResult[] tests) =>
         shell with { Tests = tests, Status = tests[0].Drifted ? DriftStatus.Drifted : DriftStatus.Ok, Drifted = tests[0].Drifted };
+
+    /// <summary>Warns about the reported binned tests that are blind on these counts.</summary>
+    private static ColumnDriftResult WithBlindTestWarnings(ColumnDriftResult judged, Binned bins) =>
+        judged with { Warnings = BlindTests.Find(bins, judged.Tests.Select(t => t.Method)) };
 
     private static DriftTestResult KolmogorovSmirnovResult(int n1, int n2, EcdfComparison ecdf, double threshold)
     {

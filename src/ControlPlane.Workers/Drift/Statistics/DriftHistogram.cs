@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ControlPlane.Workers.Drift.Statistics;
 
 public enum DriftHistogramKind
@@ -14,7 +16,9 @@ public enum DriftHistogramKind
 
 /// <param name="Lower">Null for an open lower end.</param>
 /// <param name="Upper">Null for an open upper end.</param>
-public sealed record DriftHistogramBin(string Label, double? Lower, double? Upper, long Reference, long Current);
+/// <param name="OtherCategories">On the "other" bin only: how many categories it folds together (see <see cref="DriftOptions.MaxHistogramCategories"/>).</param>
+public sealed record DriftHistogramBin(string Label, double? Lower, double? Upper, long Reference, long Current,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? OtherCategories = null);
 
 /// <summary>Reference and current counts over the same bins, for overlaid charts.</summary>
 public sealed record DriftHistogram(DriftHistogramKind Kind, IReadOnlyList<DriftHistogramBin> Bins);

@@ -26,6 +26,12 @@ public sealed record DriftOptions
     /// <summary>Thresholds by method; methods missing here use <see cref="DefaultThresholds"/>.</summary>
     public IReadOnlyDictionary<DriftMethod, double> Thresholds { get; init; } = DefaultThresholds;
 
+    /// <summary>
+    /// Categories kept in a column's stored and charted histogram; the rest fold into one "other" bin. The tests
+    /// always use every category.
+    /// </summary>
+    public int MaxHistogramCategories { get; init; } = 50;
+
     /// <summary>Methods to compute and report on every column they apply to, besides the deciding one.</summary>
     public IReadOnlyList<DriftMethod> AlsoReport { get; init; } = [];
 

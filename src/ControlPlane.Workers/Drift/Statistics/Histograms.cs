@@ -45,6 +45,33 @@ internal static class Histograms
         return new DriftHistogram(DriftHistogramKind.Categories, result);
     }
 
+    /// <summary>
+    /// Keeps the <paramref name="keep"/> categories with the largest reference share + current share (ties in label
+    /// order), in their original order, and folds the rest into one "other" bin at the end. Only what is stored and
+    /// charted: the tests have already used every category.
+    /// </summary>
+    public static DriftHistogram TopCategories(DriftHistogram histogram, int keep)
+    {
+        var bins = histogram.Bins;
+        // Folding a single category into "other" would hide its label and save nothing.
+        if (bins.Count <= keep + 1)
+            return histogram;
+        var referenceTotal = bins.Sum(b => b.Reference);
+        var currentTotal = bins.Sum(b => b.Current);
+        double Share(long count, long total) => total == 0 ? 0 : (double)count / total;
+        var kept = Enumerable.Range(0, bins.Count)
+            .OrderByDescending(k => Share(bins[k].Reference, referenceTotal) + Share(bins[k].Current, currentTotal))
+            .ThenBy(k => bins[k].Label, StringComparer.Ordinal)
+            .Take(keep)
+            .Order()
+            .Select(k => bins[k])
+            .ToList();
+        var folded = bins.Count - keep;
+        var other = new DriftHistogramBin($"other ({folded.ToString("N0", CultureInfo.InvariantCulture)} categories)", null, null,
+            referenceTotal - kept.Sum(b => b.Reference), currentTotal - kept.Sum(b => b.Current), folded);
+        return histogram with { Bins = [.. kept, other] };
+    }
+
     /// <summary>np.histogram(values, bins=20, range=(pooled min, pooled max)) for each side.</summary>
     /// <remarks>Only for columns with more than five distinct reference values, so the range is never empty.</remarks>
     public static DriftHistogram EqualWidth(ReadOnlySpan<double> reference, ReadOnlySpan<double> current)
