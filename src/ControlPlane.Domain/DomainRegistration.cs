@@ -32,6 +32,10 @@ public static class DomainRegistration
             ControlPlaneDatabase.Configure(o, settings.Provider, settings.ConnectionString, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AuditKeyRing>()));
         services.AddHostedService<DatabaseMigrator>();
         services.AddHostedService<AuditKeyRotation>();
+        services.AddOptions<Hosting.MemoryTrimOptions>().BindConfiguration(Hosting.MemoryTrimOptions.Section)
+            .Validate(o => o.CheckInterval > TimeSpan.Zero && o.TrimAboveMegabytes >= 0, "ControlPlane:Memory: CheckInterval must be positive and TrimAboveMegabytes not negative.")
+            .ValidateOnStart();
+        services.AddHostedService<Hosting.MemoryTrimmer>();
 
         services.TryAddSingleton(TimeProvider.System);
         // Shared by web and worker processes through the database: cookies, and secrets stored encrypted (webhook keys).

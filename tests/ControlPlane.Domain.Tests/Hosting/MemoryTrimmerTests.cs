@@ -1,0 +1,37 @@
+using ControlPlane.Domain.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ControlPlane.Domain.Tests.Hosting;
+
+public sealed class MemoryTrimmerTests
+{
+    private const long MiB = 1 << 20;
+
+    [Fact]
+    public void Memory_the_collector_holds_but_no_longer_uses_goes_back_to_the_system()
+    {
+        var trimmer = new MemoryTrimmer(Options.Create(new MemoryTrimOptions()), TimeProvider.System, NullLogger<MemoryTrimmer>.Instance);
+        AllocateAndDrop(512 * MiB);
+        GC.Collect(); // the garbage is collected, but the memory it took stays committed
+        var before = GC.GetGCMemoryInfo().TotalCommittedBytes;
+
+        Assert.False(trimmer.TrimIfWorthIt(long.MaxValue / 2));
+        Assert.True(trimmer.TrimIfWorthIt(64 * MiB));
+
+        var after = GC.GetGCMemoryInfo().TotalCommittedBytes;
+        Assert.True(before - after > 256 * MiB, $"committed {before / MiB} MiB before, {after / MiB} MiB after");
+    }
+
+    private static void AllocateAndDrop(long bytes)
+    {
+        var held = new List<byte[]>();
+        for (long total = 0; total < bytes; total += 1 * MiB)
+        {
+            var chunk = new byte[1 * MiB];
+            chunk[^1] = 1; // touched, so the pages are really in use
+            held.Add(chunk);
+        }
+        GC.KeepAlive(held);
+    }
+}
