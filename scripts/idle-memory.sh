@@ -1,7 +1,7 @@
 #!/bin/bash
 # Idle memory of a published web process after five 2,000-column uploads (docs/benchmarks.md, "Idle memory").
 # Files: ${WIDE_CSV_DIR:-/tmp}/wide0..4.csv, 2,000 columns x 1,000 rows of random numbers (see docs/benchmarks.md).
-# usage: memscen.sh label [env...]
+# usage: scripts/idle-memory.sh label [ENV=value ...]
 label=$1; shift
 dir=$(mktemp -d /tmp/memscen.XXXX)
 port=5$((RANDOM % 900 + 100))
