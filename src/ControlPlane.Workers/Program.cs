@@ -2,6 +2,7 @@ using ControlPlane.Domain;
 using ControlPlane.Domain.Persistence;
 using ControlPlane.Workers;
 using ControlPlane.Workers.Cli;
+using ControlPlane.Workers.Isolation;
 using ControlPlane.Workers.Telemetry;
 
 // Commands over local files: no host, configuration or database.
@@ -9,6 +10,12 @@ if (DriftCommand.Matches(args))
     return await DriftCommand.RunAsync(args, Console.Out, Console.Error);
 if (EvaluateCommand.Matches(args))
     return await EvaluateCommand.RunAsync(args, Console.Out, Console.Error);
+if (FitCommand.Matches(args) || ScoreCommand.Matches(args))
+{
+    // Child processes of a worker (ChildProcess): they end with it, even when it was killed.
+    ParentWatch.Start();
+    return await (FitCommand.Matches(args) ? FitCommand.RunAsync(args, Console.Out, Console.Error) : ScoreCommand.RunAsync(args, Console.Out, Console.Error));
+}
 
 if (!AuditCommand.Matches(args) && JobServerArguments.Unexpected(args) is { } unexpected)
 {

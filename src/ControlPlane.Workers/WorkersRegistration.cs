@@ -47,13 +47,20 @@ public static class WorkersRegistration
         services.AddSingleton<IJobMonitor, HangfireJobMonitor>();
         services.AddSingleton<IArtifactInspector, ArtifactInspector>();
         services.AddSingleton(sp => new Evaluation.MlNet.OnnxExportCache(sp.GetRequiredService<IOptions<WorkerOptions>>().Value.ResolveOnnxExportDirectory()));
-        services.AddSingleton<Evaluation.ModelScorer>();
         services.AddSingleton<Evaluation.EvaluationExecutor>();
+        services.AddSingleton<Evaluation.IsolatedScorer>();
+        services.AddOptions<Evaluation.EvaluationLimitOptions>().BindConfiguration(Evaluation.EvaluationLimitOptions.Section)
+            .Validate(o => o.TimeLimit > TimeSpan.Zero && o.MaxMemoryMegabytes >= 0, "ControlPlane:Evaluation: TimeLimit must be positive and MaxMemoryMegabytes not negative.")
+            .ValidateOnStart();
         services.AddSingleton<Drift.DriftRunner>();
         services.AddSingleton(new Drift.ReferenceSampleCache());
         services.AddSingleton<Drift.DriftAlerts>();
         services.AddSingleton<Training.TrainingEvaluations>();
         services.AddSingleton<Training.TrainingExecutor>();
+        services.AddSingleton<Training.IsolatedTrainer>();
+        services.AddOptions<Training.TrainingLimitOptions>().BindConfiguration(Training.TrainingLimitOptions.Section)
+            .Validate(o => o.TimeLimit > TimeSpan.Zero && o.MaxMemoryMegabytes >= 0, "ControlPlane:Training: TimeLimit must be positive and MaxMemoryMegabytes not negative.")
+            .ValidateOnStart();
         services.AddHttpClient(nameof(Jobs.WebhookDeliveryJob), c => c.Timeout = TimeSpan.FromSeconds(15))
             .ConfigurePrimaryHttpMessageHandler(s => Jobs.WebhookConnections.Handler(s.GetRequiredService<ControlPlane.Domain.Webhooks.WebhookAddresses>()));
         services.AddScoped<WorkerDirectory>();

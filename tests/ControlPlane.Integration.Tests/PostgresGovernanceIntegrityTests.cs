@@ -35,7 +35,8 @@ public sealed class PostgresGovernanceIntegrityTests : IAsyncLifetime
         ["Database:Provider"] = "PostgreSql",
         ["ConnectionStrings:ControlPlane"] = await PostgresServer.CreateDatabaseAsync(),
     }, s => s.AddSingleton<IArtifactInspector, ArtifactInspector>().AddSingleton<IJobScheduler, QueueOnly>()
-        .AddSingleton(new OnnxExportCache(_exports.Path)).AddSingleton<TrainingEvaluations>().AddSingleton<TrainingExecutor>());
+        .AddSingleton(new OnnxExportCache(_exports.Path)).AddSingleton<TrainingEvaluations>().AddSingleton<TrainingExecutor>()
+            .AddSingleton<IsolatedTrainer>().AddSingleton(Microsoft.Extensions.Options.Options.Create(new TrainingLimitOptions())));
 
     public async Task DisposeAsync()
     {

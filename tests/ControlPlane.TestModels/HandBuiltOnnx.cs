@@ -191,6 +191,22 @@ public static class HandBuiltOnnx
         .Message(11, v => ValueInfo(v, "X", 1, 3))
         .Message(12, v => ValueInfo(v, "Y", 1, 3)));
 
+    /// <summary>
+    /// Y = X + ReduceSum(ConstantOfShape(Shape(X) × [1, <paramref name="widening"/>])) with X, Y float [N, 1]: the
+    /// answer is X, but each batch of N rows first takes N × widening × 4 bytes of zeros, so what the model needs grows
+    /// with the batch (the 852-byte model of the stress review took a server from 447 MB to 6.5 GB).
+    /// </summary>
+    public static byte[] MemoryBomb(long widening) => Model([("", 13)], g => g
+        .Message(1, n => n.String(1, "X").String(2, "shape").String(3, "shape").String(4, "Shape"))
+        .Message(1, n => n.String(1, "shape").String(1, "widening").String(2, "big_shape").String(3, "widen").String(4, "Mul"))
+        .Message(1, n => n.String(1, "big_shape").String(2, "zeros").String(3, "zeros").String(4, "ConstantOfShape"))
+        .Message(1, n => n.String(1, "zeros").String(2, "total").String(3, "sum").String(4, "ReduceSum"))
+        .Message(1, n => n.String(1, "X").String(1, "total").String(2, "Y").String(3, "add").String(4, "Add"))
+        .String(2, "memory-bomb")
+        .Message(5, t => t.Varint(1, 2).Varint(2, 7).String(8, "widening").Bytes(9, [.. BitConverter.GetBytes(1L), .. BitConverter.GetBytes(widening)]))
+        .Message(11, v => ValueInfo(v, "X", 1, null, 1))
+        .Message(12, v => ValueInfo(v, "Y", 1, null, 1)));
+
     private static byte[] Model((string Domain, int Version)[] opsets, Action<ProtoWriter> graph)
     {
         var model = new ProtoWriter().Varint(1, 8).String(2, Producer).String(3, "1.0");

@@ -146,7 +146,7 @@ public sealed class TrainingService(
         actor.Current.RequireAnyRole(Writers);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var run = await db.TrainingRuns.SingleOrDefaultAsync(r => r.Id == runId, ct) ?? throw MissingRun(runId);
-        if (run.Status is TrainingRunStatus.Succeeded or TrainingRunStatus.Failed or TrainingRunStatus.Cancelled)
+        if (run.Status is TrainingRunStatus.Succeeded or TrainingRunStatus.Failed or TrainingRunStatus.Cancelled or TrainingRunStatus.TimedOut)
             throw new ConflictException($"Training run {runId} already ended ({run.Status}).");
         run.CancelRequested = true;
         if (run.Status == TrainingRunStatus.Queued)

@@ -25,6 +25,8 @@ public enum TrainingRunStatus
     Succeeded,
     Failed,
     Cancelled,
+    /// <summary>Stopped by the fit's time limit.</summary>
+    TimedOut,
 }
 
 public enum OnnxExportStatus

@@ -1,10 +1,8 @@
-using System.Text.Json;
 using ControlPlane.Domain.Artifacts;
 using ControlPlane.Domain.Datasets;
 using ControlPlane.Domain.Evaluations;
 using ControlPlane.Domain.Live;
 using ControlPlane.Domain.Persistence;
-using ControlPlane.Domain.Registry;
 using ControlPlane.Workers.Evaluation.Engine;
 using ControlPlane.Workers.Evaluation.MlNet;
 using Microsoft.EntityFrameworkCore;
@@ -12,11 +10,12 @@ using Microsoft.EntityFrameworkCore;
 namespace ControlPlane.Workers.Evaluation;
 
 /// <summary>
-/// Scores a run's model version on its dataset version (see <see cref="ModelScorer"/>) and turns the predictions into
-/// the stored outcome: flat metrics, the full report, and where and how fast it ran.
+/// Scores a run's model version on its dataset version in a child process (<see cref="IsolatedScorer"/>, which runs
+/// <see cref="EvaluationComputation"/>) and returns the stored outcome: flat metrics, the full report, and where and
+/// how fast it ran.
 /// </summary>
-public sealed class EvaluationExecutor(IDbContextFactory<ControlPlaneDbContext> contexts, IArtifactStore store, ModelScorer scorer, TimeProvider time,
-    IProgressNotifier live)
+public sealed class EvaluationExecutor(IDbContextFactory<ControlPlaneDbContext> contexts, IArtifactStore store, IsolatedScorer scorer, OnnxExportCache exports,
+    TimeProvider time, IProgressNotifier live)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
@@ -35,26 +34,8 @@ public sealed class EvaluationExecutor(IDbContextFactory<ControlPlaneDbContext> 
         {
             SliceColumn = run.SliceColumn, Device = run.Device, BatchSize = run.BatchSize,
         };
-        var sink = new MetricsSink(run.Task, run.Threshold);
         var progress = new Domain.Common.ThrottledProgress(time, ProgressInterval, fraction => SaveProgressAsync(evaluationId, fraction));
-        var (info, route) = await scorer.RunAsync(model.Flavor, model.ArtifactSha256, input, sink, progress, ct);
-
-        var (report, slices, binary, multiclass, regression) = sink.Build();
-        var details = new EvaluationDetails(binary, multiclass, regression, run.SliceColumn, slices, info.BatchLatencySampleMs);
-        var provenance = new
-        {
-            info.Provenance.ExecutionProvider, Route = route, info.Provenance.OnnxRuntimeVersion,
-            MlNetVersion = model.Flavor == ModelFlavor.MlNet ? MlNetModel.Version : null, info.Provenance.GpuName, info.Provenance.GpuDriver,
-            info.Provenance.BatchSize, info.Provenance.IntraOpThreads, info.Provenance.InterOpThreads,
-            info.Rows, info.Batches, RowsPerSecond = Math.Round(info.RowsPerSecond),
-            LatencyMs = new { P50 = info.LatencyP50Ms, P95 = info.LatencyP95Ms, P99 = info.LatencyP99Ms },
-            PeakMemoryMiB = info.PeakWorkingSetBytes / (1024 * 1024), Worker = Environment.MachineName,
-            Classes = info.Classes?.Names, info.MissingFeatureValues, info.Warnings,
-        };
-        return new EvaluationOutcome(sink.Task!.Value,
-            JsonSerializer.Serialize(report.Flatten()),
-            JsonSerializer.Serialize(details, EvaluationDetails.Json),
-            JsonSerializer.Serialize(provenance, EvaluationDetails.Json));
+        return await scorer.ScoreAsync(new ScoreRequest(model.Flavor, model.ArtifactSha256, input, run.Task, run.Threshold, exports.Folder), progress, ct);
     }
 
     private async Task SaveProgressAsync(Guid evaluationId, double fraction)

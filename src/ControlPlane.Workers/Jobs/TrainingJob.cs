@@ -11,8 +11,9 @@ namespace ControlPlane.Workers.Jobs;
 
 /// <summary>
 /// Runs one training. Keyed by the run id: a run that succeeded or was cancelled is not run again, a retry reuses the
-/// version it may already have registered. Bad input fails once with the reason; other faults are retried. A cancel
-/// request is noticed within a second and stops ML.NET at its next check.
+/// version it may already have registered. Bad input fails once with the reason; other faults are retried. The fit
+/// runs in a child process (<see cref="IsolatedTrainer"/>): a cancel request is noticed within a second and kills it,
+/// and so do the time and memory limits.
 /// </summary>
 public sealed class TrainingJob(
     IDbContextFactory<ControlPlaneDbContext> contexts,
@@ -40,6 +41,12 @@ public sealed class TrainingJob(
         catch (OperationCanceledException) when (cancel.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             await FinishAsync(runId, r => { r.Status = TrainingRunStatus.Cancelled; r.Error = "Cancelled on request."; }, "trainingRun.cancelled");
+            return;
+        }
+        catch (TrainingStoppedException e) // past a limit: ends at once, no retry
+        {
+            await FinishAsync(runId, r => { r.Status = e.Status; r.Error = Clip(e.Message); },
+                e.Status == TrainingRunStatus.TimedOut ? "trainingRun.timed_out" : "trainingRun.failed");
             return;
         }
         catch (DomainException e) // bad spec or data: fails once, no retry
@@ -95,7 +102,7 @@ public sealed class TrainingJob(
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var run = await db.TrainingRuns.Include(r => r.Spec).SingleOrDefaultAsync(r => r.Id == runId, ct);
-        if (run is null || run.Status is TrainingRunStatus.Succeeded or TrainingRunStatus.Cancelled)
+        if (run is null || run.Status is TrainingRunStatus.Succeeded or TrainingRunStatus.Cancelled or TrainingRunStatus.TimedOut)
         {
             logger.LogInformation("Training run {RunId} is gone or already ended; nothing to do", runId);
             return false;

@@ -24,6 +24,7 @@ public sealed class TrainingExecutor(
     ArtifactRollback rollback,
     IOptions<ArtifactOptions> artifactOptions,
     OnnxExportCache exports,
+    IsolatedTrainer trainer,
     IServiceScopeFactory scopes,
     TrainingEvaluations evaluations)
 {
@@ -41,14 +42,28 @@ public sealed class TrainingExecutor(
         var definition = TrainingRules.Validate(TrainingDefinition.From(spec).AsInput(), DatasetColumn.FromJson(data.Schema), $"{data.Dataset!.Name} v{data.Number}");
         var input = new TrainingInput(await store.GetLocalPathAsync(data.FileSha256, verify: true, ct), data.Format, DatasetColumn.FromJson(data.Schema), definition);
 
-        var trained = await MlNetTrainer.TrainAsync(input, progress, ct);
+        var folder = Path.Combine(Path.GetTempPath(), $"controlplane-fit-{runId:N}-{Guid.NewGuid():N}");
+        try
+        {
+            var trained = await trainer.TrainAsync(input, progress, folder, ct);
+            return await RegisterAsync(run, definition, trained, progress, ct);
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+                Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private async Task<TrainingOutcome> RegisterAsync(TrainingRun run, TrainingDefinition definition, FittedModel trained, IProgress<TrainingProgress> progress,
+        CancellationToken ct)
+    {
+        var (runId, spec, data) = (run.Id, run.Spec!, run.DatasetVersion!);
         progress.Report(new("exporting", 0.85));
         await using var scope = OperationScope.Begin(scopes, await PersonBehindAsync(runId, ct));
         var registry = scope.ServiceProvider.GetRequiredService<ModelRegistry>();
 
-        var zip = new MemoryStream();
-        trained.SaveZip(zip);
-        zip.Position = 0;
+        await using var zip = File.OpenRead(trained.ZipPath);
         await using var staged = await registry.StageUploadAsync(zip, ct);
         var (onnxStatus, onnxMessage, onnx) = await ExportOnnxAsync(staged, ct);
         // The export's row is the version it is registered with (its onnxSha256 parameter).
@@ -58,11 +73,11 @@ public sealed class TrainingExecutor(
         progress.Report(new("registering", 0.95));
         var version = await FindRegisteredAsync(runId, ct) ?? await registry.RegisterVersionAsync(spec.Model!.Name, staged, "model.zip",
             new VersionMetadata(TrainingDatasetVersionId: data.Id, ParentVersion: await LatestAsync(spec.ModelId, ct),
-                Parameters: Parameters(run, definition, trained, onnxStatus, onnxSha), Metrics: trained.Metrics, Source: SourceOf(runId),
+                Parameters: Parameters(run, definition, trained.Figures, trained.Training, onnxStatus, onnxSha), Metrics: trained.Figures.Metrics, Source: SourceOf(runId),
                 Notes: onnxStatus == OnnxExportStatus.Exported ? null : $"No ONNX export: {onnxMessage}"), ct);
         pendingOnnx?.Committed();
         var (evaluation, baseline, note) = await evaluations.RequestAsync(scope.ServiceProvider, spec, version, ct);
-        return new TrainingOutcome(version.Id, version.Version, trained.Metrics, trained.TrainingRows, trained.ValidationRows, onnxStatus, onnxMessage, onnxSha,
+        return new TrainingOutcome(version.Id, version.Version, trained.Figures.Metrics, trained.Figures.TrainingRows, trained.Figures.ValidationRows, onnxStatus, onnxMessage, onnxSha,
             (long)trained.Training.TotalMilliseconds, evaluation, baseline?.Evaluation, note);
     }
 
@@ -102,7 +117,7 @@ public sealed class TrainingExecutor(
         return latest > 0 ? latest : null;
     }
 
-    private static Dictionary<string, string> Parameters(TrainingRun run, TrainingDefinition d, TrainedModel trained, OnnxExportStatus onnx, string? onnxSha)
+    private static Dictionary<string, string> Parameters(TrainingRun run, TrainingDefinition d, FitResult trained, TimeSpan training, OnnxExportStatus onnx, string? onnxSha)
     {
         static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -114,7 +129,7 @@ public sealed class TrainingExecutor(
             ["trainingSpecId"] = run.SpecId.ToString(), ["trainingSpecHash"] = run.SpecHash, ["trainingRunId"] = run.Id.ToString(),
             ["trainingRows"] = trained.TrainingRows.ToString(CultureInfo.InvariantCulture),
             ["validationRows"] = trained.ValidationRows.ToString(CultureInfo.InvariantCulture),
-            ["trainingSeconds"] = N(Math.Round(trained.Training.TotalSeconds, 3)), ["machine"] = Environment.MachineName,
+            ["trainingSeconds"] = N(Math.Round(training.TotalSeconds, 3)), ["machine"] = Environment.MachineName,
             ["mlnetVersion"] = MlNetModel.Version, ["onnxExport"] = onnx.ToString(),
         };
         if (onnxSha is not null)

@@ -12,6 +12,7 @@ using ControlPlane.Workers.Jobs;
 using ControlPlane.Workers.Training;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Workers.Tests.Training;
 
@@ -21,6 +22,7 @@ public sealed class TrainingJobTests : IAsyncLifetime
     private static readonly Actor Scientist = new("ds", "dana", new HashSet<string> { ControlPlaneRoles.DataScientist }, true);
     private readonly TempDirectory _exports = new("cp-job-exports");
     private readonly RecordingHook _hook = new();
+    private readonly TrainingLimitOptions _limits = new();
     private DomainHost _host = null!;
     private TrainingSpecView _spec = null!;
 
@@ -41,7 +43,8 @@ public sealed class TrainingJobTests : IAsyncLifetime
     {
         _host = await DomainHost.StartAsync(services: s => s.AddSingleton<IJobScheduler>(new RecordingScheduler())
             .AddSingleton<IArtifactInspector, Inspection.ArtifactInspector>().AddSingleton(new OnnxExportCache(_exports.Path))
-            .AddSingleton<TrainingEvaluations>().AddSingleton<TrainingExecutor>().AddSingleton<ITrainingPromotionHook>(_hook));
+            .AddSingleton<TrainingEvaluations>().AddSingleton<TrainingExecutor>().AddSingleton<ITrainingPromotionHook>(_hook)
+            .AddSingleton<IsolatedTrainer>().AddSingleton(Options.Create(_limits)));
         await _host.As<ModelRegistry>(Scientist).CreateModelAsync("churn", null, null);
         var catalog = _host.As<DatasetCatalog>(Scientist);
         await catalog.CreateAsync("customers", null, null);
@@ -134,5 +137,84 @@ public sealed class TrainingJobTests : IAsyncLifetime
         Assert.Equal(0, await VersionCountAsync());
         Assert.Empty(_hook.Candidates);
         await Assert.ThrowsAsync<ConflictException>(() => training.CancelRunAsync(queued.Id));
+    }
+
+    /// <summary>A fit that takes minutes: LightGbm at its largest trees on 20,000 rows.</summary>
+    private async Task<TrainingSpecView> HeavySpecAsync()
+    {
+        var catalog = _host.As<DatasetCatalog>(Scientist);
+        await catalog.CreateAsync("many-customers", null, null);
+        using var data = new TrainingData();
+        await using (var file = File.OpenRead(data.Churn(20_000, seed: 82)))
+            await catalog.AddVersionAsync("many-customers", file, "churn.csv", null, null);
+        return await _host.As<TrainingService>(Scientist).CreateSpecAsync(new TrainingSpecRequest("churn", "heavy", TrainingTask.Binary, "churned",
+            [new("tenure", FeatureTreatment.Numerical), new("monthlyCharges", FeatureTreatment.Numerical), new("contract", FeatureTreatment.Categorical)],
+            TrainerCatalog.LightGbm, new DatasetSelection("many-customers"),
+            new Dictionary<string, double> { ["numberOfIterations"] = 10_000, ["numberOfLeaves"] = 16_384, ["minimumExampleCountPerLeaf"] = 1, ["learningRate"] = 0.001 }));
+    }
+
+    /// <summary>Processes whose command line names the run's fit folder: the fit child, while it lives.</summary>
+    private static int FitProcesses(Guid runId) => Directory.EnumerateDirectories("/proc")
+        .Select(d => Path.Combine(d, "cmdline"))
+        .Count(f => { try { return File.ReadAllText(f).Contains($"controlplane-fit-{runId:N}", StringComparison.Ordinal); } catch (IOException) { return false; } catch (UnauthorizedAccessException) { return false; } });
+
+    [Fact]
+    public async Task A_cancel_kills_a_running_fit_within_seconds_and_the_run_ends_Cancelled()
+    {
+        var spec = await HeavySpecAsync();
+        var training = _host.As<TrainingService>(Scientist);
+        var run = await training.StartRunAsync(spec.Id);
+        var job = Job().RunAsync(run.Id, CancellationToken.None);
+        await Eventually.GetAsync(async () => (await training.GetRunAsync(run.Id)).Phase == "fitting" ? "" : null, TimeSpan.FromSeconds(60), "the fit to start");
+        Assert.Equal(1, FitProcesses(run.Id));
+
+        await training.CancelRunAsync(run.Id);
+        // The job looks for the request every second of its (test) clock.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!job.IsCompleted && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            _host.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(job, Task.Delay(100));
+        }
+
+        Assert.True(job.IsCompleted, "the fit was still running 30 s after the cancel"); // the fit alone takes minutes
+        await job;
+        var ended = await training.GetRunAsync(run.Id);
+        Assert.Equal((TrainingRunStatus.Cancelled, "Cancelled on request."), (ended.Status, ended.Error));
+        Assert.Equal(0, FitProcesses(run.Id));
+        Assert.Equal(0, await VersionCountAsync());
+    }
+
+    [Fact]
+    public async Task A_fit_past_the_time_limit_is_killed_and_the_run_ends_TimedOut_without_a_retry()
+    {
+        _limits.TimeLimit = TimeSpan.FromSeconds(3);
+        var spec = await HeavySpecAsync();
+        var training = _host.As<TrainingService>(Scientist);
+        var run = await training.StartRunAsync(spec.Id);
+
+        var job = Job().RunAsync(run.Id, CancellationToken.None);
+        Assert.Same(job, await Task.WhenAny(job, Task.Delay(TimeSpan.FromSeconds(30))));
+        await job; // no exception: Hangfire would retry
+
+        var ended = await training.GetRunAsync(run.Id);
+        Assert.Equal(TrainingRunStatus.TimedOut, ended.Status);
+        Assert.Equal("The fit was stopped after 3 s, the time limit (ControlPlane:Training:TimeLimit).", ended.Error);
+        Assert.Equal(0, FitProcesses(run.Id));
+    }
+
+    [Fact]
+    public async Task A_fit_past_the_memory_limit_is_killed_and_the_run_fails_naming_the_limit()
+    {
+        _limits.MaxMemoryMegabytes = 40; // below what the runtime and ML.NET take before the first row
+        var training = _host.As<TrainingService>(Scientist);
+        var run = await training.StartRunAsync(_spec.Id);
+
+        await Job().RunAsync(run.Id, CancellationToken.None);
+
+        var ended = await training.GetRunAsync(run.Id);
+        Assert.Equal(TrainingRunStatus.Failed, ended.Status);
+        Assert.Equal("The fit was stopped: it needed more than 40 MB of memory, the limit (ControlPlane:Training:MaxMemoryMegabytes).", ended.Error);
+        Assert.Equal(0, await VersionCountAsync());
     }
 }

@@ -13,6 +13,9 @@ internal sealed record OnnxExport(string? Path, string? Failure);
 /// </summary>
 public sealed class OnnxExportCache(string directory)
 {
+    /// <summary>Where the exports are kept (a scoring child process opens the same cache).</summary>
+    public string Folder => directory;
+
     internal OnnxExport GetOrConvert(string sha256, MlNetModel model)
     {
         var path = Path.Combine(directory, $"{sha256}.mlnet-{MlNetModel.Version}.onnx");

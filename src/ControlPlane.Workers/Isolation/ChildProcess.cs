@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace ControlPlane.Workers.Isolation;
+
+/// <summary>
+/// Runs a command of the worker's own executable (<c>dotnet ControlPlane.Workers.dll VERB …</c>, present beside the web
+/// app too) in a child process, so that work whose cost the user controls (a fit, a model) can be stopped at once and
+/// cannot take the server's memory: the child is killed on cancellation, past the time limit, or when its resident
+/// memory, sampled every 200 ms, passes the limit. Each line it writes to standard output goes to <c>onLine</c>.
+/// </summary>
+public static class ChildProcess
+{
+    private static readonly TimeSpan Sample = TimeSpan.FromMilliseconds(200);
+    private const int MaxErrorChars = 16_000;
+
+    /// <summary>The worker assembly the child runs; its runtimeconfig and deps files sit beside it wherever it is deployed.</summary>
+    private static string WorkerAssembly => typeof(ChildProcess).Assembly.Location;
+
+    public static async Task<ChildOutcome> RunAsync(IReadOnlyList<string> arguments, ChildLimits limits, Action<string> onLine, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo(DotnetHost.Path)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8, StandardErrorEncoding = Encoding.UTF8,
+        };
+        start.ArgumentList.Add(WorkerAssembly);
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        start.Environment[ParentWatch.Variable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
+        var error = new StringBuilder();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                onLine(e.Data);
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+                return;
+            lock (error)
+                if (error.Length < MaxErrorChars)
+                    error.AppendLine(e.Data);
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var clock = Stopwatch.StartNew();
+        var exited = process.WaitForExitAsync(CancellationToken.None);
+        long peak = 0;
+        var stopped = ChildStop.None;
+        try
+        {
+            while (!exited.IsCompleted)
+            {
+                peak = Math.Max(peak, ResidentBytes(process));
+                stopped = ct.IsCancellationRequested ? ChildStop.Cancelled
+                    : clock.Elapsed > limits.Time ? ChildStop.TimedOut
+                    : peak > limits.MemoryBytes ? ChildStop.OutOfMemory
+                    : ChildStop.None;
+                if (stopped != ChildStop.None)
+                {
+                    process.Kill(entireProcessTree: true);
+                    break;
+                }
+                await Task.WhenAny(exited, Task.Delay(Sample, ct));
+            }
+        }
+        finally
+        {
+            // Whatever happens to the caller, no child outlives its parent's interest in it.
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+            await exited;
+            process.WaitForExit(); // drains the redirected output
+        }
+        string text;
+        lock (error)
+            text = error.ToString();
+        return new ChildOutcome(process.ExitCode, text.Trim(), peak, stopped, clock.Elapsed);
+    }
+
+    private static long ResidentBytes(Process process)
+    {
+        try
+        {
+            process.Refresh();
+            return process.WorkingSet64;
+        }
+        catch (InvalidOperationException)
+        {
+            return 0; // exited between the check and the read
+        }
+    }
+}
