@@ -91,7 +91,7 @@ public sealed class PostgresChaosTests(ITestOutputHelper output)
                         .Where(i => i >= 0).ToList();
                 var victim = busy.Count > 0 ? busy[random.Next(busy.Count)] : random.Next(WorkerProcesses);
                 await workers[victim].KillAsync();
-                kills++;
+                Interlocked.Increment(ref kills);
                 output.WriteLine($"SIGKILL {names[victim]} ({(busy.Count > 0 ? "busy" : "idle")}) at {DateTime.UtcNow:HH:mm:ss.fff}");
                 await workers[victim].DisposeAsync();
                 StartWorker(victim);
@@ -114,8 +114,10 @@ public sealed class PostgresChaosTests(ITestOutputHelper output)
             }
         }
 
-        // Keep killing for a while after the last job is queued, then let the survivors finish.
+        // Keep killing for a while after the last job is queued (and until enough kills landed), then let the survivors finish.
         await Task.Delay(TimeSpan.FromSeconds(15));
+        for (var waited = 0; Volatile.Read(ref kills) < 6 && waited < 120; waited++)
+            await Task.Delay(TimeSpan.FromSeconds(0.5));
         await stopKilling.CancelAsync();
         await killer;
         var unfinished = "";
@@ -143,6 +145,9 @@ public sealed class PostgresChaosTests(ITestOutputHelper output)
             throw new TimeoutException($"{e.Message}\nUnfinished: {unfinished}\n{await HangfireStateAsync(connectionString)}", e);
         }
         await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
+        // The fits and scorings killed workers left behind end themselves (ParentWatch): nothing of this test runs on.
+        await Eventually.GetAsync(() => Task.FromResult(
+            ProcessesWithEnvironment($"ControlPlane__DataDirectory={data.Path}").Any(p => p != web.Id) ? null : ""), TimeSpan.FromSeconds(10), "the workers' child processes to end");
 
         var runs = done.Training.Select(r => ("trainingRun", r, "trainingRun.succeeded")).Concat(done.Drift.Select(r => ("driftRun", r, "driftRun.succeeded")))
             .Concat(done.Evaluations.Select(r => ("evaluationRun", r, "evaluation.succeeded")))
@@ -176,6 +181,23 @@ public sealed class PostgresChaosTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsync("/api/v1/audit/digests", null)).StatusCode);
         var verification = await (await api.PostAsync("/api/v1/audit/verify", null)).Content.ReadFromJsonAsync<AuditVerification>(ApiCalls.Json);
         Assert.True(verification!.Intact, verification.Problem);
+    }
+
+    private static IEnumerable<int> ProcessesWithEnvironment(string entry) => Directory.EnumerateDirectories("/proc")
+        .Select(d => (Id: int.TryParse(Path.GetFileName(d), out var id) ? id : -1, Environ: Path.Combine(d, "environ")))
+        .Where(p => p.Id > 0 && Read(p.Environ).Split('\0').Contains(entry))
+        .Select(p => p.Id);
+
+    private static string Read(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
     }
 
     /// <summary>What Hangfire holds for the jobs that did not succeed, and its lock rows: what a timeout needs explained.</summary>
