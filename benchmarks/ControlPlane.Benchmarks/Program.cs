@@ -15,6 +15,7 @@ namespace ControlPlane.Benchmarks;
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- circuits [circuits] [runs]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- parquet-preview [groupRows] [columns] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- jobs Sqlite|PostgreSql [connectionString|-] [jobs] [workerProcesses] [pollMs]
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- stress out/web/ControlPlane.Web.dll
 // (An explicit entry class: the web app's own top-level Program is referenced for WebApplicationFactory.)
 public static class BenchmarkProgram
 {
@@ -36,6 +37,11 @@ public static class BenchmarkProgram
         if (args is ["registry-seed", var directory, ..])
         {
             await RegistrySeedScenario.RunAsync(directory, args.Length > 2 ? int.Parse(args[2]) : 10_000, args.Length > 3 ? int.Parse(args[3]) : 10);
+            return;
+        }
+        if (args is ["stress", var stressedWeb])
+        {
+            await StressScenario.RunAsync(Path.GetFullPath(stressedWeb));
             return;
         }
         if (args is ["upload-memory", var webDll, ..])

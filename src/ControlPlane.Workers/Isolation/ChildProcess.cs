@@ -24,6 +24,8 @@ public static class ChildProcess
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8, StandardErrorEncoding = Encoding.UTF8,
         };
+        foreach (var argument in HostArguments())
+            start.ArgumentList.Add(argument);
         start.ArgumentList.Add(WorkerAssembly);
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
@@ -80,6 +82,20 @@ public static class ChildProcess
         lock (error)
             text = error.ToString();
         return new ChildOutcome(process.ExitCode, text.Trim(), peak, stopped, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// The child runs with this process's runtime configuration and dependencies: in the web app's folder the worker's
+    /// own runtimeconfig names only .NET, while the Microsoft.Extensions libraries there come from ASP.NET Core's
+    /// shared framework, which the web app's names.
+    /// </summary>
+    private static IEnumerable<string> HostArguments()
+    {
+        var deps = (AppContext.GetData("APP_CONTEXT_DEPS_FILES") as string)?.Split(';').FirstOrDefault(); // the host separates them with ; everywhere
+        var config = deps is null ? null : string.Concat(deps.AsSpan(0, deps.Length - ".deps.json".Length), ".runtimeconfig.json");
+        return deps is not null && deps.EndsWith(".deps.json", StringComparison.Ordinal) && File.Exists(deps) && File.Exists(config)
+            ? ["exec", "--runtimeconfig", config, "--depsfile", deps]
+            : [];
     }
 
     private static long ResidentBytes(Process process)
