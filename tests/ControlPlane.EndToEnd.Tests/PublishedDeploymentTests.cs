@@ -61,6 +61,20 @@ public sealed class PublishedDeploymentTests
             TimeSpan.FromSeconds(90), "the worker process to take the self-test:\n" + worker.Output);
         Assert.Equal(WorkerName, processedBy);
 
+        // A gpu-queue evaluation runs in the web instance, whose scoring child starts from the web app's own folder.
+        await api.SendJsonAsync(HttpMethod.Post, "/api/v1/models", new { name = "deployed" });
+        using (var model = new MultipartFormDataContent { { new ByteArrayContent(TestModels.HandBuiltOnnx.MemoryBomb(widening: 1)), "file", "model.onnx" } })
+            (await api.PostAsync("/api/v1/models/deployed/versions", model)).EnsureSuccessStatusCode();
+        await api.SendJsonAsync(HttpMethod.Post, "/api/v1/datasets", new { name = "deployed-data" });
+        using (var csv = new MultipartFormDataContent { { new ByteArrayContent("x,y\n1,2\n2,4\n3,6\n4,8\n"u8.ToArray()), "file", "data.csv" } })
+            (await api.PostAsync("/api/v1/datasets/deployed-data/versions", csv)).EnsureSuccessStatusCode();
+        var evaluation = await api.SendJsonAsync(HttpMethod.Post, "/api/v1/evaluations",
+            new { model = "deployed", version = 1, dataset = "deployed-data", datasetVersion = 1, labelColumn = "y", task = "Regression", device = "Cpu" });
+        var evaluated = await Eventually.GetAsync(async () => await api.GetJsonAsync($"/api/v1/evaluations/{evaluation["id"]}") is var e
+            && e["status"]!.GetValue<string>() is "Succeeded" or "Failed" ? e : null, TimeSpan.FromSeconds(90), "the evaluation in the web instance");
+        Assert.True(evaluated["status"]!.GetValue<string>() == "Succeeded", evaluated.ToJsonString());
+        Assert.Equal(2.5, evaluated["metrics"]!["mae"]!.GetValue<double>(), 9); // Y = X against y = 2x: errors 1, 2, 3, 4
+
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await RunningApp.LaunchChromiumAsync(playwright);
         var page = await (await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = url })).NewPageAsync();
