@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using ControlPlane.Workers.Isolation;
 using ControlPlane.Workers.Training;
@@ -17,13 +16,13 @@ public static class FitCommand
     public static bool Matches(string[] args) => args is [FitProtocol.Verb, ..];
 
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default) =>
-        ChildCommand.RunAsync<TrainingInput>(args, Usage, FitProtocol.Json, error, async (input, folder) =>
+        ChildCommand.RunAsync<TrainingInput>(args, Usage, error, async (input, folder) =>
         {
             var trained = await MlNetTrainer.TrainAsync(input, new ChildCommand.LineProgress<TrainingProgress>(output, FitProtocol.ProgressLine), ct);
             await using (var zip = File.Create(Path.Combine(folder, FitProtocol.ModelFile)))
                 trained.SaveZip(zip);
             var result = new FitResult(trained.Metrics, trained.TrainingRows, trained.ValidationRows, trained.SkippedRows,
-                trained.Loading.TotalMilliseconds, trained.Training.TotalMilliseconds, Process.GetCurrentProcess().PeakWorkingSet64);
-            await File.WriteAllTextAsync(Path.Combine(folder, FitProtocol.ResultFile), JsonSerializer.Serialize(result, FitProtocol.Json), ct);
+                trained.Loading.TotalMilliseconds, trained.Training.TotalMilliseconds);
+            await File.WriteAllTextAsync(Path.Combine(folder, FitProtocol.ResultFile), JsonSerializer.Serialize(result, ChildCommand.Json), ct);
         }, ct);
 }

@@ -22,7 +22,7 @@ public sealed class IsolatedScorer(IOptions<EvaluationLimitOptions> options)
         {
             var requestPath = Path.Combine(folder, "request.json");
             var outcomePath = Path.Combine(folder, "outcome.json");
-            await File.WriteAllTextAsync(requestPath, JsonSerializer.Serialize(request, ScoreProtocol.Json), ct);
+            await File.WriteAllTextAsync(requestPath, JsonSerializer.Serialize(request, ChildCommand.Json), ct);
             var limits = options.Value.ToLimits();
             var outcome = await ChildProcess.RunAsync([ScoreProtocol.Verb, requestPath, outcomePath], limits, line =>
             {
@@ -33,7 +33,7 @@ public sealed class IsolatedScorer(IOptions<EvaluationLimitOptions> options)
                     ? $"The evaluation was stopped after {limits.TimeText}, the time limit (ControlPlane:Evaluation:TimeLimit)."
                     : $"The model needed more than {limits.MegabytesText} MB of memory, the limit (ControlPlane:Evaluation:MaxMemoryMegabytes); the evaluation was stopped."),
                 message => new EvaluationInputException(message));
-            return JsonSerializer.Deserialize<EvaluationOutcome>(await File.ReadAllTextAsync(outcomePath, ct), ScoreProtocol.Json)
+            return JsonSerializer.Deserialize<EvaluationOutcome>(await File.ReadAllTextAsync(outcomePath, ct), ChildCommand.Json)
                 ?? throw new InvalidDataException("The scoring process wrote no outcome.");
         }
         finally

@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using static ControlPlane.Workers.Isolation.ChildCommand;
 
 namespace ControlPlane.Workers.Evaluation;
 
@@ -12,9 +11,6 @@ namespace ControlPlane.Workers.Evaluation;
 public static class ScoreProtocol
 {
     public const string Verb = "score";
-    private const string ProgressPrefix = "progress\t";
-
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public static string ProgressLine(double fraction) => string.Create(CultureInfo.InvariantCulture, $"{ProgressPrefix}{fraction:R}");
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ControlPlane.Domain.Common;
 
 namespace ControlPlane.Workers.Isolation;
@@ -12,7 +13,13 @@ public static class ChildCommand
 {
     public const int BadInputExit = 3;
 
-    public static async Task<int> RunAsync<TRequest>(string[] args, string usage, JsonSerializerOptions json, TextWriter error,
+    /// <summary>Lines of standard output that report progress start with this; others are ignored.</summary>
+    public const string ProgressPrefix = "progress\t";
+
+    /// <summary>The requests and results children read and write.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public static async Task<int> RunAsync<TRequest>(string[] args, string usage, TextWriter error,
         Func<TRequest, string, Task> run, CancellationToken ct)
     {
         if (args is not [_, var requestPath, var outputPath])
@@ -20,7 +27,7 @@ public static class ChildCommand
             await error.WriteLineAsync(usage);
             return 2;
         }
-        var request = JsonSerializer.Deserialize<TRequest>(await File.ReadAllTextAsync(requestPath, ct), json)
+        var request = JsonSerializer.Deserialize<TRequest>(await File.ReadAllTextAsync(requestPath, ct), Json)
             ?? throw new InvalidDataException($"{requestPath} holds no request.");
         try
         {

@@ -9,8 +9,8 @@ public enum ChildStop
     OutOfMemory,
 }
 
-/// <summary>How a child ended: its exit code and standard error, the most memory it was seen to hold, and whether it was stopped.</summary>
-public sealed record ChildOutcome(int ExitCode, string Error, long PeakBytes, ChildStop Stopped, TimeSpan Elapsed)
+/// <summary>How a child ended: its exit code and standard error, and whether it was stopped.</summary>
+public sealed record ChildOutcome(int ExitCode, string Error, ChildStop Stopped)
 {
     /// <summary>
     /// Returns when the child finished its work; otherwise throws: cancellation as such, a limit as

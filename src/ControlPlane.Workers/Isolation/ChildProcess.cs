@@ -24,7 +24,7 @@ public static class ChildProcess
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8, StandardErrorEncoding = Encoding.UTF8,
         };
-        foreach (var argument in HostArguments())
+        foreach (var argument in HostArguments)
             start.ArgumentList.Add(argument);
         start.ArgumentList.Add(WorkerAssembly);
         foreach (var argument in arguments)
@@ -81,7 +81,7 @@ public static class ChildProcess
         string text;
         lock (error)
             text = error.ToString();
-        return new ChildOutcome(process.ExitCode, text.Trim(), peak, stopped, clock.Elapsed);
+        return new ChildOutcome(process.ExitCode, text.Trim(), stopped);
     }
 
     /// <summary>
@@ -89,7 +89,9 @@ public static class ChildProcess
     /// own runtimeconfig names only .NET, while the Microsoft.Extensions libraries there come from ASP.NET Core's
     /// shared framework, which the web app's names.
     /// </summary>
-    private static IEnumerable<string> HostArguments()
+    private static readonly string[] HostArguments = ResolveHostArguments();
+
+    private static string[] ResolveHostArguments()
     {
         var deps = (AppContext.GetData("APP_CONTEXT_DEPS_FILES") as string)?.Split(';').FirstOrDefault(); // the host separates them with ; everywhere
         var config = deps is null ? null : string.Concat(deps.AsSpan(0, deps.Length - ".deps.json".Length), ".runtimeconfig.json");

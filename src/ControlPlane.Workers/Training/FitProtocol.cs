@@ -1,12 +1,11 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using static ControlPlane.Workers.Isolation.ChildCommand;
 
 namespace ControlPlane.Workers.Training;
 
-/// <summary>What a fit child reports besides its model file: the figures the run records and its own peak memory.</summary>
+/// <summary>What a fit child reports besides its model file: the figures the run records.</summary>
 public sealed record FitResult(
-    IReadOnlyDictionary<string, double> Metrics, long TrainingRows, long ValidationRows, long SkippedRows, double LoadingMs, double TrainingMs, long PeakBytes);
+    IReadOnlyDictionary<string, double> Metrics, long TrainingRows, long ValidationRows, long SkippedRows, double LoadingMs, double TrainingMs);
 
 /// <summary>
 /// How <see cref="IsolatedTrainer"/> and the <c>fit</c> command talk: the request (a <see cref="TrainingInput"/>) as a
@@ -18,9 +17,6 @@ public static class FitProtocol
     public const string Verb = "fit";
     public const string ModelFile = "model.zip";
     public const string ResultFile = "result.json";
-    private const string ProgressPrefix = "progress\t";
-
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public static string ProgressLine(TrainingProgress progress) =>
         string.Create(CultureInfo.InvariantCulture, $"{ProgressPrefix}{progress.Phase}\t{progress.Fraction:R}");

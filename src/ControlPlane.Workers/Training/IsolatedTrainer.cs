@@ -19,7 +19,7 @@ public sealed class IsolatedTrainer(IOptions<TrainingLimitOptions> options)
     {
         Directory.CreateDirectory(folder);
         var request = Path.Combine(folder, "request.json");
-        await File.WriteAllTextAsync(request, JsonSerializer.Serialize(input, FitProtocol.Json), ct);
+        await File.WriteAllTextAsync(request, JsonSerializer.Serialize(input, ChildCommand.Json), ct);
 
         var limits = options.Value.ToLimits();
         var outcome = await ChildProcess.RunAsync([FitProtocol.Verb, request, folder], limits, line =>
@@ -33,7 +33,7 @@ public sealed class IsolatedTrainer(IOptions<TrainingLimitOptions> options)
                 : new TrainingStoppedException(TrainingRunStatus.Failed,
                     $"The fit was stopped: it needed more than {limits.MegabytesText} MB of memory, the limit (ControlPlane:Training:MaxMemoryMegabytes)."),
             message => new TrainingInputException(message));
-        var figures = JsonSerializer.Deserialize<FitResult>(await File.ReadAllTextAsync(Path.Combine(folder, FitProtocol.ResultFile), ct), FitProtocol.Json)
+        var figures = JsonSerializer.Deserialize<FitResult>(await File.ReadAllTextAsync(Path.Combine(folder, FitProtocol.ResultFile), ct), ChildCommand.Json)
             ?? throw new InvalidDataException("The fit process wrote no result.");
         return new FittedModel(Path.Combine(folder, FitProtocol.ModelFile), figures);
     }

@@ -19,7 +19,7 @@ public sealed class ParentWatchTests : IDisposable
             [("tenure", FeatureTreatment.Numerical), ("monthlyCharges", FeatureTreatment.Numerical), ("contract", FeatureTreatment.Categorical)],
             new Dictionary<string, double> { ["numberOfIterations"] = 10_000, ["numberOfLeaves"] = 16_384, ["minimumExampleCountPerLeaf"] = 1, ["learningRate"] = 0.001 });
         var request = _data.Path("request.json");
-        await File.WriteAllTextAsync(request, JsonSerializer.Serialize(input, FitProtocol.Json));
+        await File.WriteAllTextAsync(request, JsonSerializer.Serialize(input, ChildCommand.Json));
         using var parent = Process.Start(new ProcessStartInfo("sleep", "600"))!; // stands in for the worker
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { typeof(FitProtocol).Assembly.Location, FitProtocol.Verb, request, _data.Path("") })
