@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -24,52 +23,29 @@ internal static class StressScenario
 
     public static async Task RunAsync(string webDll)
     {
-        var data = Directory.CreateTempSubdirectory("cp-stress").FullName;
-        var port = 5700 + Random.Shared.Next(500);
-        var info = new ProcessStartInfo("dotnet", [webDll]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(webDll)! };
-        foreach (var (k, v) in new Dictionary<string, string>
+        await using var server = await WebAppUnderTest.StartAsync(webDll, Token, new Dictionary<string, string>
         {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}", ["ControlPlane__DataDirectory"] = data, ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ControlPlane__Bootstrap__AdminEmail"] = "stress@example.test", ["ControlPlane__Bootstrap__AdminPassword"] = "correct horse battery",
-            ["ControlPlane__Bootstrap__AdminApiToken"] = Token, ["Logging__LogLevel__Default"] = "Warning",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
             // Stated limits, rather than half of whatever machine runs this.
             ["ControlPlane__Evaluation__MaxMemoryMegabytes"] = "1536", ["ControlPlane__Training__MaxMemoryMegabytes"] = "4096",
-        })
-            info.Environment[k] = v;
-        using var app = Process.Start(info)!;
-        app.BeginOutputReadLine();
-        app.BeginErrorReadLine();
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(10) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        try
-        {
-            for (var i = 0; !await ReadyAsync(http); i++)
-            {
-                if (i > 120) throw new TimeoutException("the app did not start");
-                await Task.Delay(500);
-            }
-            Console.WriteLine($"server ready: tree RSS {TreeRssMiB(app.Id)} MiB");
-            await Send(http, HttpMethod.Post, "/api/v1/datasets", new { name = "bombs" });
-            await Send(http, HttpMethod.Post, "/api/v1/models", new { name = "bomb" });
+        });
+        var (app, http) = (server.Process, server.Http);
+        Console.WriteLine($"server ready: tree RSS {TreeRssMiB(app.Id)} MiB");
+        await Send(http, HttpMethod.Post, "/api/v1/datasets", new { name = "bombs" });
+        await Send(http, HttpMethod.Post, "/api/v1/models", new { name = "bomb" });
 
-            await MeasureAsync(app, http, "Parquet, 50M rows in one zstd row group", async () =>
-                Describe(await UploadAsync(http, "/api/v1/datasets/bombs/versions", await ParquetBombAsync(data), "bomb.parquet")));
-            await MeasureAsync(app, http, "CSV with a 17 MiB row", async () =>
-                Describe(await UploadAsync(http, "/api/v1/datasets/bombs/versions", Encoding.UTF8.GetBytes($"a,b\n1,{new string('y', 17 << 20)}\n"), "long.csv")));
-            await MeasureAsync(app, http, "ONNX model whose memory grows with the batch", () => OnnxBombAsync(http));
-            await MeasureAsync(app, http, "LightGbm 16,384 leaves x 10,000 iterations, cancelled once fitting", () => HeavyFitAsync(app, http));
-        }
-        finally
-        {
-            app.Kill(entireProcessTree: true);
-            await app.WaitForExitAsync();
-            Directory.Delete(data, recursive: true);
-        }
+        await MeasureAsync(server, "Parquet, 50M rows in one zstd row group", async () =>
+            Describe(await UploadAsync(http, "/api/v1/datasets/bombs/versions", await ParquetBombAsync(), "bomb.parquet")));
+        await MeasureAsync(server, "CSV with a 17 MiB row", async () =>
+            Describe(await UploadAsync(http, "/api/v1/datasets/bombs/versions", Encoding.UTF8.GetBytes($"a,b\n1,{new string('y', 17 << 20)}\n"), "long.csv")));
+        await MeasureAsync(server, "ONNX model whose memory grows with the batch", () => OnnxBombAsync(http));
+        await MeasureAsync(server, "LightGbm 16,384 leaves x 10,000 iterations, cancelled once fitting", () => HeavyFitAsync(app, http));
     }
 
     /// <summary>Runs one bomb while sampling the tree's memory and timing /health/ready; prints one line.</summary>
-    private static async Task MeasureAsync(Process app, HttpClient http, string name, Func<Task<string>> bomb)
+    private static async Task MeasureAsync(WebAppUnderTest server, string name, Func<Task<string>> bomb)
     {
+        var app = server.Process;
         GC.Collect();
         var before = TreeRssMiB(app.Id);
         var webBefore = Status(app.Id, "VmRSS") / 1024;
@@ -90,7 +66,7 @@ internal static class StressScenario
             while (!stop.IsCancellationRequested)
             {
                 var watch = Stopwatch.StartNew();
-                await ReadyAsync(http);
+                await server.ReadyAsync();
                 latencies.Add(watch.Elapsed.TotalMilliseconds);
                 await Task.Delay(200);
             }
@@ -164,29 +140,19 @@ internal static class StressScenario
             $"run {ended["status"]} {toEnd.TotalSeconds:F1} s after the cancel, CPU idle after {(toIdle is { } idle ? $"{idle.TotalSeconds:F1} s" : "more than 3 min")}");
     }
 
-    private static async Task<byte[]> ParquetBombAsync(string folder)
+    private static async Task<byte[]> ParquetBombAsync()
     {
         var field = new DataField<int>("x");
-        var path = Path.Combine(folder, "bomb.parquet");
+        var path = Path.GetTempFileName();
         await using (var file = File.Create(path))
         await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(field), file, new ParquetOptions { CompressionMethod = CompressionMethod.Zstd }))
         {
             using var group = writer.CreateRowGroup();
             await group.WriteAsync<int>(field, new int[50_000_000]);
         }
-        return await File.ReadAllBytesAsync(path);
-    }
-
-    private static async Task<bool> ReadyAsync(HttpClient http)
-    {
-        try
-        {
-            return (await http.GetAsync("/health/ready")).IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
+        var bytes = await File.ReadAllBytesAsync(path);
+        File.Delete(path);
+        return bytes;
     }
 
     private static async Task<JsonObject> Send(HttpClient http, HttpMethod method, string path, object? body)

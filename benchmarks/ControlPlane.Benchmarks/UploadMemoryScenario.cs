@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using ControlPlane.TestModels;
@@ -17,49 +16,21 @@ internal static partial class UploadMemoryScenario
 
     public static async Task RunAsync(string webDll, int megabytes)
     {
-        var data = Directory.CreateTempSubdirectory("cp-upload-mem").FullName;
-        var port = 5190 + Random.Shared.Next(500);
-        var info = new ProcessStartInfo("dotnet", [webDll]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (k, v) in new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}", ["ControlPlane__DataDirectory"] = data,
-            ["ControlPlane__Bootstrap__AdminEmail"] = "mem@example.test", ["ControlPlane__Bootstrap__AdminPassword"] = "correct horse battery",
-            ["ControlPlane__Bootstrap__AdminApiToken"] = Token, ["Workers__InProcess"] = "false", ["Logging__LogLevel__Default"] = "Warning",
-        })
-            info.Environment[k] = v;
-        using var app = Process.Start(info)!;
-        app.BeginOutputReadLine();
-        app.BeginErrorReadLine();
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(10) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        try
-        {
-            for (var i = 0; ; i++)
-            {
-                try { if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) break; } catch (HttpRequestException) { }
-                if (i > 120) throw new TimeoutException("the app did not start");
-                await Task.Delay(500);
-            }
-            (await http.PostAsJsonAsync("/api/v1/models", new { name = "big" })).EnsureSuccessStatusCode();
-            var small = await UploadAsync(http, HandBuiltOnnx.Identity(), "small.onnx");
-            Console.WriteLine($"after start and a small upload ({small}): VmRSS {Rss(app.Id, "VmRSS")} MiB, peak {Rss(app.Id, "VmHWM")} MiB");
+        await using var server = await WebAppUnderTest.StartAsync(webDll, Token, new Dictionary<string, string> { ["Workers__InProcess"] = "false" });
+        var (app, http) = (server.Process, server.Http);
+        (await http.PostAsJsonAsync("/api/v1/models", new { name = "big" })).EnsureSuccessStatusCode();
+        var small = await UploadAsync(http, HandBuiltOnnx.Identity(), "small.onnx");
+        Console.WriteLine($"after start and a small upload ({small}): VmRSS {Rss(app.Id, "VmRSS")} MiB, peak {Rss(app.Id, "VmHWM")} MiB");
 
-            var size = megabytes * 1024 * 1024;
-            var garbage = new byte[size];
-            Random.Shared.NextBytes(garbage);
-            var rejected = await UploadAsync(http, garbage, "garbage.onnx");
-            Console.WriteLine($"after a {megabytes} MB non-model upload ({rejected}): VmRSS {Rss(app.Id, "VmRSS")} MiB, peak {Rss(app.Id, "VmHWM")} MiB");
+        var size = megabytes * 1024 * 1024;
+        var garbage = new byte[size];
+        Random.Shared.NextBytes(garbage);
+        var rejected = await UploadAsync(http, garbage, "garbage.onnx");
+        Console.WriteLine($"after a {megabytes} MB non-model upload ({rejected}): VmRSS {Rss(app.Id, "VmRSS")} MiB, peak {Rss(app.Id, "VmHWM")} MiB");
 
-            var model = HandBuiltOnnx.IdentityWithPadding(size);
-            var accepted = await UploadAsync(http, model, "big.onnx");
-            Console.WriteLine($"after a {model.Length / 1048576} MB valid ONNX upload ({accepted}): VmRSS {Rss(app.Id, "VmRSS")} MiB, peak {Rss(app.Id, "VmHWM")} MiB");
-        }
-        finally
-        {
-            app.Kill(entireProcessTree: true);
-            await app.WaitForExitAsync();
-            Directory.Delete(data, recursive: true);
-        }
+        var model = HandBuiltOnnx.IdentityWithPadding(size);
+        var accepted = await UploadAsync(http, model, "big.onnx");
+        Console.WriteLine($"after a {model.Length / 1048576} MB valid ONNX upload ({accepted}): VmRSS {Rss(app.Id, "VmRSS")} MiB, peak {Rss(app.Id, "VmHWM")} MiB");
     }
 
     private static async Task<string> UploadAsync(HttpClient http, byte[] file, string name)
