@@ -207,8 +207,10 @@ public sealed class TrainingJobTests : IAsyncLifetime
     public async Task A_fit_past_the_memory_limit_is_killed_and_the_run_fails_naming_the_limit()
     {
         _limits.MaxMemoryMegabytes = 40; // below what the runtime and ML.NET take before the first row
+        // A fit that lasts: a small one can finish between two 200 ms samples (CI saw it succeed).
+        var spec = await HeavySpecAsync();
         var training = _host.As<TrainingService>(Scientist);
-        var run = await training.StartRunAsync(_spec.Id);
+        var run = await training.StartRunAsync(spec.Id);
 
         await Job().RunAsync(run.Id, CancellationToken.None);
 
