@@ -34,7 +34,16 @@ public sealed class RunningApp : IAsyncDisposable
     public string SetupLink { get; }
     public string Console => _app.Output;
 
-    public static async Task<RunningApp> StartAsync()
+    public static Task<RunningApp> StartAsync() => StartAsync([], @"Setup link: (\S+)");
+
+    /// <summary>Started with the demo (<c>--demo</c>): its users' passwords are on the console, and there is no setup link.</summary>
+    public static Task<RunningApp> StartWithDemoAsync() => StartAsync(["--demo"], @"demo-adam\s+Admin\s+(\S+)");
+
+    /// <summary>The password the demo printed for <paramref name="userName"/>.</summary>
+    public string DemoPassword(string userName) =>
+        System.Text.RegularExpressions.Regex.Match(Console, $@"^\s*{userName}\s+\S+\s+(\S+)\s*$", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value;
+
+    private static async Task<RunningApp> StartAsync(string[] args, string readyLine)
     {
         var data = new TempDirectory("cp-e2e");
         var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
@@ -44,13 +53,13 @@ public sealed class RunningApp : IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ControlPlane__DataDirectory"] = data.Path,
             ["Workers__QueuePollInterval"] = "00:00:00.500",
-        }, data.Path);
-        var link = await app.WaitForOutputAsync(@"Setup link: (\S+)", TimeSpan.FromSeconds(90));
+        }, data.Path, args);
+        var link = await app.WaitForOutputAsync(readyLine, TimeSpan.FromSeconds(90));
         // Charts draw after the circuit's first round trips; on a loaded 2-core machine that takes longer than Playwright's 5 s.
         Assertions.SetDefaultExpectTimeout(15_000);
         var playwright = await Playwright.CreateAsync();
         var browser = await LaunchChromiumAsync(playwright);
-        return new RunningApp(data, app, baseUrl, link.Groups[1].Value, playwright, browser);
+        return new RunningApp(data, app, baseUrl, args.Length == 0 ? link.Groups[1].Value : "", playwright, browser);
     }
 
     /// <summary>The system's Chromium, headless, with the flags it needs on a closed network.</summary>

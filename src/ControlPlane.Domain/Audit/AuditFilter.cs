@@ -24,3 +24,9 @@ public enum AuditExportFormat
     Csv,
     JsonLines,
 }
+
+/// <summary>An audited entity by name, and the page that shows it where there is one.</summary>
+public sealed record AuditSubject(string Text, string? Link);
+
+/// <summary>The values on record for the audit filters.</summary>
+public sealed record AuditFacets(IReadOnlyList<string> Actions, IReadOnlyList<string> EntityTypes, IReadOnlyList<string> Actors);

@@ -28,6 +28,35 @@ public sealed class AuditTrail(
         return new Page<AuditEventView>(rows.Select(AuditEventView.From).ToList(), total);
     }
 
+    /// <summary>What the events touched, named, with the page that shows each (keyed by entity type and id).</summary>
+    public async Task<IReadOnlyDictionary<(string Type, string Id), AuditSubject>> SubjectsAsync(IEnumerable<AuditEventView> events, CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(ReaderRoles);
+        var refs = events.Where(e => e.EntityType is not null && Guid.TryParse(e.EntityId, out _))
+            .Select(e => (e.EntityType!, Guid.Parse(e.EntityId!))).Distinct().ToList();
+        if (refs.Count == 0)
+            return new Dictionary<(string, string), AuditSubject>();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var subjects = await Dashboard.ActivitySubjects.ResolveAsync(db, refs, ct);
+        return subjects.ToDictionary(s => (s.Key.Type, s.Key.Id.ToString()), s => new AuditSubject(s.Value.Text, s.Value.Link));
+    }
+
+    /// <summary>
+    /// The values the filters can take: actions and entity types on record, and the people who acted (job actors,
+    /// one per job run, are left out: the action names what they did).
+    /// </summary>
+    public async Task<AuditFacets> FacetsAsync(CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(ReaderRoles);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var actions = await db.AuditEvents.Select(e => e.Action).Distinct().OrderBy(a => a).Take(FacetLimit).ToListAsync(ct);
+        var types = await db.AuditEvents.Where(e => e.EntityType != null).Select(e => e.EntityType!).Distinct().OrderBy(t => t).Take(FacetLimit).ToListAsync(ct);
+        var actors = await db.AuditEvents.Where(e => !e.ActorName.StartsWith("job:")).Select(e => e.ActorName).Distinct().OrderBy(a => a).Take(FacetLimit).ToListAsync(ct);
+        return new AuditFacets(actions, types, actors);
+    }
+
+    private const int FacetLimit = 500;
+
     /// <summary>The history of one entity, oldest first (the timeline other pages embed).</summary>
     public async Task<IReadOnlyList<AuditEventView>> HistoryAsync(string entityType, string entityId, CancellationToken ct = default)
     {

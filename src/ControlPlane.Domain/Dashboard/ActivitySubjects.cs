@@ -3,7 +3,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ControlPlane.Domain.Dashboard;
 
-/// <summary>Names what a page of audit events touched, one query per entity type present (never one per event).</summary>
+/// <summary>
+/// Names what a page of audit events touched, with the page that shows it, one query per entity type present (never
+/// one per event). The overview's activity list and the audit page use it.
+/// </summary>
 internal static class ActivitySubjects
 {
     public sealed record Subject(string Text, string? Link);
@@ -36,6 +39,22 @@ internal static class ActivitySubjects
         if (Ids("driftRun") is { Count: > 0 } runs)
             foreach (var r in await db.DriftRuns.Where(r => runs.Contains(r.Id)).Select(r => new { r.Id, r.MonitorId, r.Monitor!.Name }).ToListAsync(ct))
                 names[("driftRun", r.Id)] = new(r.Name, $"/drift/monitors/{r.MonitorId}?run={r.Id}");
+        if (Ids("trainingSpec") is { Count: > 0 } specs)
+            foreach (var t in await db.TrainingSpecs.Where(t => specs.Contains(t.Id)).Select(t => new { t.Id, t.Name, Model = t.Model!.Name }).ToListAsync(ct))
+                names[("trainingSpec", t.Id)] = new($"{t.Model} / {t.Name}", $"/training/specs/{t.Id}");
+        if (Ids("trainingRun") is { Count: > 0 } trainings)
+            foreach (var t in await db.TrainingRuns.Where(t => trainings.Contains(t.Id)).Select(t => new { t.Id, Spec = t.Spec!.Name, Model = t.Spec.Model!.Name }).ToListAsync(ct))
+                names[("trainingRun", t.Id)] = new($"{t.Model} / {t.Spec} run", $"/training/runs/{t.Id}");
+        if (Ids("promotionRequest") is { Count: > 0 } requests)
+            foreach (var r in await db.PromotionRequests.Where(r => requests.Contains(r.Id))
+                         .Join(db.Versions, r => r.ModelVersionId, v => v.Id, (r, v) => new { r.Id, v.Model!.Name, v.Number, r.TargetStage, r.TargetAlias }).ToListAsync(ct))
+                names[("promotionRequest", r.Id)] = new($"{r.Name} v{r.Number} → {r.TargetAlias ?? r.TargetStage?.ToString()}", $"/promotions/{r.Id}");
+        if (Ids("user") is { Count: > 0 } users)
+        {
+            var keys = users.Select(u => u.ToString()).ToList();
+            foreach (var u in await db.Users.Where(u => keys.Contains(u.Id)).Select(u => new { u.Id, u.UserName }).ToListAsync(ct))
+                names[("user", Guid.Parse(u.Id))] = new(u.UserName ?? u.Id, null);
+        }
         return names;
     }
 
