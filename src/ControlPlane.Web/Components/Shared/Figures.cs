@@ -45,6 +45,8 @@ public static class Figures
     /// <summary>A whole count with thousands separators: 12,345.</summary>
     public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
+    public static string Count(long? value) => value is { } v ? Count(v) : "—";
+
     /// <summary>A statistic over its threshold and the like: two decimals below 100 (11.67, 0.82), compact above (1.23k).</summary>
     public static string Ratio(double value) =>
         !double.IsFinite(value) || Math.Abs(value) >= 100 ? Compact(value) : value.ToString("0.##", CultureInfo.InvariantCulture);
