@@ -69,6 +69,11 @@ public sealed class ChartsTests : IAsyncDisposable
         Assert.Equal("0.8", Figures.Ratio(0.8));
         Assert.Equal("0, 1", Figures.Labels(["0", "1"])); // was ["0","1"]
         Assert.Equal("a, b, c and 2 more", Figures.Labels(["a", "b", "c", "d", "e"], max: 3));
+        // Parameters a training run records: features as a JSON list, hyperparameters round-tripped in full.
+        Assert.Equal("age:Numeric, city:Categorical", Figures.Parameter("""["age:Numeric","city:Categorical"]"""));
+        Assert.Equal("0.786677", Figures.Parameter("0.7866766126093294"));
+        Assert.Equal("123456789", Figures.Parameter("123456789")); // counts stay whole
+        Assert.Equal("holdout 0.2", Figures.Parameter("holdout 0.2"));
     }
 
     [Fact]

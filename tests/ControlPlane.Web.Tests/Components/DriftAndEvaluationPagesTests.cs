@@ -70,15 +70,8 @@ public sealed class DriftAndEvaluationPagesTests : RegistryComponentContext
     [Fact]
     public async Task The_drift_heatmap_shows_the_real_score_where_its_colour_saturates()
     {
-        await Datasets.CreateAsync("traffic", null, null);
-        await AddAsync("traffic", "load\n1\n");
-        await AddAsync("traffic", "load\n2\n");
-        var monitor = await Host.As<DriftMonitors>(Scientist).CreateAsync(new DriftMonitorRequest("traffic-watch", new DatasetRef("traffic", 1), CurrentDataset: "traffic"));
         // Current lies wholly above the reference: KS p is tiny, far past ten times its threshold on the −log10 scale.
-        var result = DriftEngine.Compare(
-            [DriftColumnInput.Numerical("load", [.. Enumerable.Range(0, 100).Select(i => (double)i)])],
-            [DriftColumnInput.Numerical("load", [.. Enumerable.Range(0, 100).Select(i => i + 1000.0)])]);
-        await StoreRunAsync(monitor.Id, result);
+        var (monitor, result) = await LoadMonitorAsync(1000, DateTime.UtcNow);
         var test = result.Columns[0].Tests[0];
         var expected = Math.Log10(test.AdjustedPValue ?? test.PValue!.Value) / Math.Log10(test.Threshold);
         Assert.True(expected > 10, $"the score should pass the saturation point, got {expected}");
@@ -100,16 +93,8 @@ public sealed class DriftAndEvaluationPagesTests : RegistryComponentContext
     [Fact]
     public async Task The_drift_trend_counts_runs_in_whole_numbers_with_each_runs_time_on_hover()
     {
-        await Datasets.CreateAsync("traffic", null, null);
-        await AddAsync("traffic", "load\n1\n");
-        await AddAsync("traffic", "load\n2\n");
-        var monitor = await Host.As<DriftMonitors>(Scientist).CreateAsync(new DriftMonitorRequest("traffic-watch", new DatasetRef("traffic", 1), CurrentDataset: "traffic"));
-        var result = DriftEngine.Compare(
-            [DriftColumnInput.Numerical("load", [.. Enumerable.Range(0, 100).Select(i => (double)i)])],
-            [DriftColumnInput.Numerical("load", [.. Enumerable.Range(0, 100).Select(i => i + 50.0)])]);
         var first = new DateTime(2026, 3, 1, 8, 0, 0, DateTimeKind.Utc);
-        for (var day = 0; day < 3; day++)
-            await StoreRunAsync(monitor.Id, result, first.AddDays(day));
+        var (monitor, _) = await LoadMonitorAsync(50, first, first.AddDays(1), first.AddDays(2));
         PlotlyTraces.Hold(Ctx);
 
         var page = Ctx.Render<MonitorPage>(p => p.Add(x => x.Id, monitor.Id));
@@ -194,6 +179,21 @@ public sealed class DriftAndEvaluationPagesTests : RegistryComponentContext
         }
         var report = BinaryMetrics.Compute([1, 0, 1, 1], [0.73, 0.27, 0.88, 0.12]);
         return await StoreEvaluationAsync("scorer", "scored", report, status);
+    }
+
+    /// <summary>A monitor whose one column, load, reads <paramref name="shift"/> higher now than in the reference; one stored run at each time.</summary>
+    private async Task<(DriftMonitorView Monitor, DatasetDriftResult Result)> LoadMonitorAsync(double shift, params DateTime[] runs)
+    {
+        await Datasets.CreateAsync("traffic", null, null);
+        await AddAsync("traffic", "load\n1\n");
+        await AddAsync("traffic", "load\n2\n");
+        var monitor = await Host.As<DriftMonitors>(Scientist).CreateAsync(new DriftMonitorRequest("traffic-watch", new DatasetRef("traffic", 1), CurrentDataset: "traffic"));
+        var result = DriftEngine.Compare(
+            [DriftColumnInput.Numerical("load", [.. Enumerable.Range(0, 100).Select(i => (double)i)])],
+            [DriftColumnInput.Numerical("load", [.. Enumerable.Range(0, 100).Select(i => i + shift)])]);
+        foreach (var at in runs)
+            await StoreRunAsync(monitor.Id, result, at);
+        return (monitor, result);
     }
 
     private async Task UpdateRunAsync(Guid id, Action<EvaluationRun> change)

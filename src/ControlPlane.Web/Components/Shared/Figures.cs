@@ -77,6 +77,28 @@ public static class Figures
         return all.Count <= max ? string.Join(", ", all) : $"{string.Join(", ", all.Take(max))} and {Count(all.Count - max)} more";
     }
 
+    /// <summary>
+    /// A recorded parameter as people read it: a JSON list of labels as "a, b", a decimal to 6 significant digits
+    /// (0.786677, not 0.7866766126093294); whole numbers and anything else as written.
+    /// </summary>
+    public static string Parameter(string raw)
+    {
+        if (raw.StartsWith('[') && raw.EndsWith(']'))
+        {
+            try
+            {
+                if (System.Text.Json.JsonSerializer.Deserialize<List<string>>(raw) is { } list)
+                    return Labels(list);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // not a list of strings: shown as written
+            }
+        }
+        return raw.AsSpan().IndexOfAny('.', 'e', 'E') >= 0 && double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            ? Format(value, 6) : raw;
+    }
+
     /// <summary>Labels cut to <paramref name="max"/> characters (start…end), unless cutting would make two of them alike.</summary>
     public static IReadOnlyList<string> Shorten(IReadOnlyList<string> labels, int max)
     {
