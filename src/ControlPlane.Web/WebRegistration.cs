@@ -4,7 +4,6 @@ using ControlPlane.Web.Apis.Input;
 using ControlPlane.Web.Auth;
 using ControlPlane.Web.Components;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -19,9 +18,7 @@ public static class WebRegistration
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
-        // Charts read light or dark from here; the theme provider announces changes (Plotly draws its own colours).
-        services.AddScoped(_ => new CascadingValueSource<Components.Shared.ChartMode>(Components.Shared.ChartMode.Light, isFixed: false));
-        services.AddCascadingValue(sp => sp.GetRequiredService<CascadingValueSource<Components.Shared.ChartMode>>());
+        Components.Shared.ChartMode.Register(services); // charts follow light/dark: Plotly draws its own colours
         services.AddMemoryCache();
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();

@@ -176,6 +176,20 @@ public sealed class ChartsTests : IAsyncDisposable
         Assert.NotEqual(ControlPlaneTheme.Theme.PaletteLight.TextPrimary.ToString(MudBlazor.Utilities.MudColorOutputFormats.RGBA), layout.Font.Color);
     }
 
+    [Fact]
+    public void Charts_follow_the_mode_the_theme_provider_is_switched_to()
+    {
+        ChartMode.Register(_ctx.Services);
+        var provider = _ctx.Render<SharedThemeProvider>(p => p.Add(x => x.Theme, ControlPlaneTheme.Theme).Add(x => x.IsDarkMode, false));
+        var donut = _ctx.Render<DonutChart>(p => p.Add(x => x.Slices, [new DonutChart.Slice("drifted", 1, "#d32f2f")]));
+        Assert.Equal(ChartMode.Light.TextColor, PlotlyTraces.Of(donut).Layout.Font.Color);
+
+        provider.Render(p => p.Add(x => x.IsDarkMode, true));
+
+        donut.WaitForAssertion(() => Assert.Equal(new ChartMode(Dark: true).TextColor, PlotlyTraces.Of(donut).Layout.Font.Color));
+        Assert.NotEqual(ChartMode.Light.TextColor, new ChartMode(Dark: true).TextColor);
+    }
+
     private static PromotionEvidence Evidence(Dictionary<string, double> candidate, Dictionary<string, double> baseline) =>
         new("scorer", 2, Guid.NewGuid(), "sha", 1, "dana", "Production", Guid.NewGuid(), 1, new ModelCard(null, null, null, null),
             new EvaluationEvidence(Guid.NewGuid(), "holdout", 1, Guid.NewGuid(), DateTime.UtcNow, candidate),

@@ -1,4 +1,5 @@
 using ControlPlane.Web.Components.Layout;
+using Microsoft.AspNetCore.Components;
 using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
 
@@ -34,6 +35,13 @@ public sealed record ChartMode(bool Dark)
     public XAxis X(string? title) => new() { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = title }, AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True, GridColor = GridColor, ZeroLineColor = GridColor };
 
     public YAxis Y(string? title) => new() { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = title }, AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True, GridColor = GridColor, ZeroLineColor = GridColor };
+
+    /// <summary>Cascades the mode to every chart of a circuit; <see cref="SharedThemeProvider"/> announces changes.</summary>
+    public static IServiceCollection Register(IServiceCollection services)
+    {
+        services.AddScoped(_ => new CascadingValueSource<ChartMode>(Light, isFixed: false));
+        return services.AddCascadingValue(sp => sp.GetRequiredService<CascadingValueSource<ChartMode>>());
+    }
 
     /// <summary>Plotly's options for every chart here: resizes with its card, no mode bar.</summary>
     public static Config Config { get; } = new() { Responsive = true, DisplayModeBar = Plotly.Blazor.ConfigLib.DisplayModeBarEnum.False };
