@@ -18,6 +18,7 @@ public static class WebRegistration
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        Components.Shared.ChartMode.Register(services); // charts follow light/dark: Plotly draws its own colours
         services.AddMemoryCache();
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();

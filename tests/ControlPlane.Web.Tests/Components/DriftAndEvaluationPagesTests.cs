@@ -9,6 +9,7 @@ using ControlPlane.Domain.Registry;
 using ControlPlane.TestModels;
 using ControlPlane.Web.Components.Pages.Drift;
 using ControlPlane.Web.Components.Pages.Evaluations;
+using ControlPlane.Web.Components.Shared;
 using ControlPlane.Workers.Drift;
 using ControlPlane.Workers.Drift.Statistics;
 using ControlPlane.Workers.Evaluation;
@@ -64,6 +65,47 @@ public sealed class DriftAndEvaluationPagesTests : RegistryComponentContext
         Assert.DoesNotContain("no drift", load);
         Assert.Contains("no drift", page.Find("[data-testid=drift-column][data-column=zone]").TextContent);
         Assert.Contains("manual", page.Find("[data-testid=drift-runs]").TextContent);
+    }
+
+    [Fact]
+    public async Task The_drift_heatmap_shows_the_real_score_where_its_colour_saturates()
+    {
+        // Current lies wholly above the reference: KS p is tiny, far past ten times its threshold on the −log10 scale.
+        var (monitor, result) = await LoadMonitorAsync(1000, DateTime.UtcNow);
+        var test = result.Columns[0].Tests[0];
+        var expected = Math.Log10(test.AdjustedPValue ?? test.PValue!.Value) / Math.Log10(test.Threshold);
+        Assert.True(expected > 10, $"the score should pass the saturation point, got {expected}");
+        PlotlyTraces.Hold(Ctx);
+
+        var page = Ctx.Render<MonitorPage>(p => p.Add(x => x.Id, monitor.Id));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=drift-heatmap]")));
+        var (data, _) = PlotlyTraces.Of(page.FindComponent<HeatmapChart>());
+        var heat = Assert.IsType<Plotly.Blazor.Traces.HeatMap>(Assert.Single(data));
+        Assert.Equal(expected, ((List<double>)heat.Z[0]).Single(), 9); // the real value, not 10
+        Assert.Equal(Figures.Ratio(expected), ((List<string>)heat.Text[0]).Single());
+        Assert.Contains(Figures.Ratio(expected), ((List<string>)heat.HoverText[0]).Single());
+        Assert.Equal(10m, heat.ZMax); // the colour stops growing at 10 …
+        Assert.Equal("≥ 10", heat.ColorBar.TickText.Last()); // … and the scale says so
+        Assert.Contains("colour saturates at 10", page.Find("[data-testid=drift-heatmap]").TextContent);
+    }
+
+    [Fact]
+    public async Task The_drift_trend_counts_runs_in_whole_numbers_with_each_runs_time_on_hover()
+    {
+        var first = new DateTime(2026, 3, 1, 8, 0, 0, DateTimeKind.Utc);
+        var (monitor, _) = await LoadMonitorAsync(50, first, first.AddDays(1), first.AddDays(2));
+        PlotlyTraces.Hold(Ctx);
+
+        var page = Ctx.Render<MonitorPage>(p => p.Add(x => x.Id, monitor.Id));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=drift-trends]")));
+        var (data, layout) = PlotlyTraces.Of(page.FindComponent<LineChart>());
+        var load = (Plotly.Blazor.Traces.Scatter)data.First(t => ((Plotly.Blazor.Traces.Scatter)t).Name == "load");
+        Assert.Equal([1.0, 2.0, 3.0], load.X.Cast<double>());
+        Assert.Equal(1m, layout.XAxis[0].DTick is { } step ? Convert.ToDecimal(step, System.Globalization.CultureInfo.InvariantCulture) : 0m); // no 1.5 runs
+        Assert.Equal("d", layout.XAxis[0].TickFormat);
+        Assert.StartsWith("load · run #2, 2026-03-02 08:00 UTC: ", load.HoverTextArray[1]);
     }
 
     [Fact]
@@ -139,6 +181,21 @@ public sealed class DriftAndEvaluationPagesTests : RegistryComponentContext
         return await StoreEvaluationAsync("scorer", "scored", report, status);
     }
 
+    /// <summary>A monitor whose one column, load, reads <paramref name="shift"/> higher now than in the reference; one stored run at each time.</summary>
+    private async Task<(DriftMonitorView Monitor, DatasetDriftResult Result)> LoadMonitorAsync(double shift, params DateTime[] runs)
+    {
+        await Datasets.CreateAsync("traffic", null, null);
+        await AddAsync("traffic", "load\n1\n");
+        await AddAsync("traffic", "load\n2\n");
+        var monitor = await Host.As<DriftMonitors>(Scientist).CreateAsync(new DriftMonitorRequest("traffic-watch", new DatasetRef("traffic", 1), CurrentDataset: "traffic"));
+        var result = DriftEngine.Compare(
+            [DriftColumnInput.Numerical("load", [.. Enumerable.Range(0, 100).Select(i => (double)i)])],
+            [DriftColumnInput.Numerical("load", [.. Enumerable.Range(0, 100).Select(i => i + shift)])]);
+        foreach (var at in runs)
+            await StoreRunAsync(monitor.Id, result, at);
+        return (monitor, result);
+    }
+
     private async Task UpdateRunAsync(Guid id, Action<EvaluationRun> change)
     {
         await using var db = await Host.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync();
@@ -146,12 +203,12 @@ public sealed class DriftAndEvaluationPagesTests : RegistryComponentContext
         await db.SaveChangesAsync();
     }
 
-    private async Task StoreRunAsync(Guid monitorId, DatasetDriftResult result)
+    private async Task StoreRunAsync(Guid monitorId, DatasetDriftResult result, DateTime? requestedAt = null)
     {
         await using var db = await Host.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync();
         var monitor = await db.DriftMonitors.SingleAsync(m => m.Id == monitorId);
         var current = await db.DatasetVersions.Where(v => v.Number == 2).Select(v => v.Id).SingleAsync();
-        var now = DateTime.UtcNow;
+        var now = requestedAt ?? DateTime.UtcNow;
         db.DriftRuns.Add(new DriftRun
         {
             Id = Guid.CreateVersion7(), MonitorId = monitorId, ReferenceDatasetVersionId = monitor.ReferenceDatasetVersionId, CurrentDatasetVersionId = current,

@@ -1,3 +1,5 @@
+using ControlPlane.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
 using MudBlazor;
 
@@ -11,6 +13,21 @@ namespace ControlPlane.Web.Components.Layout;
 public sealed class SharedThemeProvider : MudThemeProvider
 {
     private const string ChartStyles = "<style>\n    .mud-chart-serie:hover {\n        filter: url(#lighten);\n    }\n\n    .mud-chart-serie-hovered \n    {\n        filter: url(#lighten);\n    }\n</style>";
+
+    [Inject] private IServiceProvider Provided { get; set; } = default!;
+
+    private bool? _announcedDark;
+
+    public override async Task SetParametersAsync(ParameterView parameters)
+    {
+        var dark = parameters.TryGetValue<bool>(nameof(IsDarkMode), out var value) ? value : _announcedDark ?? false;
+        await base.SetParametersAsync(parameters);
+        if (_announcedDark != dark && Provided.GetService<CascadingValueSource<ChartMode>>() is { } charts)
+        {
+            _announcedDark = dark;
+            await charts.NotifyChangedAsync(new ChartMode(dark));
+        }
+    }
 
     protected override void BuildRenderTree(RenderTreeBuilder builder)
     {

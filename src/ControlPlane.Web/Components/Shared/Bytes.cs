@@ -16,6 +16,6 @@ public static class Bytes
             value /= 1024;
             unit++;
         }
-        return unit == 0 ? $"{bytes:N0} bytes" : string.Create(CultureInfo.InvariantCulture, $"{value:0.#} {Units[unit]}");
+        return unit == 0 ? $"{Figures.Count(bytes)} bytes" : string.Create(CultureInfo.InvariantCulture, $"{value:0.#} {Units[unit]}");
     }
 }
