@@ -112,7 +112,7 @@ public sealed class LayoutJourneyTests : IAsyncLifetime
     }
 
     private static string Slug(string path) =>
-        path == "/" ? "overview" : Regex.Replace(Guid.Replace(path.Trim('/'), m => m.Value[..8]), "[^A-Za-z0-9]+", "-");
+        path == "/" ? "overview" : Regex.Replace(Guid.Replace(path.Trim('/'), "id"), "[^A-Za-z0-9]+", "-");
 
     // Elements inside an ancestor that clips (overflow other than visible: ellipsis, or a table that scrolls within
     // the page) are judged by that ancestor; hidden elements and the closed navigation drawer are not on screen.
