@@ -13,5 +13,7 @@ internal static class CliJson
         // A statistic that is not finite is written as "NaN"/"Infinity" rather than failing the whole report.
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        // Output for a terminal or a file, never for HTML: χ², – and the like as themselves, not \u escapes.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 }

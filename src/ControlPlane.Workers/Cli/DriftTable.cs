@@ -3,7 +3,10 @@ using ControlPlane.Workers.Drift.Statistics;
 
 namespace ControlPlane.Workers.Cli;
 
-/// <summary>The <c>drift</c> command's table: a line per column with its deciding test's figures, then a summary line.</summary>
+/// <summary>
+/// The <c>drift</c> command's table: a line per column with its deciding test's figures, a summary line, then a line
+/// per test that cannot see drift on its column's counts.
+/// </summary>
 internal static class DriftTable
 {
     public static async Task WriteAsync(TextWriter output, DatasetDriftResult result)
@@ -33,6 +36,9 @@ internal static class DriftTable
         var note = insufficient > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {insufficient} with insufficient data") : "";
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"dataset drift: {(result.DatasetDrift ? "yes" : "no")}; {drifted} of {judged} judged columns drifted (share {TextTable.Number(result.DriftShare)}){note}"));
+        foreach (var column in result.Columns)
+            foreach (var warning in column.Warnings)
+                await output.WriteLineAsync($"warning: {column.Name}: {warning.Message}");
     }
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];

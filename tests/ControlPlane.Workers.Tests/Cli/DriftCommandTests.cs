@@ -78,7 +78,10 @@ public sealed class DriftCommandTests : IDisposable
         var json = JsonDocument.Parse(run.Output).RootElement;
         Assert.Equal(["datasetDrift", "driftShare", "columns"], Names(json));
         var columns = json.GetProperty("columns").EnumerateArray().ToList();
-        Assert.All(columns, c => Assert.Equal(["name", "type", "missingShare", "tests", "drifted", "status"], Names(c)));
+        // x's chi-square on 10 bins of 40 + 40 values has every expected count below 5: that column carries a warning.
+        Assert.Equal(["name", "type", "missingShare", "tests", "drifted", "status", "warnings"], Names(columns[0]));
+        Assert.Equal(["method", "read", "message"], Names(columns[0].GetProperty("warnings")[0]));
+        Assert.All(columns.Skip(1), c => Assert.Equal(["name", "type", "missingShare", "tests", "drifted", "status"], Names(c)));
         Assert.All(columns, c => Assert.Equal(["reference", "current"], Names(c.GetProperty("missingShare"))));
         Assert.Equal(["numerical", "categorical", "numerical"], columns.Select(c => c.GetProperty("type").GetString()));
         Assert.Equal(["drifted", "drifted", "insufficientData"], columns.Select(c => c.GetProperty("status").GetString()));
@@ -116,6 +119,24 @@ public sealed class DriftCommandTests : IDisposable
         Assert.Equal(["c", "categorical", "drifted", "chisquare", "8.33333", "-", "0.0155039", "0.05", "0", "0"], Words(lines[2]));
         Assert.Equal("dataset drift: yes; 2 of 2 judged columns drifted (share 1)", lines[3]);
         Assert.Equal(lines[0].IndexOf("status", StringComparison.Ordinal), lines[1].IndexOf("drifted", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_test_that_cannot_see_drift_on_rare_categories_is_named_with_the_one_to_read_in_json_and_table()
+    {
+        // c: a×36 and b, c, d, e once each, in both files. Chi-square's expected counts on the 2×5 table are 36 for a
+        // and 1 for each rare category: 8 of 10 cells (80%) below 5, the smallest 1; Cochran allows 20%.
+        var rows = Enumerable.Range(1, 40).Select(i => $"{i},{(i <= 36 ? "a" : ((char)('b' + i - 37)).ToString())}").ToList();
+        var reference = Csv("rare-ref.csv", "x,c", rows);
+        var current = Csv("rare-cur.csv", "x,c", rows);
+
+        var json = JsonDocument.Parse((await CommandRun.DriftAsync("--reference", reference, "--current", current, "--columns", "c")).Output).RootElement;
+        var warning = json.GetProperty("columns")[0].GetProperty("warnings").EnumerateArray().Single();
+        Assert.Equal(("chisquare", "jensenshannon"), (warning.GetProperty("method").GetString(), warning.GetProperty("read").GetString()));
+        Assert.Contains("80% of its 10 expected counts are below 5 (the smallest is 1)", warning.GetProperty("message").GetString());
+
+        var table = await CommandRun.DriftAsync("--reference", reference, "--current", current, "--columns", "c", "--format", "table");
+        Assert.StartsWith("warning: c: χ² cannot be trusted here: 80% of its 10 expected counts", table.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
     }
 
     [Fact]
