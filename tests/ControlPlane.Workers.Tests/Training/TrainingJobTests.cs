@@ -201,6 +201,11 @@ public sealed class TrainingJobTests : IAsyncLifetime
         Assert.Equal(TrainingRunStatus.TimedOut, ended.Status);
         Assert.Equal("The fit was stopped after 3 s, the time limit (ControlPlane:Training:TimeLimit).", ended.Error);
         Assert.Equal(0, FitProcesses(run.Id));
+        // The trail says it was the limit, not a failure of the data or the spec.
+        await using var db = await _host.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync();
+        var ending = await db.AuditEvents.Where(e => e.EntityType == "trainingRun" && e.EntityId == run.Id.ToString()).OrderBy(e => e.Sequence).LastAsync();
+        Assert.Equal("trainingRun.timed_out", ending.Action);
+        Assert.Contains(ControlPlane.Domain.Audit.AuditChange.FromJson(ending.Changes), c => c.Field == "Status" && c.New == "TimedOut");
     }
 
     [Fact]
