@@ -252,7 +252,7 @@ public sealed class DatasetCatalog(
         await using (var db = await contexts.CreateDbContextAsync(ct))
             version = await FindVersionAsync(db.DatasetVersions.AsNoTracking(), await FindAsync(db.Datasets.AsNoTracking(), name, ct), number, ct);
         var path = await store.GetLocalPathAsync(version.FileSha256, verify: false, ct);
-        using var reader = await TabularReader.OpenAsync(path, version.Format, ReadLimits.Default, CsvBlockOptions.InOrder, ct);
+        using var reader = await TabularReader.OpenAsync(path, version.Format, ReadLimits.Accepted, CsvBlockOptions.InOrder, ct);
         var requests = Enumerable.Range(0, reader.ColumnNames.Count).Select(i => new ColumnRequest(i, ColumnReadAs.Text)).ToList();
         var batch = new TabularBatch(requests, take);
         var result = new List<IReadOnlyList<string?>>();

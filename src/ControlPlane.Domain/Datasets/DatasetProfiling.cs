@@ -60,9 +60,9 @@ public sealed class DatasetProfiling(
         IProgress<double>? progress, CancellationToken ct)
     {
         var path = await store.GetLocalPathAsync(sha256, verifyHash, ct);
-        using var reader = await TabularReader.OpenAsync(path, format, ReadLimits.Default, ct);
+        using var reader = await TabularReader.OpenAsync(path, format, ReadLimits.Accepted, ct);
         // Columns too big to hold whole are sampled for quantiles; their exact histograms need a second pass.
-        return await DatasetProfiler.ProfileAsync(reader, c => TabularReader.OpenAsync(path, format, ReadLimits.Default, c),
+        return await DatasetProfiler.ProfileAsync(reader, c => TabularReader.OpenAsync(path, format, ReadLimits.Accepted, c),
             Columns(schema), Options, progress, ct);
     }
 
@@ -73,7 +73,7 @@ public sealed class DatasetProfiling(
     public async Task<DatasetProfile> ComputeAsync(string sha256, DatasetScan scan, IReadOnlyList<DatasetColumn> schema, CancellationToken ct)
     {
         var path = await store.GetLocalPathAsync(sha256, verify: false, ct);
-        return await DatasetProfiler.ProfileAsync(scan, c => TabularReader.OpenAsync(path, scan.Format, ReadLimits.Default, c),
+        return await DatasetProfiler.ProfileAsync(scan, c => TabularReader.OpenAsync(path, scan.Format, ReadLimits.Accepted, c),
             Columns(schema), Options, null, ct);
     }
 

@@ -99,7 +99,7 @@ public sealed class DriftRunner(IArtifactStore store, ReferenceSampleCache cache
         Action<double> progress, CancellationToken ct)
     {
         var path = await store.GetLocalPathAsync(version.FileSha256, verify: true, ct);
-        using var reader = await TabularReader.OpenAsync(path, version.Format, ReadLimits.Default, ct);
+        using var reader = await TabularReader.OpenAsync(path, version.Format, ReadLimits.Accepted, ct);
         var numeric = columns.Select(c => c.Type == ColumnType.Numerical).ToArray();
         var requests = columns.Select((c, i) => new ColumnRequest(ordinal(c), numeric[i] ? ColumnReadAs.Number : ColumnReadAs.Text)).ToList();
         // The row count is known from the upload scan: exact arrays, filled in place, no growth copies.

@@ -34,7 +34,7 @@ internal sealed class TrainingTable
     public static async Task<TrainingTable> LoadAsync(TrainingInput input, IProgress<double>? progress, CancellationToken ct)
     {
         var definition = input.Definition;
-        using var reader = await TabularReader.OpenAsync(input.DataPath, input.Format, ct: ct);
+        using var reader = await TabularReader.OpenAsync(input.DataPath, input.Format, ReadLimits.Accepted, ct);
         var ordinals = reader.ColumnNames.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i, StringComparer.OrdinalIgnoreCase);
         int Ordinal(string name) => ordinals.TryGetValue(name, out var o) ? o
             : throw new TrainingInputException($"The data file has no column '{name}' (its columns: {string.Join(", ", reader.ColumnNames.Take(20))}).");

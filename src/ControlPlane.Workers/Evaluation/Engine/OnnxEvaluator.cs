@@ -65,7 +65,7 @@ public sealed class OnnxEvaluator
     {
         try
         {
-            return await TabularReader.OpenAsync(input.DataPath, input.Format, ct: ct, parseOnAllCores: parseOnAllCores);
+            return await TabularReader.OpenAsync(input.DataPath, input.Format, ReadLimits.Accepted, ct, parseOnAllCores);
         }
         catch (DataFormatException e)
         {
