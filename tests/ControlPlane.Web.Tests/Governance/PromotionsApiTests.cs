@@ -206,7 +206,7 @@ public sealed class PromotionsApiTests(ControlPlaneWebFactory app)
         var (_, reviewer) = await app.UserAsync(Reviewer);
         var model = await scientist.ModelWithVersionsAsync(2);
 
-        var direct = await scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/champion", new SetAliasRequest(1));
+        var direct = await scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/champion", new SetAliasRequest(1, "try the direct way"));
         Assert.Equal(HttpStatusCode.Forbidden, direct.StatusCode);
         Assert.Contains("protected", await direct.Content.ReadAsStringAsync());
 

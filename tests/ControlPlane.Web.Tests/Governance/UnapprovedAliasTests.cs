@@ -19,7 +19,7 @@ public sealed class UnapprovedAliasTests(ControlPlaneWebFactory app)
         using var admin = app.ClientWithToken(ControlPlaneWebFactory.AdminToken);
         var model = await scientist.ModelWithVersionsAsync(2);
         foreach (var (alias, version) in new[] { ("prod", 1), ("live", 2) })
-            Assert.True((await scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/{alias}", new SetAliasRequest(version))).IsSuccessStatusCode);
+            Assert.True((await scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/{alias}", new SetAliasRequest(version, "before the policy"))).IsSuccessStatusCode);
         await app.SetPolicyAsync(model, new PolicyRules { ProtectedAliases = ["champion", "prod", "live"] }, "prod and live are governed now");
 
         Assert.Equal([("live", 2), ("prod", 1)], (await ListAsync(reviewer, model)).Select(a => (a.Alias, a.Version)));
