@@ -1,41 +1,16 @@
 using Bunit;
 using ControlPlane.Domain.Drift;
-using ControlPlane.Domain.Identity;
 using ControlPlane.Domain.Persistence;
-using ControlPlane.Domain.Registry;
-using ControlPlane.TestModels;
 using ControlPlane.Web.Components.Layout;
-using ControlPlane.Web.Components.Pages.Models;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ControlPlane.Web.Tests.Components;
 
-/// <summary>Primary cells are real links (new tab, keyboard focus), the bell's alerts link where they point, and Esc closes the app bar menus.</summary>
-public sealed class LinksAndKeysTests : RegistryComponentContext
+/// <summary>The app bar's menus: the bell's alerts are links where they point, and Esc closes both menus.</summary>
+public sealed class AppBarMenusTests : RegistryComponentContext
 {
-    protected override Task SeedAsync()
-    {
-        Ctx.AddAuthorization().SetAuthorized("dana").SetRoles(ControlPlaneRoles.DataScientist);
-        return Task.CompletedTask;
-    }
-
-    [Fact]
-    public async Task The_interactive_models_grid_names_each_model_with_a_link()
-    {
-        await Registry.CreateModelAsync("linked", null, null);
-        await Registry.RegisterVersionAsync("linked", new MemoryStream(HandBuiltOnnx.Identity()), "m.onnx", null);
-        Ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-
-        var page = Ctx.Render<ModelList>();
-
-        page.WaitForAssertion(() => Assert.Single(page.FindAll("tbody tr")));
-        var link = page.Find("tbody tr td a");
-        Assert.Equal("/models/linked", link.GetAttribute("href"));
-        Assert.Equal("linked", link.TextContent);
-    }
-
     [Fact]
     public async Task The_bells_alerts_are_links_to_what_they_are_about_and_escape_closes_the_menu()
     {
