@@ -47,6 +47,21 @@ public sealed class VersionPageTests : GovernanceComponentContext
     }
 
     [Fact]
+    public async Task An_ml_net_model_exported_to_onnx_shows_its_predictions_not_its_passthrough_outputs()
+    {
+        await Registry.CreateModelAsync("exported", null, null);
+        var version = await Registry.RegisterVersionAsync("exported", new MemoryStream(MlNetModels.TrainBinaryClassifierOnColumns().Onnx), "m.onnx", null);
+
+        var view = Ctx.Render<SignatureColumns>(p => p.Add(x => x.Signature, version.Signature).Add(x => x.Flavor, version.Flavor));
+
+        Assert.Equal(["Color", "Label", "Size", "Weight"], Rows(view, "signature-inputs").Keys.Order());
+        Assert.Equal("text", Rows(view, "signature-inputs")["Color"].Kind);
+        Assert.All(Rows(view, "signature-outputs").Keys, name => Assert.Contains(name, new[] { "PredictedLabel.output", "Score.output", "Probability.output" }));
+        Assert.Contains("Score.output", Rows(view, "signature-outputs").Keys);
+        Assert.NotEmpty(view.FindAll("#toggle-internal-columns"));
+    }
+
+    [Fact]
     public void An_onnx_signature_keeps_its_names_and_says_list_of_maps_in_words()
     {
         var signature = new ModelSignature([new TensorSpec("float_input", "float", [-1, 3])],
