@@ -37,7 +37,7 @@ public static class ModelsApi
         api.MapPost("/{name}/versions/{version:int}/stage", SetStageAsync).WithName("SetModelVersionStage").WithSummary("Move a version to None, Staging or Archived with a reason (required; Production only through promotion).");
         api.MapGet("/{name}/aliases", ListAliasesAsync).WithName("ListModelAliases").WithSummary("The model's aliases.");
         api.MapPut("/{name}/aliases/{alias}", SetAliasAsync).WithName("SetModelAlias").WithSummary("Point an alias at a version with a reason (required; creates or moves it).");
-        api.MapDelete("/{name}/aliases/{alias}", DeleteAliasAsync).WithName("DeleteModelAlias").WithSummary("Remove an alias.");
+        api.MapDelete("/{name}/aliases/{alias}", DeleteAliasAsync).WithName("DeleteModelAlias").WithSummary("Remove an alias; the reason is required as ?reason=.");
         return routes;
     }
 
@@ -94,9 +94,9 @@ public static class ModelsApi
     public static async Task<Ok<AliasView>> SetAliasAsync(string name, string alias, SetAliasRequest request, ModelAliases aliases, CancellationToken ct) =>
         TypedResults.Ok(await aliases.SetAsync(name, alias, request.Version, request.Reason, ct));
 
-    public static async Task<NoContent> DeleteAliasAsync(string name, string alias, ModelAliases aliases, CancellationToken ct)
+    public static async Task<NoContent> DeleteAliasAsync(string name, string alias, string? reason, ModelAliases aliases, CancellationToken ct)
     {
-        await aliases.DeleteAsync(name, alias, ct);
+        await aliases.DeleteAsync(name, alias, reason, ct);
         return TypedResults.NoContent();
     }
 

@@ -48,7 +48,7 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
             new("POST", "/api/v1/models/{name}/versions", () => SendMultipart(admin, $"/api/v1/models/{model}/versions", onnx), "modelVersion.registered"),
             new("POST", "/api/v1/models/{name}/versions/{version:int}/stage", () => Send(admin, HttpMethod.Post, $"/api/v1/models/{model}/versions/1/stage", new { stage = "Staging", reason = "candidate" }), "modelVersion.stage_changed"),
             new("PUT", "/api/v1/models/{name}/aliases/{alias}", () => Send(admin, HttpMethod.Put, $"/api/v1/models/{model}/aliases/stable", new SetAliasRequest(1, "stable now")), "modelAlias.set"),
-            new("DELETE", "/api/v1/models/{name}/aliases/{alias}", () => Send(admin, HttpMethod.Delete, $"/api/v1/models/{model}/aliases/stable", null), "modelAlias.deleted"),
+            new("DELETE", "/api/v1/models/{name}/aliases/{alias}", () => Send(admin, HttpMethod.Delete, $"/api/v1/models/{model}/aliases/stable?reason=retired", null), "modelAlias.deleted"),
             new("POST", "/api/v1/datasets", () => Send(admin, HttpMethod.Post, "/api/v1/datasets", new CreateDatasetRequest(dataset, null, null)), "dataset.created"),
             new("PATCH", "/api/v1/datasets/{name}", () => Send(admin, HttpMethod.Patch, $"/api/v1/datasets/{dataset}", new UpdateDatasetRequest("described", null)), "dataset.updated"),
             new("POST", "/api/v1/datasets/{name}/versions", () => SendMultipart(admin, $"/api/v1/datasets/{dataset}/versions", "a,b\n1,x\n2,y\n"u8.ToArray(), "data.csv"), "datasetVersion.added"),

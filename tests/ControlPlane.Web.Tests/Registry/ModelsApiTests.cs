@@ -112,7 +112,7 @@ public sealed class ModelsApiTests(ControlPlaneWebFactory app)
     }
 
     [Fact]
-    public async Task Stage_and_alias_changes_without_a_reason_are_refused_with_a_problem_and_change_nothing()
+    public async Task Stage_and_alias_changes_and_alias_removals_without_a_reason_are_refused_with_a_problem_and_change_nothing()
     {
         var model = await Scientist.CreateModelAsync("reasons");
         await Scientist.RegisterAsync(model, Classifier);
@@ -136,6 +136,9 @@ public sealed class ModelsApiTests(ControlPlaneWebFactory app)
 
         var set = await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/stable", new SetAliasRequest(1, "  first stable build "));
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        var noDeleteReason = await Scientist.DeleteAsync($"/api/v1/models/{model}/aliases/stable");
+        Assert.Equal(HttpStatusCode.BadRequest, noDeleteReason.StatusCode);
+        Assert.Equal(["stable"], (await Reviewer.GetFromJsonAsync<List<AliasView>>($"/api/v1/models/{model}/aliases"))!.Select(a => a.Name));
     }
 
     [Fact]
@@ -153,7 +156,7 @@ public sealed class ModelsApiTests(ControlPlaneWebFactory app)
         await Scientist.PostAsJsonAsync($"/api/v1/models/{model}/versions/1/stage", new { stage = "Archived", reason = "retired" });
         var toArchived = await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/stable", new SetAliasRequest(1, "back to v1"));
         var invalid = await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/Not Valid", new SetAliasRequest(2, "bad name"));
-        var deleted = await Scientist.DeleteAsync($"/api/v1/models/{model}/aliases/stable");
+        var deleted = await Scientist.DeleteAsync($"/api/v1/models/{model}/aliases/stable?reason=no%20longer%20stable");
 
         Assert.Equal([("challenger", 1), ("stable", 2)], aliases!.Select(a => (a.Name, a.Version)));
         Assert.Equal(["stable"], v2!.Aliases);
