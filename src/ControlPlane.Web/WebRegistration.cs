@@ -72,10 +72,10 @@ public static class WebRegistration
         });
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Admin, p => p.RequireRole(ControlPlaneRoles.Admin))
-            .AddPolicy(Policies.Reviewer, p => p.RequireRole(ControlPlaneRoles.ComplianceReviewer, ControlPlaneRoles.Admin))
-            .AddPolicy(Policies.DataScientist, p => p.RequireRole(ControlPlaneRoles.DataScientist))
-            .AddPolicy(Policies.MetricsScrape, p => p.AddAuthenticationSchemes(AuthSchemes.PersonalAccessToken).RequireRole(ControlPlaneRoles.Admin));
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Policies.Roles[Policies.Admin]))
+            .AddPolicy(Policies.Reviewer, p => p.RequireRole(Policies.Roles[Policies.Reviewer]))
+            .AddPolicy(Policies.DataScientist, p => p.RequireRole(Policies.Roles[Policies.DataScientist]))
+            .AddPolicy(Policies.MetricsScrape, p => p.AddAuthenticationSchemes(AuthSchemes.PersonalAccessToken).RequireRole(Policies.Roles[Policies.MetricsScrape]));
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         // Binding failures go through the exception handler, so they get the same ProblemDetails naming the field.

@@ -79,6 +79,8 @@ public sealed class MonitoringJourneyTests : IAsyncLifetime
         await page.WaitUntilInteractiveAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Notifications" }).Last.ClickAsync();
         await Expect(page.GetByTestId("notification").First).ToContainTextAsync("loans-monthly");
+        // The alert is a real link to the run it reports.
+        await Expect(page.GetByTestId("notification").First).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex(@"^/drift/monitors/[0-9a-f-]+\?run="));
         Directory.Delete(directory, recursive: true);
     }
 

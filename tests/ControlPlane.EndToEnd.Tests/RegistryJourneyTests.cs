@@ -46,7 +46,11 @@ public sealed class RegistryJourneyTests : IAsyncLifetime
 
         await page.GetByRole(AriaRole.Link, new() { Name = "v1", Exact = true }).ClickAsync();
         await Expect(page.GetByText("float_input", new() { Exact = true }).First).ToBeVisibleAsync();
-        await page.Locator("#to-staging").ClickWhenInteractiveAsync(page.GetByText("None → Staging").First);
+        // A stage change asks for its reason (required, audited) and applies only once confirmed.
+        await page.Locator("#to-staging").ClickWhenInteractiveAsync(page.Locator("#action-reason"));
+        await page.FillAsync("#action-reason", "candidate for the quarterly review");
+        await page.ClickAsync("#action-submit");
+        await Expect(page.GetByText("None → Staging").First).ToBeVisibleAsync();
         await page.ScreenshotAsync("version-page");
         Directory.Delete(directory, recursive: true);
     }

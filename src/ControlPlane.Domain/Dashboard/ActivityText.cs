@@ -30,6 +30,27 @@ internal static class ActivityText
         ["driftRun.failed"] = "failed a drift run of",
     };
 
-    public static string Describe(string actor, string action, string? subject) =>
-        $"{actor} {Phrases.GetValueOrDefault(action) ?? action.Replace('.', ' ').Replace('_', ' ')}{(subject is null ? "" : " " + subject)}";
+    // What a background job did, named by what ran: its actor ("job:8") means nothing to a reader.
+    private static readonly Dictionary<string, string> JobPhrases = new(StringComparer.Ordinal)
+    {
+        ["driftRun.succeeded"] = "Drift check {0} finished",
+        ["driftRun.failed"] = "Drift check {0} failed",
+        ["driftRun.requested"] = "Scheduled drift check {0} started",
+        ["evaluation.succeeded"] = "Evaluation of {0} finished",
+        ["evaluation.failed"] = "Evaluation of {0} failed",
+        ["datasetVersion.profiled"] = "Profiling of {0} finished",
+        ["datasetVersion.profile_failed"] = "Profiling of {0} failed",
+        ["modelVersion.registered"] = "Training registered {0}",
+    };
+
+    /// <summary>The actor name audit events carry when a background job (not a person) made the change.</summary>
+    public static bool IsJob(string actor) => actor.StartsWith("job:", StringComparison.Ordinal) || actor == "system";
+
+    public static string Describe(string actor, string action, string? subject)
+    {
+        if (IsJob(actor) && subject is not null && JobPhrases.TryGetValue(action, out var job))
+            return string.Format(System.Globalization.CultureInfo.InvariantCulture, job, subject);
+        var who = IsJob(actor) ? "A background job" : actor;
+        return $"{who} {Phrases.GetValueOrDefault(action) ?? action.Replace('.', ' ').Replace('_', ' ')}{(subject is null ? "" : " " + subject)}";
+    }
 }

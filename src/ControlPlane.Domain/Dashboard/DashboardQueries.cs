@@ -1,5 +1,6 @@
 using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Drift;
+using ControlPlane.Domain.Evaluations;
 using ControlPlane.Domain.Identity;
 using ControlPlane.Domain.Jobs;
 using ControlPlane.Domain.Persistence;
@@ -49,18 +50,27 @@ public sealed class DashboardQueries(IDbContextFactory<ControlPlaneDbContext> co
         }).ToList();
     }
 
+    /// <summary>One's own models and evaluations; where one has none yet (a newcomer), the team's latest instead, flagged as such.</summary>
     private static async Task<ScientistPanel> ScientistPanelAsync(ControlPlaneDbContext db, string me, CancellationToken ct)
     {
-        var models = await db.Models.AsNoTracking().Where(m => m.Owner == me).OrderByDescending(m => m.UpdatedAtUtc).Take(ListSize)
+        Task<List<OwnedModel>> ModelsOf(IQueryable<RegisteredModel> query) => query.AsNoTracking().OrderByDescending(m => m.UpdatedAtUtc).Take(ListSize)
             .Select(m => new OwnedModel(m.Name, m.LatestVersionNumber,
                 m.Versions.Where(v => v.Number == m.LatestVersionNumber).Select(v => (LifecycleStage?)v.Stage).FirstOrDefault(), m.UpdatedAtUtc))
             .ToListAsync(ct);
-        var evaluations = await db.EvaluationRuns.AsNoTracking().Where(e => e.RequestedBy == me).OrderByDescending(e => e.RequestedAtUtc).Take(ListSize)
+        Task<List<RecentEvaluation>> EvaluationsOf(IQueryable<EvaluationRun> query) => query.AsNoTracking().OrderByDescending(e => e.RequestedAtUtc).Take(ListSize)
             .Select(e => new RecentEvaluation(e.Id, e.ModelVersion!.Model!.Name, e.ModelVersion.Number, e.DatasetVersion!.Dataset!.Name, e.DatasetVersion.Number, e.Status, e.RequestedAtUtc))
             .ToListAsync(ct);
+        var models = await ModelsOf(db.Models.Where(m => m.Owner == me));
+        var teamModels = models.Count == 0;
+        if (teamModels)
+            models = await ModelsOf(db.Models);
+        var evaluations = await EvaluationsOf(db.EvaluationRuns.Where(e => e.RequestedBy == me));
+        var teamEvaluations = evaluations.Count == 0;
+        if (teamEvaluations)
+            evaluations = await EvaluationsOf(db.EvaluationRuns);
         var alerts = await db.DriftMonitors.AsNoTracking().Where(m => m.LastRunDrifted == true).OrderByDescending(m => m.LastRunAtUtc).Take(ListSize)
             .Select(m => new DriftAlert(m.Id, m.Name, m.LastRunAtUtc)).ToListAsync(ct);
-        return new ScientistPanel(models, evaluations, alerts);
+        return new ScientistPanel(models, evaluations, alerts, teamModels, teamEvaluations);
     }
 
     private async Task<AdminPanel> AdminPanelAsync(ControlPlaneDbContext db, CancellationToken ct) =>

@@ -30,6 +30,8 @@ public sealed record RecentEvaluation(Guid Id, string Model, int ModelVersion, s
 
 public sealed record DriftAlert(Guid MonitorId, string Monitor, DateTime? LastRunAt);
 
-public sealed record ScientistPanel(IReadOnlyList<OwnedModel> MyModels, IReadOnlyList<RecentEvaluation> LatestEvaluations, IReadOnlyList<DriftAlert> DriftAlerts);
+/// <summary>A data scientist's lists; <see cref="TeamModels"/> and <see cref="TeamEvaluations"/> say a list holds the team's items because one has none of one's own.</summary>
+public sealed record ScientistPanel(IReadOnlyList<OwnedModel> MyModels, IReadOnlyList<RecentEvaluation> LatestEvaluations, IReadOnlyList<DriftAlert> DriftAlerts,
+    bool TeamModels = false, bool TeamEvaluations = false);
 
 public sealed record AdminPanel(JobSystemStatus? Jobs, int Users, int ScheduledMonitors);

@@ -19,11 +19,12 @@ public sealed class ModelAliases(IDbContextFactory<ControlPlaneDbContext> contex
             .Select(a => new AliasView(a.Name, a.Version!.Number, a.UpdatedBy, a.UpdatedAtUtc)).ToListAsync(ct);
     }
 
-    /// <summary>Points the alias at a version, creating it or moving it.</summary>
-    public async Task<AliasView> SetAsync(string model, string alias, int version, CancellationToken ct = default)
+    /// <summary>Points the alias at a version, creating it or moving it, for a stated reason (kept in the audit trail).</summary>
+    public async Task<AliasView> SetAsync(string model, string alias, int version, string? reason, CancellationToken ct = default)
     {
         actor.Current.RequireAnyRole(ModelRegistry.Writers);
         var name = RegistryRules.AliasName(alias);
+        reason = RegistryRules.Reason(reason);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var m = await ModelRegistry.FindModelAsync(db.Models.AsNoTracking(), model, ct);
         await RefuseProtectedAsync(db, m, name, ct);
@@ -43,9 +44,9 @@ public sealed class ModelAliases(IDbContextFactory<ControlPlaneDbContext> contex
             existing.UpdatedBy = actor.Current.Name;
             existing.UpdatedAtUtc = now;
         }
-        var deliveries = await ProductEvents.RaiseAsync(db, WebhookEvents.AliasChanged, $"{m.Name}@{name} → v{version}", $"Set by {actor.Current.Name}.",
+        var deliveries = await ProductEvents.RaiseAsync(db, WebhookEvents.AliasChanged, $"{m.Name}@{name} → v{version}", $"Set by {actor.Current.Name}: {reason}",
             $"/models/{Uri.EscapeDataString(m.Name)}/versions/{version}", new { model = m.Name, alias = name, version }, now, ct, notify: false);
-        using (AuditAmbient.BeginAction("modelAlias.set", "modelAlias", existing.Id.ToString(), $"{m.Name}@{name} → v{version}"))
+        using (AuditAmbient.BeginAction("modelAlias.set", "modelAlias", existing.Id.ToString(), $"{m.Name}@{name} → v{version}: {reason}"))
         {
             try
             {
@@ -60,9 +61,11 @@ public sealed class ModelAliases(IDbContextFactory<ControlPlaneDbContext> contex
         return new AliasView(name, version, existing.UpdatedBy, existing.UpdatedAtUtc);
     }
 
-    public async Task DeleteAsync(string model, string alias, CancellationToken ct = default)
+    /// <summary>Removes the alias, for a stated reason (kept in the audit trail).</summary>
+    public async Task DeleteAsync(string model, string alias, string? reason, CancellationToken ct = default)
     {
         actor.Current.RequireAnyRole(ModelRegistry.Writers);
+        reason = RegistryRules.Reason(reason);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var m = await ModelRegistry.FindModelAsync(db.Models.AsNoTracking(), model, ct);
         // An admin may remove a protected alias that no approval in force put where it points (protection added later).
@@ -71,9 +74,9 @@ public sealed class ModelAliases(IDbContextFactory<ControlPlaneDbContext> contex
         var existing = await db.Aliases.SingleOrDefaultAsync(a => a.ModelId == m.Id && a.Name == alias, ct)
             ?? throw new NotFoundException($"Model '{m.Name}' has no alias '{alias}'.");
         db.Aliases.Remove(existing);
-        var deliveries = await ProductEvents.RaiseAsync(db, WebhookEvents.AliasChanged, $"{m.Name}@{alias} removed", $"Removed by {actor.Current.Name}.",
+        var deliveries = await ProductEvents.RaiseAsync(db, WebhookEvents.AliasChanged, $"{m.Name}@{alias} removed", $"Removed by {actor.Current.Name}: {reason}",
             $"/models/{Uri.EscapeDataString(m.Name)}", new { model = m.Name, alias, version = (int?)null }, time.GetUtcNow().UtcDateTime, ct, notify: false);
-        using (AuditAmbient.BeginAction("modelAlias.deleted", "modelAlias", existing.Id.ToString(), $"{m.Name}@{alias}"))
+        using (AuditAmbient.BeginAction("modelAlias.deleted", "modelAlias", existing.Id.ToString(), $"{m.Name}@{alias}: {reason}"))
             await db.SaveChangesAsync(ct);
         jobs.EnqueueAll(deliveries);
     }

@@ -230,11 +230,12 @@ public sealed class ModelRegistry(
             .Select(t => new StageChangeView(t.From, t.To, t.Reason, t.ChangedBy, t.ChangedAtUtc)).ToListAsync(ct);
     }
 
-    /// <summary>Moves a version into or out of Staging, or archives it. Production is reached only through an approved promotion.</summary>
+    /// <summary>Moves a version into or out of Staging, or archives it, for a stated reason. Production is reached only through an approved promotion.</summary>
     public async Task<ModelVersionView> SetStageAsync(string name, int number, LifecycleStage stage, string? reason, CancellationToken ct = default)
     {
         actor.Current.RequireAnyRole(Writers);
         ClosedSet.Require(stage, "stage");
+        reason = RegistryRules.Reason(reason);
         if (stage == LifecycleStage.Production)
             throw new ForbiddenException("Production is reached only through an approved promotion request.");
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -247,12 +248,12 @@ public sealed class ModelRegistry(
         db.StageTransitions.Add(new StageTransition
         {
             Id = Guid.CreateVersion7(), ModelVersionId = version.Id, From = version.Stage, To = stage,
-            Reason = RegistryRules.Text(reason, 2000, "reason"), ChangedBy = actor.Current.Name, ChangedAtUtc = time.GetUtcNow().UtcDateTime,
+            Reason = reason, ChangedBy = actor.Current.Name, ChangedAtUtc = time.GetUtcNow().UtcDateTime,
         });
         var text = $"{model.Name} v{number}: {version.Stage} → {stage}";
         version.Stage = stage;
         version.ConcurrencyStamp = Guid.NewGuid();
-        var deliveries = await ProductEvents.RaiseAsync(db, WebhookEvents.ModelStageChanged, text, reason ?? "", $"/models/{Uri.EscapeDataString(model.Name)}/versions/{number}",
+        var deliveries = await ProductEvents.RaiseAsync(db, WebhookEvents.ModelStageChanged, text, reason, $"/models/{Uri.EscapeDataString(model.Name)}/versions/{number}",
             new { model = model.Name, version = number, stage = stage.ToString(), reason }, time.GetUtcNow().UtcDateTime, ct, notify: false);
         using (AuditAmbient.BeginAction("modelVersion.stage_changed", "modelVersion", version.Id.ToString(), reason))
             await db.SaveChangesAsync(ct);

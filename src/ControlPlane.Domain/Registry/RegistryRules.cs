@@ -72,6 +72,10 @@ internal static partial class RegistryRules
         return string.IsNullOrWhiteSpace(value) ? null : value;
     }
 
+    /// <summary>The reason of an audited registry change (stage, alias): required, since the audit trail and the history show it.</summary>
+    public static string Reason(string? value) =>
+        Text(value, 2000, "reason")?.Trim() ?? throw Invalid("reason", "State the reason for this change; it is kept in the audit trail.");
+
     public static void Metrics(IReadOnlyDictionary<string, double>? metrics)
     {
         foreach (var (key, value) in metrics ?? new Dictionary<string, double>())

@@ -27,9 +27,10 @@ public sealed class Schedules(
         var states = jobs.Find(targets.Select(t => t.Id.ToString()).ToList());
         // A paused schedule has no recurring job, so no last-run record: the job history still has its runs.
         var finished = jobs.LastFinishedRuns(targets.Where(t => !states.ContainsKey(t.Id.ToString())).Select(t => t.Id).ToList());
+        var targetRuns = await TargetRuns.LatestAsync(db, targets.Select(t => t.Id).ToList(), ct);
         var now = time.GetUtcNow();
         return targets.Select(t => View(t, settings.GetValueOrDefault(t.Id.ToString())?.Misfire ?? default, states.GetValueOrDefault(t.Id.ToString()),
-                finished.GetValueOrDefault(t.Id.ToString()), now))
+                finished.GetValueOrDefault(t.Id.ToString()), targetRuns.GetValueOrDefault(t.Id.ToString()), now))
             .OrderBy(v => v.BuiltIn).ThenBy(v => v.Subject, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
@@ -45,7 +46,8 @@ public sealed class Schedules(
         var setting = await ScheduleTargets.SettingAsync(db, key, actor.Current.Name, now.UtcDateTime, ct); // not saved: a read
         var state = jobs.Find([key.ToString()]).GetValueOrDefault(key.ToString());
         var finished = state is null ? jobs.LastFinishedRuns([key]).GetValueOrDefault(key.ToString()) : null;
-        return View(target, setting.Misfire, state, finished, now);
+        var targetRun = (await TargetRuns.LatestAsync(db, [key], ct)).GetValueOrDefault(key.ToString());
+        return View(target, setting.Misfire, state, finished, targetRun, now);
     }
 
     /// <summary>Gives a monitor or spec without a schedule one (and switches it on).</summary>
@@ -183,12 +185,15 @@ public sealed class Schedules(
             throw new NotFoundException($"{target.Subject} has no schedule.");
     }
 
-    private static ScheduleView View(ScheduleTarget t, MisfirePolicy misfire, RecurringJobState? state, ScheduleRun? lastFinished, DateTimeOffset now)
+    private static ScheduleView View(ScheduleTarget t, MisfirePolicy misfire, RecurringJobState? state, ScheduleRun? lastFinished, ScheduleRun? targetRun, DateTimeOffset now)
     {
         var cron = t.Cron ?? "";
         var (lastRun, outcome, jobId) = state is not null
             ? (state.LastRunUtc, state.LastOutcome, state.LastJobId)
             : (lastFinished?.AtUtc, lastFinished?.State, lastFinished?.JobId);
+        // A run started by hand is a run too: when it is newer than what the job system last ran, it is the last run.
+        if (targetRun is not null && (lastRun is null || targetRun.AtUtc > lastRun))
+            (lastRun, outcome, jobId) = (targetRun.AtUtc, targetRun.State, targetRun.JobId.Length > 0 ? targetRun.JobId : jobId);
         return new ScheduleView(t.Id.ToString(), t.Id.Kind, t.Subject, t.Link, cron, CronDescriber.Describe(cron), t.TimeZone, t.Enabled, misfire,
             t.Enabled ? ScheduleRules.NextRun(cron, t.TimeZone, now) : null, lastRun, outcome, jobId, t.Id.IsBuiltIn, t.Note);
     }

@@ -17,7 +17,7 @@ public sealed record UpdateModelRequest(string? Description, Dictionary<string, 
 
 public sealed record SetStageRequest(LifecycleStage Stage, string? Reason);
 
-public sealed record SetAliasRequest(int Version);
+public sealed record SetAliasRequest(int Version, string? Reason);
 
 public static class ModelsApi
 {
@@ -34,10 +34,10 @@ public static class ModelsApi
         api.MapGet("/{name}/versions/{version:int}", GetVersionAsync).WithName("GetModelVersion").WithSummary("One version: signature, lineage, metrics, model card, stage, aliases.");
         api.MapGet("/{name}/versions/{version:int}/artifact", DownloadAsync).WithName("DownloadModelArtifact").WithSummary("The artifact bytes; ETag is the SHA-256, checked while streaming.");
         api.MapGet("/{name}/versions/{version:int}/stages", StageHistoryAsync).WithName("GetStageHistory").WithSummary("Every stage change of a version.");
-        api.MapPost("/{name}/versions/{version:int}/stage", SetStageAsync).WithName("SetModelVersionStage").WithSummary("Move a version to None, Staging or Archived (Production only through promotion).");
+        api.MapPost("/{name}/versions/{version:int}/stage", SetStageAsync).WithName("SetModelVersionStage").WithSummary("Move a version to None, Staging or Archived with a reason (required; Production only through promotion).");
         api.MapGet("/{name}/aliases", ListAliasesAsync).WithName("ListModelAliases").WithSummary("The model's aliases.");
-        api.MapPut("/{name}/aliases/{alias}", SetAliasAsync).WithName("SetModelAlias").WithSummary("Point an alias at a version (creates or moves it).");
-        api.MapDelete("/{name}/aliases/{alias}", DeleteAliasAsync).WithName("DeleteModelAlias").WithSummary("Remove an alias.");
+        api.MapPut("/{name}/aliases/{alias}", SetAliasAsync).WithName("SetModelAlias").WithSummary("Point an alias at a version with a reason (required; creates or moves it).");
+        api.MapDelete("/{name}/aliases/{alias}", DeleteAliasAsync).WithName("DeleteModelAlias").WithSummary("Remove an alias; the reason is required as ?reason=.");
         return routes;
     }
 
@@ -92,11 +92,11 @@ public static class ModelsApi
         TypedResults.Ok(await aliases.ListAsync(name, ct));
 
     public static async Task<Ok<AliasView>> SetAliasAsync(string name, string alias, SetAliasRequest request, ModelAliases aliases, CancellationToken ct) =>
-        TypedResults.Ok(await aliases.SetAsync(name, alias, request.Version, ct));
+        TypedResults.Ok(await aliases.SetAsync(name, alias, request.Version, request.Reason, ct));
 
-    public static async Task<NoContent> DeleteAliasAsync(string name, string alias, ModelAliases aliases, CancellationToken ct)
+    public static async Task<NoContent> DeleteAliasAsync(string name, string alias, string? reason, ModelAliases aliases, CancellationToken ct)
     {
-        await aliases.DeleteAsync(name, alias, ct);
+        await aliases.DeleteAsync(name, alias, reason, ct);
         return TypedResults.NoContent();
     }
 

@@ -1,3 +1,5 @@
+using ControlPlane.Domain.Identity;
+
 namespace ControlPlane.Web.Auth;
 
 public static class AuthSchemes
@@ -14,4 +16,13 @@ public static class Policies
     public const string DataScientist = "DataScientist";
     /// <summary>Reading <c>/metrics</c>: an Admin's bearer token (a scraper has no cookie to send).</summary>
     public const string MetricsScrape = "MetricsScrape";
+
+    /// <summary>The roles each policy accepts (any one of them): the policies are built from this, and access-denied pages name them.</summary>
+    public static IReadOnlyDictionary<string, string[]> Roles { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        [Admin] = [ControlPlaneRoles.Admin],
+        [Reviewer] = [ControlPlaneRoles.ComplianceReviewer, ControlPlaneRoles.Admin],
+        [DataScientist] = [ControlPlaneRoles.DataScientist],
+        [MetricsScrape] = [ControlPlaneRoles.Admin],
+    };
 }

@@ -61,6 +61,8 @@ public sealed class DashboardPageTests : RegistryComponentContext
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=my-models]")));
         Assert.Empty(page.FindAll("[data-testid=reviewer-inbox]")); // not a reviewer
         Assert.Contains("scorer", page.Find("[data-testid=my-models]").TextContent);
+        Assert.Contains("My models", page.Find("[data-testid=my-models] h6").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=team-models]"));
         Assert.Contains("Staging", page.Find("[data-testid=my-models]").TextContent);
         Assert.Contains("loans-watch", page.Find("[data-testid=drift-alerts]").TextContent);
         Assert.Equal("1", page.Find("[data-stage=Staging] .mud-typography-h4").TextContent);
@@ -108,5 +110,65 @@ public sealed class DashboardPageTests : RegistryComponentContext
             scope.ServiceProvider.GetRequiredService<ActorContext>(), new FixedJobMonitor());
 
         await Assert.ThrowsAsync<AuthenticationFailedException>(() => queries.GetAsync());
+    }
+
+    [Fact]
+    public async Task A_newcomer_without_models_or_evaluations_sees_the_teams_recent_ones_and_says_so()
+    {
+        await SeedAsync(drifted: false); // dana's model, dataset and monitor
+        await using (var db = await Host.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync())
+        {
+            var version = await db.Versions.SingleAsync(v => v.Model!.Name == "scorer");
+            var data = await db.DatasetVersions.SingleAsync(v => v.Dataset!.Name == "loans");
+            db.EvaluationRuns.Add(new ControlPlane.Domain.Evaluations.EvaluationRun
+            {
+                Id = Guid.CreateVersion7(), ModelVersionId = version.Id, DatasetVersionId = data.Id, LabelColumn = "label", Task = ControlPlane.Domain.Evaluations.EvaluationTask.Binary,
+                Status = ControlPlane.Domain.Evaluations.EvaluationStatus.Succeeded, Progress = 1, RequestedBy = "dana", RequestedAtUtc = DateTime.UtcNow, ConcurrencyStamp = Guid.NewGuid(),
+            });
+            await db.SaveChangesAsync();
+        }
+        var newcomer = new Actor("new-id", "nina", new HashSet<string> { ControlPlaneRoles.DataScientist }, true);
+        ShowAs(newcomer, ControlPlaneRoles.DataScientist);
+
+        var page = Ctx.Render<Home>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=my-models]")));
+        var models = page.Find("[data-testid=my-models]");
+        Assert.Equal("Your team's recent models", models.QuerySelector("h6")!.TextContent);
+        Assert.Contains("You own no models yet", models.TextContent);
+        Assert.Equal("/models/scorer", models.QuerySelector("a")!.GetAttribute("href"));
+        var evaluations = page.Find("[data-testid=latest-evaluations]");
+        Assert.Equal("Your team's recent evaluations", evaluations.QuerySelector("h6")!.TextContent);
+        Assert.Contains("scorer v1 on loans v1", evaluations.TextContent);
+        Assert.DoesNotContain("No evaluations yet", evaluations.TextContent);
+    }
+
+    [Fact]
+    public async Task One_monitor_is_a_figure_not_a_donut_and_a_jobs_activity_names_what_ran()
+    {
+        await SeedAsync(drifted: true);
+        var run = Guid.CreateVersion7();
+        await using (var db = await Host.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync())
+        {
+            var monitor = await db.DriftMonitors.SingleAsync();
+            db.DriftRuns.Add(new DriftRun
+            {
+                Id = run, MonitorId = monitor.Id, ReferenceDatasetVersionId = monitor.ReferenceDatasetVersionId, Trigger = "schedule", Status = DriftRunStatus.Succeeded,
+                RequestedBy = "system", RequestedAtUtc = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+        await Host.Services.GetRequiredService<ControlPlane.Domain.Audit.AuditLog>().RecordAsync("driftRun.succeeded", "driftRun", run.ToString(),
+            origin: new ControlPlane.Domain.Audit.AuditOrigin(null, "job:8", "8", null));
+        ShowAs(Scientist, ControlPlaneRoles.DataScientist);
+
+        var page = Ctx.Render<Home>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=drift-overview]")));
+        Assert.Empty(page.FindAll("[data-testid=drift-overview] div[style^='height:']")); // DonutChart's frame
+        Assert.Equal("1 monitor drifted", page.Find("[data-testid=drift-figures] li").TextContent.Trim());
+        var activity = page.FindAll("[data-testid=activity]").Select(a => a.TextContent).ToList();
+        Assert.Contains(activity, a => a.Contains("Drift check loans-watch finished"));
+        Assert.DoesNotContain(activity, a => a.Contains("job:"));
     }
 }

@@ -167,6 +167,29 @@ public sealed class DriftAndEvaluationPagesTests : RegistryComponentContext
         Assert.False(Live.HasSubscribers); // a finished run is no longer watched
     }
 
+    [Fact]
+    public async Task Compare_without_ids_offers_a_picker_of_recent_finished_evaluations_instead_of_an_error()
+    {
+        var first = await ScoredEvaluationAsync(EvaluationStatus.Succeeded);
+        var second = await StoreEvaluationAsync("scorer", "scored", BinaryMetrics.Compute([1, 0, 1, 1], [0.9, 0.1, 0.8, 0.7]), EvaluationStatus.Succeeded);
+        var running = await StoreEvaluationAsync("scorer", "scored", BinaryMetrics.Compute([1, 0, 1, 1], [0.9, 0.1, 0.8, 0.7]), EvaluationStatus.Running);
+
+        var page = Ctx.Render<CompareEvaluations>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=compare-picker]")));
+        Assert.Empty(page.FindAll("[data-testid=compare-error]"));
+        Assert.DoesNotContain("does not exist", page.Markup);
+        var rows = page.FindAll("[data-testid=compare-picker] tbody tr").Select(r => r.GetAttribute("data-evaluation")).ToList();
+        Assert.Equal(new[] { first, second }.Select(g => g.ToString()).Order(), rows.Order());
+        Assert.DoesNotContain(running.ToString(), rows);
+        Assert.Empty(page.FindAll("#compare-picked"));
+
+        page.Find($"tr[data-evaluation='{second}'] input[name=candidate]").Change(true);
+        page.Find($"tr[data-evaluation='{first}'] input[name=baseline]").Change(true);
+
+        Assert.Equal($"/evaluations/compare?candidate={second}&baseline={first}", page.Find("#compare-picked").GetAttribute("href"));
+    }
+
     /// <summary>A model scored on a four-row dataset, stored as its job would store it in the given state.</summary>
     private async Task<Guid> ScoredEvaluationAsync(EvaluationStatus status)
     {

@@ -35,6 +35,21 @@ public sealed class ModelListTests : RegistryComponentContext
     }
 
     [Fact]
+    public async Task The_interactive_grid_names_each_model_with_a_real_link_not_a_row_click()
+    {
+        await Registry.CreateModelAsync("linked", null, null);
+        await Registry.RegisterVersionAsync("linked", new MemoryStream(HandBuiltOnnx.Identity()), "m.onnx", null);
+        Ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+
+        var page = Ctx.Render<ModelList>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("tbody tr")));
+        var link = page.Find("tbody tr td a");
+        Assert.Equal("/models/linked", link.GetAttribute("href"));
+        Assert.Equal("linked", link.TextContent);
+    }
+
+    [Fact]
     public async Task Prerendering_writes_the_first_page_into_the_html()
     {
         for (var i = 0; i < 3; i++)

@@ -93,4 +93,47 @@ public sealed class PromotionPageTests : GovernanceComponentContext
         Assert.NotEmpty(page.FindAll("[data-testid=metric-chart] [id^=bars-]"));
         Assert.Equal("true", page.Find("[data-gate='metric:accuracy']").GetAttribute("data-passed"));
     }
+
+    [Fact]
+    public async Task An_overridden_failing_gate_is_marked_with_who_overrode_it_and_why()
+    {
+        await Registry.CreateModelAsync("uncarded", null, null);
+        await Registry.RegisterVersionAsync("uncarded", new MemoryStream(ControlPlane.TestModels.HandBuiltOnnx.Identity()), "m.onnx", null); // no model card: its gate fails
+        await Host.As<PromotionPolicies>(Admin).SaveAsync("uncarded", new PolicySaveRequest(new PolicyRules
+        {
+            AllowOverride = true, OverrideRoles = [ControlPlane.Domain.Identity.ControlPlaneRoles.ComplianceReviewer],
+        }, "documented exceptions allowed"));
+        var request = await RequestAsync("uncarded", 1);
+        await Host.As<Promotions>(Reviewer).DecideAsync(request.Id, new DecisionInput(DecisionKind.Approve, SignatureMeaning.Approved, "evidence reviewed", Password,
+            [new GateOverride("modelCard", "the card is in the wiki")]));
+        SignInAs(Reviewer);
+
+        var page = Ctx.Render<PromotionPage>(p => p.Add(x => x.Id, request.Id));
+
+        page.WaitForAssertion(() => Assert.Equal("Approved", page.Find("[data-testid=promotion-status]").TextContent.Trim()));
+        var card = page.Find("[data-gate=modelCard]");
+        Assert.Equal("false", card.GetAttribute("data-passed"));
+        Assert.Equal("true", card.GetAttribute("data-overridden"));
+        Assert.Equal("Overridden by rita: the card is in the wiki", card.QuerySelector("[data-testid=gate-override]")!.TextContent.Trim());
+        Assert.Contains("overridden", card.TextContent);
+        Assert.All(page.FindAll("[data-testid=gate][data-passed=true]"), g => Assert.Equal("false", g.GetAttribute("data-overridden")));
+    }
+
+    [Fact]
+    public async Task The_version_says_when_a_promotion_request_is_already_pending()
+    {
+        await ModelAsync("waiting");
+        await ModelAsync("idle");
+        var request = await RequestAsync("waiting", 1);
+        SignInAs(Scientist);
+
+        var waiting = Ctx.Render<VersionPromotions>(p => p.Add(x => x.Model, "waiting").Add(x => x.Version, Registry.GetVersionAsync("waiting", 1).GetAwaiter().GetResult()));
+        var idle = Ctx.Render<VersionPromotions>(p => p.Add(x => x.Model, "idle").Add(x => x.Version, Registry.GetVersionAsync("idle", 1).GetAwaiter().GetResult()));
+
+        waiting.WaitForAssertion(() => Assert.Contains("already pending", waiting.Find("[data-testid=pending-request]").TextContent));
+        Assert.Equal($"/promotions/{request.Id}", waiting.Find("[data-testid=pending-request] a").GetAttribute("href"));
+        Assert.Contains("Production", waiting.Find("[data-testid=pending-request]").TextContent);
+        idle.WaitForAssertion(() => Assert.Contains("No promotion requests", idle.Markup));
+        Assert.Empty(idle.FindAll("[data-testid=pending-request]"));
+    }
 }

@@ -206,7 +206,7 @@ public sealed class PromotionsApiTests(ControlPlaneWebFactory app)
         var (_, reviewer) = await app.UserAsync(Reviewer);
         var model = await scientist.ModelWithVersionsAsync(2);
 
-        var direct = await scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/champion", new SetAliasRequest(1));
+        var direct = await scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/champion", new SetAliasRequest(1, "try the direct way"));
         Assert.Equal(HttpStatusCode.Forbidden, direct.StatusCode);
         Assert.Contains("protected", await direct.Content.ReadAsStringAsync());
 
@@ -216,7 +216,7 @@ public sealed class PromotionsApiTests(ControlPlaneWebFactory app)
             Assert.True((await reviewer.SignAsync(request.Id)).IsSuccessStatusCode);
         }
         Assert.Equal(["champion"], (await scientist.VersionAsync(model, 2)).Aliases);
-        Assert.Equal(HttpStatusCode.Forbidden, (await scientist.DeleteAsync($"/api/v1/models/{model}/aliases/champion")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await scientist.DeleteAsync($"/api/v1/models/{model}/aliases/champion?reason=try%20the%20direct%20way")).StatusCode);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await scientist.PostAsJsonAsync($"/api/v1/models/{model}/versions/2/revoke", new ReasonInput("bad"), RegistryClient.Json)).StatusCode);
         var revoked = await reviewer.PostAsJsonAsync($"/api/v1/models/{model}/versions/2/revoke", new ReasonInput("complaints from ops"), RegistryClient.Json);

@@ -19,7 +19,7 @@ public sealed class UnapprovedAliasTests(ControlPlaneWebFactory app)
         using var admin = app.ClientWithToken(ControlPlaneWebFactory.AdminToken);
         var model = await scientist.ModelWithVersionsAsync(2);
         foreach (var (alias, version) in new[] { ("prod", 1), ("live", 2) })
-            Assert.True((await scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/{alias}", new SetAliasRequest(version))).IsSuccessStatusCode);
+            Assert.True((await scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/{alias}", new SetAliasRequest(version, "before the policy"))).IsSuccessStatusCode);
         await app.SetPolicyAsync(model, new PolicyRules { ProtectedAliases = ["champion", "prod", "live"] }, "prod and live are governed now");
 
         Assert.Equal([("live", 2), ("prod", 1)], (await ListAsync(reviewer, model)).Select(a => (a.Alias, a.Version)));
@@ -28,12 +28,12 @@ public sealed class UnapprovedAliasTests(ControlPlaneWebFactory app)
         // Resolved by approval where it points, or removed by an admin (not by anyone else).
         var approve = await scientist.RequestedAsync(model, 1, new PromotionTarget(Alias: "prod"));
         Assert.True((await reviewer.SignAsync(approve.Id)).IsSuccessStatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await scientist.DeleteAsync($"/api/v1/models/{model}/aliases/live")).StatusCode);
-        Assert.True((await admin.DeleteAsync($"/api/v1/models/{model}/aliases/live")).IsSuccessStatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await scientist.DeleteAsync($"/api/v1/models/{model}/aliases/live?reason=cleanup")).StatusCode);
+        Assert.True((await admin.DeleteAsync($"/api/v1/models/{model}/aliases/live?reason=never%20approved")).IsSuccessStatusCode);
 
         Assert.Empty(await ListAsync(reviewer, model));
         Assert.Equal(["prod"], (await scientist.VersionAsync(model, 1)).Aliases);
-        Assert.Equal(HttpStatusCode.Forbidden, (await admin.DeleteAsync($"/api/v1/models/{model}/aliases/prod")).StatusCode); // approved: protected again
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.DeleteAsync($"/api/v1/models/{model}/aliases/prod?reason=cleanup")).StatusCode); // approved: protected again
     }
 
     private static async Task<List<UnapprovedAlias>> ListAsync(HttpClient client, string model) =>

@@ -112,21 +112,51 @@ public sealed class ModelsApiTests(ControlPlaneWebFactory app)
     }
 
     [Fact]
+    public async Task Stage_and_alias_changes_and_alias_removals_without_a_reason_are_refused_with_a_problem_and_change_nothing()
+    {
+        var model = await Scientist.CreateModelAsync("reasons");
+        await Scientist.RegisterAsync(model, Classifier);
+
+        var noStageReason = await Scientist.PostAsJsonAsync($"/api/v1/models/{model}/versions/1/stage", new { stage = "Staging" });
+        var blankStageReason = await Scientist.PostAsJsonAsync($"/api/v1/models/{model}/versions/1/stage", new { stage = "Archived", reason = "   " });
+        var noAliasReason = await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/stable", new { version = 1 });
+        var blankAliasReason = await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/stable", new SetAliasRequest(1, ""));
+
+        foreach (var refused in new[] { noStageReason, blankStageReason, noAliasReason, blankAliasReason })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            using var problem = System.Text.Json.JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+            Assert.Contains("reason", problem.RootElement.GetProperty("errors").GetProperty("reason")[0].GetString());
+        }
+        var version = await Reviewer.GetFromJsonAsync<ModelVersionView>($"/api/v1/models/{model}/versions/1", RegistryClient.Json);
+        Assert.Equal(LifecycleStage.None, version!.Stage);
+        Assert.Empty(version.Aliases);
+        Assert.Empty((await Reviewer.GetFromJsonAsync<List<StageChangeView>>($"/api/v1/models/{model}/versions/1/stages", RegistryClient.Json))!);
+
+        var set = await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/stable", new SetAliasRequest(1, "  first stable build "));
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        var noDeleteReason = await Scientist.DeleteAsync($"/api/v1/models/{model}/aliases/stable");
+        Assert.Equal(HttpStatusCode.BadRequest, noDeleteReason.StatusCode);
+        Assert.Equal(["stable"], (await Reviewer.GetFromJsonAsync<List<AliasView>>($"/api/v1/models/{model}/aliases"))!.Select(a => a.Name));
+    }
+
+    [Fact]
     public async Task Aliases_point_move_and_go_and_never_at_archived_versions()
     {
         var model = await Scientist.CreateModelAsync("alias");
         await Scientist.RegisterAsync(model, Classifier);
         await Scientist.RegisterAsync(model, HandBuiltOnnx.LogisticRegressionWithZipMap([1f, 1f, 1f], 0f));
 
-        await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/stable", new SetAliasRequest(1));
-        await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/stable", new SetAliasRequest(2));
-        await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/challenger", new SetAliasRequest(1));
+        await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/stable", new SetAliasRequest(1, "first stable"));
+        await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/stable", new SetAliasRequest(2, "v2 is better"));
+        await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/challenger", new SetAliasRequest(1, "keep v1 around"));
         var aliases = await Reviewer.GetFromJsonAsync<List<AliasView>>($"/api/v1/models/{model}/aliases");
         var v2 = await Reviewer.GetFromJsonAsync<ModelVersionView>($"/api/v1/models/{model}/versions/2", RegistryClient.Json);
-        await Scientist.PostAsJsonAsync($"/api/v1/models/{model}/versions/1/stage", new { stage = "Archived" });
-        var toArchived = await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/stable", new SetAliasRequest(1));
-        var invalid = await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/Not Valid", new SetAliasRequest(2));
-        var deleted = await Scientist.DeleteAsync($"/api/v1/models/{model}/aliases/stable");
+        await Scientist.PostAsJsonAsync($"/api/v1/models/{model}/versions/1/stage", new { stage = "Archived", reason = "retired" });
+        var toArchived = await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/stable", new SetAliasRequest(1, "back to v1"));
+        var invalid = await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/Not Valid", new SetAliasRequest(2, "bad name"));
+        var deleted = await Scientist.DeleteAsync($"/api/v1/models/{model}/aliases/stable?reason=no%20longer%20stable");
 
         Assert.Equal([("challenger", 1), ("stable", 2)], aliases!.Select(a => (a.Name, a.Version)));
         Assert.Equal(["stable"], v2!.Aliases);
@@ -143,7 +173,7 @@ public sealed class ModelsApiTests(ControlPlaneWebFactory app)
         var first = await Scientist.CreateModelAsync("fraud", new() { ["team"] = tag });
         var second = await Scientist.CreateModelAsync("churn", new() { ["team"] = tag, ["tier"] = "gold" });
         await Scientist.RegisterAsync(second, Classifier);
-        await Scientist.PostAsJsonAsync($"/api/v1/models/{second}/versions/1/stage", new { stage = "Staging" });
+        await Scientist.PostAsJsonAsync($"/api/v1/models/{second}/versions/1/stage", new { stage = "Staging", reason = "candidate" });
 
         var byTag = await Reviewer.GetFromJsonAsync<Page<ModelSummary>>($"/api/v1/models?tag=team={tag}&sortBy=name");
         var byStage = await Reviewer.GetFromJsonAsync<Page<ModelSummary>>($"/api/v1/models?tag=team={tag}&stage=Staging");

@@ -46,6 +46,30 @@ public sealed class SchedulesApiTests(ControlPlaneWebFactory app)
     }
 
     [Fact]
+    public async Task The_last_run_of_a_monitor_schedule_counts_the_runs_started_by_hand()
+    {
+        var monitor = await Scientist.MonitorAsync(Admin, "0 6 1 1 *", "UTC"); // once a year: the schedule itself does not fire here
+        var id = $"drift-monitor:{monitor.Id}";
+        Assert.Null(Assert.Single(await Admin.SchedulesAsync(), s => s.Id == id).LastRunUtc);
+
+        var queued = await (await Scientist.PostAsync($"/api/v1/drift/monitors/{monitor.Id}/runs", null)).ReadAsync<DriftRunView>(HttpStatusCode.Accepted);
+        var run = await Eventually.GetAsync(async () =>
+        {
+            var r = await Scientist.GetFromJsonAsync<DriftRunView>($"/api/v1/drift/runs/{queued.Id}", RegistryClient.Json);
+            return r!.Status is DriftRunStatus.Succeeded or DriftRunStatus.Failed ? r : null;
+        }, TimeSpan.FromSeconds(60), "the drift run");
+
+        var listed = Assert.Single(await Admin.SchedulesAsync(), s => s.Id == id);
+        var one = await (await Admin.GetAsync($"/api/v1/schedules/{id}")).ReadAsync<ScheduleView>(HttpStatusCode.OK);
+        foreach (var view in new[] { listed, one })
+        {
+            Assert.NotNull(view.LastRunUtc);
+            Assert.True(view.LastRunUtc >= run.RequestedAt, $"{view.LastRunUtc:O} is before the run was requested ({run.RequestedAt:O})");
+            Assert.Equal(run.Status.ToString(), view.LastOutcome);
+        }
+    }
+
+    [Fact]
     public async Task An_admin_edit_changes_the_monitor_and_the_recurring_job_and_the_misfire_policy_survives_a_monitor_edit()
     {
         var monitor = await Scientist.MonitorAsync(Admin);

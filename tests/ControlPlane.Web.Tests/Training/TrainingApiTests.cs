@@ -106,7 +106,7 @@ public sealed class TrainingApiTests(ControlPlaneWebFactory app)
         // New data, v1 the champion: v2 descends from it and is compared on the same holdout (v1's evaluation reused).
         // (The champion alias is set directly here: this model's policy does not protect it.)
         await app.SetPolicyAsync(model, new ControlPlane.Domain.Governance.PolicyRules { ProtectedAliases = [] });
-        (await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/champion", new SetAliasRequest(1))).EnsureSuccessStatusCode();
+        (await Scientist.PutAsJsonAsync($"/api/v1/models/{model}/aliases/champion", new SetAliasRequest(1, "first champion"))).EnsureSuccessStatusCode();
         await Scientist.AddVersionAsync(data, Churn(300, 3));
         var second = await TrainAsync(spec.Id);
 
