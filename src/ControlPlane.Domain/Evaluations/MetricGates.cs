@@ -40,6 +40,12 @@ public static class MetricGates
         if (candidate is not { } value)
             return new GateResult(name, null, baseline, null, null, false, $"{name} failed: it is missing from the candidate's metrics.");
 
+        // Figures read at six significant digits (0.7867, not 0.7866766126093294), unless that would show the value
+        // equal to a bound it is judged against: then every figure is written in full, so the verdict can be checked.
+        var bounds = new[] { gate.Threshold, baseline, baseline + gate.MinAbsoluteChange, baseline - gate.MinAbsoluteChange };
+        var precise = bounds.Any(b => b is { } x && x != value && Short(x) == Short(value));
+        string F(double x) => precise ? x.ToString("R", CultureInfo.InvariantCulture) : Short(x);
+
         var passed = new List<string>();
         var failed = new List<string>();
         void Check(bool ok, string passText, string failText) => (ok ? passed : failed).Add(ok ? passText : failText);
@@ -100,6 +106,8 @@ public static class MetricGates
     }
 
     private static string F(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Short(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 
     private static string Percent(double fraction) => (fraction * 100).ToString("0.####", CultureInfo.InvariantCulture) + "%";
 }

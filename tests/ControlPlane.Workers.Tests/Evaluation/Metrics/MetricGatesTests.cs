@@ -44,6 +44,14 @@ public sealed class MetricGatesTests
         Assert.Contains(passed ? "≤ threshold 0.35" : "above threshold 0.35", result.Reason);
     }
 
+    [Fact]
+    public void Figures_read_at_six_digits_unless_that_would_hide_why_a_value_failed()
+    {
+        Assert.Equal("accuracy = 0.786677 passed: ≥ threshold 0.7.", Gate(0.7866766126093294, null, Higher(threshold: 0.7)).Reason);
+        // 0.8 + 0.05 is 0.8500000000000001 in binary: a candidate of exactly 0.85 fails, and six digits would read "0.85 < 0.85".
+        Assert.Equal("accuracy = 0.85 failed: not ≥ baseline 0.8 + 0.05 = 0.8500000000000001.", Gate(0.85, 0.8, Higher(absolute: 0.05)).Reason);
+    }
+
     [Theory]
     [InlineData(0.86, true)]
     [InlineData(0.84, false)]
@@ -52,7 +60,7 @@ public sealed class MetricGatesTests
         var result = Gate(candidate, 0.8, Higher(absolute: 0.05));
 
         Assert.Equal(passed, result.Passed);
-        Assert.Contains(passed ? "≥ baseline 0.8 + 0.05" : "not ≥ baseline 0.8 + 0.05 = 0.8500000000000001", result.Reason);
+        Assert.Contains(passed ? "≥ baseline 0.8 + 0.05" : "not ≥ baseline 0.8 + 0.05 = 0.85", result.Reason);
         Near.Equal(candidate - 0.8, result.Delta);
     }
 
@@ -147,7 +155,7 @@ public sealed class MetricGatesTests
         var result = Gate(0.82, 0.8, Higher(threshold: 0.9, absolute: 0.05, relative: 0.1));
 
         Assert.False(result.Passed);
-        Assert.Equal("accuracy = 0.82 failed: below threshold 0.9; not ≥ baseline 0.8 + 0.05 = 0.8500000000000001; relative improvement 2.5% over baseline 0.8 < 10%.", result.Reason);
+        Assert.Equal("accuracy = 0.82 failed: below threshold 0.9; not ≥ baseline 0.8 + 0.05 = 0.85; relative improvement 2.5% over baseline 0.8 < 10%.", result.Reason);
         Near.Equal(0.02, result.Delta);
         Near.Equal(0.025, result.RelativeDelta);
     }
