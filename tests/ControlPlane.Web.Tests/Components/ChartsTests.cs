@@ -65,6 +65,8 @@ public sealed class ChartsTests : IAsyncDisposable
     public void Counts_ratios_and_label_lists_read_as_people_write_them()
     {
         Assert.Equal("12,345", Figures.Count(12345));
+        Assert.Equal(("1 model", "2 models", "0 models", "1,024 entries"),
+            (Figures.Count(1, "model"), Figures.Count(2, "model"), Figures.Count(0, "model"), Figures.Count(1024, "entry", "entries")));
         Assert.Equal("11.67", Figures.Ratio(11.666666)); // a drift statistic over its threshold
         Assert.Equal("0.8", Figures.Ratio(0.8));
         Assert.Equal("0, 1", Figures.Labels(["0", "1"])); // was ["0","1"]

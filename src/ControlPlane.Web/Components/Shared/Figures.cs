@@ -47,6 +47,10 @@ public static class Figures
 
     public static string Count(long? value) => value is { } v ? Count(v) : "—";
 
+    /// <summary>A count with its noun: "1 model", "2 models", "1,024 rows" (<paramref name="plural"/> where "s" will not do).</summary>
+    public static string Count(long value, string singular, string? plural = null) =>
+        $"{Count(value)} {(value == 1 ? singular : plural ?? singular + "s")}";
+
     /// <summary>A statistic over its threshold and the like: two decimals below 100 (11.67, 0.82), compact above (1.23k).</summary>
     public static string Ratio(double value) =>
         !double.IsFinite(value) || Math.Abs(value) >= 100 ? Compact(value) : value.ToString("0.##", CultureInfo.InvariantCulture);
