@@ -39,8 +39,9 @@ public static class WebPipeline
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference(ApiReferencePath, o => o.WithTitle("ControlPlane API").DisableDefaultFonts()).AllowAnonymous();
 
-        // Every endpoint's route, query and body values pass the same input rules (Apis/Input) before its handler runs.
-        var api = app.MapGroup("").CheckInputRules();
+        // Every endpoint's route, query and body values pass the same input rules (Apis/Input) before its handler runs,
+        // and a token calling it must hold the scope it declares (Auth/TokenScopeFilter).
+        var api = app.MapGroup("").CheckInputRules().CheckTokenScopes();
         api.MapAuthApi();
         api.MapMeApi();
         api.MapAdminUsersApi();

@@ -864,6 +864,10 @@ namespace ControlPlane.Migrations.SqlServer.Migrations
                     b.Property<DateTime?>("LastUsedAtUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<string>("Models")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -871,6 +875,11 @@ namespace ControlPlane.Migrations.SqlServer.Migrations
 
                     b.Property<DateTime?>("RevokedAtUtc")
                         .HasColumnType("datetime2");
+
+                    b.Property<int>("Scopes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(15);
 
                     b.Property<string>("TokenHash")
                         .IsRequired()

@@ -858,6 +858,10 @@ namespace ControlPlane.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("LastUsedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Models")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -865,6 +869,11 @@ namespace ControlPlane.Migrations.Sqlite.Migrations
 
                     b.Property<DateTime?>("RevokedAtUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Scopes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(15);
 
                     b.Property<string>("TokenHash")
                         .IsRequired()

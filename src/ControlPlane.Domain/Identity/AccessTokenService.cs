@@ -9,9 +9,26 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ControlPlane.Domain.Identity;
 
-public sealed record IssuedToken(Guid Id, string Token, string Name, DateTime ExpiresAt);
+public sealed record IssuedToken(Guid Id, string Token, string Name, DateTime ExpiresAt)
+{
+    public IReadOnlyList<string> Scopes { get; init; } = TokenScopeNames.Of(TokenScopes.All);
+    public IReadOnlyList<string>? Models { get; init; }
+}
 
-public sealed record AccessTokenInfo(Guid Id, string Name, string DisplayPrefix, DateTime CreatedAt, DateTime ExpiresAt, DateTime? RevokedAt, DateTime? LastUsedAt);
+public sealed record AccessTokenInfo(Guid Id, string Name, string DisplayPrefix, DateTime CreatedAt, DateTime ExpiresAt, DateTime? RevokedAt, DateTime? LastUsedAt)
+{
+    public IReadOnlyList<string> Scopes { get; init; } = TokenScopeNames.Of(TokenScopes.All);
+    public IReadOnlyList<string>? Models { get; init; }
+}
+
+/// <summary>What a new token may do: its scopes, and the models it is limited to (null: every model).</summary>
+public sealed record TokenGrant(TokenScopes Scopes, IReadOnlyList<string>? Models = null)
+{
+    public static TokenGrant Everything { get; } = new(TokenScopes.All);
+}
+
+/// <summary>A bearer secret that checked out: whose it is, until when, and what it may do.</summary>
+public sealed record AuthenticatedToken(ControlPlaneUser User, DateTime ExpiresAtUtc, TokenScopes Scopes, IReadOnlyList<string>? Models);
 
 /// <summary>Personal access tokens: issued once in clear text, stored as SHA-256, expire, can be revoked.</summary>
 public sealed class AccessTokenService(
@@ -29,7 +46,11 @@ public sealed class AccessTokenService(
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     /// <summary>Issues a token after checking user name and password; a wrong password counts toward lockout.</summary>
-    public async Task<IssuedToken> IssueWithPasswordAsync(string userName, string password, string name, int? expiresInDays, CancellationToken ct = default)
+    public async Task<IssuedToken> IssueWithPasswordAsync(string userName, string password, string name, int? expiresInDays, CancellationToken ct = default) =>
+        await IssueWithPasswordAsync(userName, password, name, expiresInDays, TokenGrant.Everything, ct);
+
+    /// <summary>As above, with the scopes and models the token is limited to.</summary>
+    public async Task<IssuedToken> IssueWithPasswordAsync(string userName, string password, string name, int? expiresInDays, TokenGrant grant, CancellationToken ct = default)
     {
         var (tokenName, days) = ValidateRequest(name, expiresInDays);
         if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password))
@@ -39,14 +60,27 @@ public sealed class AccessTokenService(
         var user = await CredentialCheck.VerifyAsync(users, audit, throttle, userName.Trim(), password);
         // The caller proved who they are with the password: the new token is theirs, and so is the audit entry.
         using var asUser = AuditAmbient.UseOrigin(AuditAmbient.Origin.ActingAs(user.Id, user.UserName!));
-        return await StoreAsync(user.Id, tokenName, days, NewSecret(), ct, "issued with password");
+        // Only after the password: model names are not for someone who cannot sign in.
+        var models = await ValidateModelsAsync(grant.Models, ct);
+        return await StoreAsync(user.Id, tokenName, days, NewSecret(), grant with { Models = models }, ct, "issued with password");
     }
 
-    public async Task<IssuedToken> CreateForCurrentUserAsync(string name, int? expiresInDays, CancellationToken ct = default)
+    /// <summary>
+    /// A new token for the signed-in user: <paramref name="scopes"/> and <paramref name="models"/> left out are the
+    /// caller's own (a session's: everything). A token making a token cannot widen itself.
+    /// </summary>
+    public async Task<IssuedToken> CreateForCurrentUserAsync(string name, int? expiresInDays, TokenScopes? scopes = null, IReadOnlyList<string>? models = null, CancellationToken ct = default)
     {
-        var userId = actor.Current.RequireUserId();
+        var current = actor.Current;
+        var userId = current.RequireUserId();
         var (tokenName, days) = ValidateRequest(name, expiresInDays);
-        return await StoreAsync(userId, tokenName, days, NewSecret(), ct);
+        var grant = new TokenGrant(scopes ?? current.Scopes ?? TokenScopes.All, models ?? current.Models?.Order(StringComparer.Ordinal).ToList());
+        if (current.Scopes is { } own && (grant.Scopes & ~own) != TokenScopes.None)
+            throw new ForbiddenException($"A token can only make tokens within its own scopes ({string.Join(", ", TokenScopeNames.Of(own))}).");
+        if (current.Models is { } limited && grant.Models!.Any(m => !limited.Contains(m)))
+            throw new ForbiddenException($"A token can only make tokens within its own models ({string.Join(", ", limited.Order(StringComparer.Ordinal))}).");
+        var validated = await ValidateModelsAsync(grant.Models, ct);
+        return await StoreAsync(userId, tokenName, days, NewSecret(), grant with { Models = validated }, ct);
     }
 
     /// <summary>Registers an exact secret supplied by configuration (automation bootstrap); idempotent.</summary>
@@ -58,18 +92,19 @@ public sealed class AccessTokenService(
         var hash = Hash(secret);
         if (await db.PersonalAccessTokens.AnyAsync(t => t.TokenHash == hash, ct))
             return;
-        await StoreAsync(userId, "bootstrap", MaxLifetimeDays, secret, ct, "ControlPlane:Bootstrap:AdminApiToken");
+        await StoreAsync(userId, "bootstrap", MaxLifetimeDays, secret, TokenGrant.Everything, ct, "ControlPlane:Bootstrap:AdminApiToken");
     }
 
     public async Task<IReadOnlyList<AccessTokenInfo>> ListForCurrentUserAsync(CancellationToken ct = default)
     {
         var userId = actor.Current.RequireUserId();
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.PersonalAccessTokens.AsNoTracking()
+        var rows = await db.PersonalAccessTokens.AsNoTracking()
             .Where(t => t.UserId == userId)
             .OrderByDescending(t => t.CreatedAtUtc)
-            .Select(t => new AccessTokenInfo(t.Id, t.Name, t.DisplayPrefix, t.CreatedAtUtc, t.ExpiresAtUtc, t.RevokedAtUtc, t.LastUsedAtUtc))
             .ToListAsync(ct);
+        return [.. rows.Select(t => new AccessTokenInfo(t.Id, t.Name, t.DisplayPrefix, t.CreatedAtUtc, t.ExpiresAtUtc, t.RevokedAtUtc, t.LastUsedAtUtc)
+            { Scopes = TokenScopeNames.Of(t.Scopes), Models = ModelsOf(t) })];
     }
 
     /// <summary>Revokes one of the caller's own tokens (admins may revoke anyone's).</summary>
@@ -93,8 +128,8 @@ public sealed class AccessTokenService(
     public async Task<ControlPlaneUser?> AuthenticateAsync(string secret, CancellationToken ct = default) =>
         (await AuthenticateTokenAsync(secret, ct))?.User;
 
-    /// <summary>As <see cref="AuthenticateAsync"/>, with the token's expiry so callers never cache past it.</summary>
-    public async Task<(ControlPlaneUser User, DateTime ExpiresAtUtc)?> AuthenticateTokenAsync(string secret, CancellationToken ct = default)
+    /// <summary>As <see cref="AuthenticateAsync"/>, with the token's expiry (callers never cache past it) and what it may do.</summary>
+    public async Task<AuthenticatedToken?> AuthenticateTokenAsync(string secret, CancellationToken ct = default)
     {
         if (string.IsNullOrEmpty(secret) || secret.Length > 512)
             return null;
@@ -109,7 +144,7 @@ public sealed class AccessTokenService(
             token.LastUsedAtUtc = now;
             await db.SaveChangesAsync(ct);
         }
-        return (token.User, token.ExpiresAtUtc);
+        return new AuthenticatedToken(token.User, token.ExpiresAtUtc, token.Scopes, ModelsOf(token));
     }
 
     /// <summary>Which stored token a refused secret is and why it was refused; never the secret or its hash.</summary>
@@ -132,7 +167,28 @@ public sealed class AccessTokenService(
     public static string Hash(string secret) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
-    private async Task<IssuedToken> StoreAsync(string userId, string name, int days, string secret, CancellationToken ct, string? reason = null)
+    private static IReadOnlyList<string>? ModelsOf(PersonalAccessToken token) =>
+        token.Models is null ? null : System.Text.Json.JsonSerializer.Deserialize<List<string>>(token.Models);
+
+    /// <summary>Null stays null (every model); otherwise each name must be a model that exists, named as it is stored.</summary>
+    private async Task<IReadOnlyList<string>?> ValidateModelsAsync(IReadOnlyList<string>? models, CancellationToken ct)
+    {
+        if (models is null)
+            return null;
+        var wanted = models.Select(m => m?.Trim() ?? "").Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (wanted.Count is 0 or > MaxModels || wanted.Any(m => m.Length == 0))
+            throw ValidationException.For("models", $"Name 1 to {MaxModels} models, or leave models out for every model.");
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var found = await db.Models.AsNoTracking().Where(m => wanted.Contains(m.Name)).Select(m => m.Name).ToListAsync(ct);
+        var missing = wanted.Where(w => !found.Contains(w, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (missing.Count > 0)
+            throw ValidationException.For("models", $"No model is named {string.Join(", ", missing)}.");
+        return [.. found.Order(StringComparer.Ordinal)];
+    }
+
+    public const int MaxModels = 50;
+
+    private async Task<IssuedToken> StoreAsync(string userId, string name, int days, string secret, TokenGrant grant, CancellationToken ct, string? reason = null)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var token = new PersonalAccessToken
@@ -144,12 +200,14 @@ public sealed class AccessTokenService(
             DisplayPrefix = secret[..Math.Min(secret.Length, Prefix.Length + 4)],
             CreatedAtUtc = now,
             ExpiresAtUtc = now.AddDays(days),
+            Scopes = grant.Scopes == TokenScopes.None ? throw ValidationException.For("scopes", "A token needs at least one scope.") : grant.Scopes,
+            Models = grant.Models is null ? null : System.Text.Json.JsonSerializer.Serialize(grant.Models),
         };
         await using var db = await contexts.CreateDbContextAsync(ct);
         db.PersonalAccessTokens.Add(token);
         using var scope = AuditAmbient.BeginAction(AuditActions.TokenCreated, "token", token.Id.ToString(), reason);
         await db.SaveChangesAsync(ct);
-        return new IssuedToken(token.Id, secret, name, token.ExpiresAtUtc);
+        return new IssuedToken(token.Id, secret, name, token.ExpiresAtUtc) { Scopes = TokenScopeNames.Of(token.Scopes), Models = grant.Models };
     }
 
     private static (string Name, int Days) ValidateRequest(string? name, int? expiresInDays)

@@ -14,6 +14,10 @@ public sealed class PersonalAccessToken
     public DateTime ExpiresAtUtc { get; set; }
     public DateTime? RevokedAtUtc { get; set; }
     public DateTime? LastUsedAtUtc { get; set; }
+    /// <summary>What the token may do within its user's roles (<see cref="TokenScopes.All"/> for tokens made before scopes).</summary>
+    public TokenScopes Scopes { get; set; } = TokenScopes.All;
+    /// <summary>JSON array of the model names the token is limited to; null for every model.</summary>
+    public string? Models { get; set; }
 
     public bool IsActiveAt(DateTime utcNow) => RevokedAtUtc is null && ExpiresAtUtc > utcNow;
 }

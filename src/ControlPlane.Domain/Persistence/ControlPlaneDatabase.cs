@@ -46,7 +46,7 @@ public static class ControlPlaneDatabase
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString, TimeProvider? time = null, AuditKeyRing? keys = null)
     {
         var migrations = MigrationsAssembly(provider);
-        options.AddInterceptors(new AuditInterceptor(time ?? TimeProvider.System, keys));
+        options.AddInterceptors(Identity.TokenScopeGuard.Instance, new AuditInterceptor(time ?? TimeProvider.System, keys));
         return provider switch
         {
             DatabaseProvider.Sqlite => options

@@ -67,6 +67,11 @@ public sealed class ModelRegistry(
         actor.Current.RequireAnyRole(Readers);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var query = db.Models.AsNoTracking().Search(page);
+        if (actor.Current.Models is { } limited)
+        {
+            var names = limited.ToList();
+            query = query.Where(m => names.Contains(m.Name));
+        }
         if (!string.IsNullOrWhiteSpace(tag))
         {
             var parts = tag.Split('=', 2);
@@ -272,8 +277,11 @@ public sealed class ModelRegistry(
     internal static async Task<RegisteredModel> FindModelAsync(IQueryable<RegisteredModel> models, string name, CancellationToken ct)
     {
         var normalized = (name ?? "").Trim().ToUpperInvariant();
-        return await models.SingleOrDefaultAsync(m => m.NormalizedName == normalized, ct)
+        var model = await models.SingleOrDefaultAsync(m => m.NormalizedName == normalized, ct)
             ?? throw new NotFoundException($"Model '{name}' does not exist.");
+        // Every service finds a model by name through here: a token limited to other models stops at this point.
+        Identity.TokenScopeGuard.RequireModel(model.Name);
+        return model;
     }
 
     internal static async Task<ModelVersion> FindVersionAsync(IQueryable<ModelVersion> versions, RegisteredModel model, int number, CancellationToken ct) =>

@@ -15,7 +15,7 @@ public static class AuditApi
             .WithSummary("Audit events, newest first (order=asc for oldest first), filtered and paged on the server. action accepts a trailing * as prefix match.");
         api.MapGet("/history/{entityType}/{entityId}", HistoryAsync).WithName("GetAuditHistory")
             .WithSummary("Every event about one entity, oldest first.");
-        api.MapPost("/verify", VerifyAsync).WithName("VerifyAudit")
+        api.MapPost("/verify", VerifyAsync).RequiresScope(ControlPlane.Domain.Identity.TokenScopes.Read).WithName("VerifyAudit")
             .WithSummary("Recompute the hash chain and MACs and check them against the signed digests; state is intact, broken (with the first broken sequence) or unanchored.");
         api.MapPost("/digests", WriteDigestAsync).WithName("WriteAuditDigest").RequireAuthorization(Policies.Admin)
             .WithSummary("Append a signed digest of the chain head to the digest file outside the database.");

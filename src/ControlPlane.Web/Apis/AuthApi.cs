@@ -4,11 +4,16 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ControlPlane.Web.Apis;
 
-public sealed record IssueTokenRequest([property: MaxLength(256)] string UserName, [property: MaxLength(256)] string Password, [property: MaxLength(128)] string Name, int? ExpiresInDays);
+/// <param name="Scopes">read, write, ingest, admin; left out: all of them (within the user's roles).</param>
+/// <param name="Models">The models the token is limited to; left out: every model.</param>
+public sealed record IssueTokenRequest([property: MaxLength(256)] string UserName, [property: MaxLength(256)] string Password, [property: MaxLength(128)] string Name, int? ExpiresInDays,
+    [property: MaxLength(16)] IReadOnlyList<string>? Scopes = null, [property: MaxLength(128)] IReadOnlyList<string>? Models = null);
 
-public sealed record CreateTokenRequest([property: MaxLength(128)] string Name, int? ExpiresInDays);
+/// <param name="Scopes">read, write, ingest, admin; left out: the caller's own (a token cannot make a wider one).</param>
+public sealed record CreateTokenRequest([property: MaxLength(128)] string Name, int? ExpiresInDays,
+    [property: MaxLength(16)] IReadOnlyList<string>? Scopes = null, [property: MaxLength(128)] IReadOnlyList<string>? Models = null);
 
-public sealed record IssuedTokenResponse(Guid Id, string Token, string Name, DateTime ExpiresAt);
+public sealed record IssuedTokenResponse(Guid Id, string Token, string Name, DateTime ExpiresAt, IReadOnlyList<string> Scopes, IReadOnlyList<string>? Models);
 
 public static class AuthApi
 {
@@ -28,13 +33,15 @@ public static class AuthApi
 
     public static async Task<Created<IssuedTokenResponse>> IssueTokenAsync(IssueTokenRequest request, AccessTokenService tokens, CancellationToken ct)
     {
-        var issued = await tokens.IssueWithPasswordAsync(request.UserName, request.Password, request.Name, request.ExpiresInDays, ct);
+        var issued = await tokens.IssueWithPasswordAsync(request.UserName, request.Password, request.Name, request.ExpiresInDays,
+            new TokenGrant(TokenScopeNames.Parse(request.Scopes), request.Models), ct);
         return TypedResults.Created($"/api/v1/auth/tokens/{issued.Id}", ToResponse(issued));
     }
 
     public static async Task<Created<IssuedTokenResponse>> CreateTokenAsync(CreateTokenRequest request, AccessTokenService tokens, CancellationToken ct)
     {
-        var issued = await tokens.CreateForCurrentUserAsync(request.Name, request.ExpiresInDays, ct);
+        var scopes = request.Scopes is null ? (TokenScopes?)null : TokenScopeNames.Parse(request.Scopes);
+        var issued = await tokens.CreateForCurrentUserAsync(request.Name, request.ExpiresInDays, scopes, request.Models, ct);
         return TypedResults.Created($"/api/v1/auth/tokens/{issued.Id}", ToResponse(issued));
     }
 
@@ -47,5 +54,5 @@ public static class AuthApi
         return TypedResults.NoContent();
     }
 
-    private static IssuedTokenResponse ToResponse(IssuedToken t) => new(t.Id, t.Token, t.Name, t.ExpiresAt);
+    private static IssuedTokenResponse ToResponse(IssuedToken t) => new(t.Id, t.Token, t.Name, t.ExpiresAt, t.Scopes, t.Models);
 }

@@ -1,5 +1,6 @@
 using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Evaluations;
+using ControlPlane.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ControlPlane.Web.Apis;
@@ -14,7 +15,7 @@ public static class EvaluationsApi
         api.MapPost("/", RequestAsync).WithName("RequestEvaluation")
             .WithSummary("Queue an evaluation of a model version on a dataset version (DataScientist, Admin). 202 with the run; poll it or watch the page.");
         api.MapGet("/", ListAsync).WithName("ListEvaluations").WithSummary("Evaluations, newest first, optionally of one model (?model=) or model version (&version=).");
-        api.MapPost("/compare", CompareAsync).WithName("CompareEvaluations")
+        api.MapPost("/compare", CompareAsync).RequiresScope(ControlPlane.Domain.Identity.TokenScopes.Read).WithName("CompareEvaluations")
             .WithSummary("Candidate vs baseline evaluation on the same dataset version: metric deltas and MLflow-style gates (threshold, minAbsoluteChange, minRelativeChange, greaterIsBetter).");
         api.MapGet("/{id:guid}", GetAsync).WithName("GetEvaluation").WithSummary("One evaluation: status, progress, metrics, curves, provenance.");
         return routes;

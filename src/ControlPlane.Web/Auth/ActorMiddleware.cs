@@ -17,6 +17,7 @@ internal static class ActorMiddleware
             var correlation = CorrelationId.Of(context);
             context.Response.Headers[CorrelationId.Header] = correlation;
             using (AuditAmbient.UseOrigin(AuditOrigin.From(actor, correlation, context.Connection.RemoteIpAddress?.ToString(), CorrelationId.CallerOf(context))))
+            using (ControlPlane.Domain.Identity.TokenScopeGuard.Use(actor))
                 await next(context);
         });
 }

@@ -50,10 +50,27 @@ internal sealed class PersonalAccessTokenHandler(
             return AuthenticateResult.Fail("The bearer token is unknown, expired or revoked.");
         }
         var principal = await principals.CreateAsync(token.User);
-        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(ClaimTypes.AuthenticationMethod, AuthSchemes.PersonalAccessToken));
+        var identity = (ClaimsIdentity)principal.Identity!;
+        identity.AddClaim(new Claim(ClaimTypes.AuthenticationMethod, AuthSchemes.PersonalAccessToken));
+        WithScopes(identity, token);
         var until = token.ExpiresAtUtc < now + CacheLifetime ? token.ExpiresAtUtc : now + CacheLifetime;
         cache.Set(key, new CachedPrincipal(principal, seen, until), CacheLifetime);
         return Success(principal);
+    }
+
+    /// <summary>
+    /// The token's scopes and models as claims (the domain's actor reads them). Without the admin scope the Admin
+    /// role is taken off: endpoint policies and services then see the user's other roles only.
+    /// </summary>
+    private static void WithScopes(ClaimsIdentity identity, AuthenticatedToken token)
+    {
+        foreach (var scope in TokenScopeNames.Of(token.Scopes))
+            identity.AddClaim(new Claim(ControlPlane.Domain.Common.Actor.ScopeClaim, scope));
+        foreach (var model in token.Models ?? [])
+            identity.AddClaim(new Claim(ControlPlane.Domain.Common.Actor.ModelClaim, model));
+        if (!token.Scopes.HasFlag(TokenScopes.Admin))
+            foreach (var admin in identity.FindAll(c => c.Type == identity.RoleClaimType && c.Value == ControlPlaneRoles.Admin).ToList())
+                identity.RemoveClaim(admin);
     }
 
     private AuthenticateResult Success(ClaimsPrincipal principal) =>

@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ControlPlane.Migrations.SqlServer.Migrations
+{
+    /// <inheritdoc />
+    public partial class TokenScopes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Models",
+                table: "PersonalAccessTokens",
+                type: "nvarchar(4000)",
+                maxLength: 4000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Scopes",
+                table: "PersonalAccessTokens",
+                type: "int",
+                nullable: false,
+                defaultValue: 15);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "Models",
+                table: "PersonalAccessTokens");
+
+            migrationBuilder.DropColumn(
+                name: "Scopes",
+                table: "PersonalAccessTokens");
+        }
+    }
+}

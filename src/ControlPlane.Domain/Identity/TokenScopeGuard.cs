@@ -1,0 +1,58 @@
+using ControlPlane.Domain.Audit;
+using ControlPlane.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace ControlPlane.Domain.Identity;
+
+/// <summary>
+/// Enforces a token's limits where every call passes, whichever service or endpoint it came through. The host sets the
+/// acting token for the request; then a save that adds, changes or removes anything but audit events is refused
+/// without the <see cref="TokenScopes.Write"/> scope, and every lookup of a model by name
+/// (<see cref="RequireModel"/>) is refused for a model outside the token's list.
+/// </summary>
+public sealed class TokenScopeGuard : SaveChangesInterceptor
+{
+    public static TokenScopeGuard Instance { get; } = new();
+
+    private static readonly AsyncLocal<Actor?> Current = new();
+
+    /// <summary>The actor whose token limits apply in this call flow until disposal (a session or a job has none).</summary>
+    public static IDisposable Use(Actor actor)
+    {
+        var previous = Current.Value;
+        Current.Value = actor;
+        return new Restore(previous);
+    }
+
+    public static void RequireModel(string model) => Current.Value?.RequireModel(model);
+
+    /// <summary>The models the acting token is limited to, or null.</summary>
+    public static IReadOnlySet<string>? Models => Current.Value?.Models;
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Check(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Check(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private static void Check(DbContext? context)
+    {
+        if (context is null || Current.Value?.Scopes is not { } scopes || scopes.HasFlag(TokenScopes.Write))
+            return;
+        var changes = context.ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not AuditEvent);
+        if (changes)
+            throw new ForbiddenException($"This token may not change anything: it lacks the write scope (it has {string.Join(", ", TokenScopeNames.Of(scopes))}).");
+    }
+
+    private sealed class Restore(Actor? previous) : IDisposable
+    {
+        public void Dispose() => Current.Value = previous;
+    }
+}
