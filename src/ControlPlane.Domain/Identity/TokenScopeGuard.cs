@@ -32,23 +32,27 @@ public sealed class TokenScopeGuard : SaveChangesInterceptor
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        Check(eventData.Context);
+        CheckAsync(eventData.Context, default).GetAwaiter().GetResult();
         return result;
     }
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        Check(eventData.Context);
-        return ValueTask.FromResult(result);
+        await CheckAsync(eventData.Context, cancellationToken);
+        return result;
     }
 
-    private static void Check(DbContext? context)
+    private static async Task CheckAsync(DbContext? context, CancellationToken ct)
     {
-        if (context is null || Current.Value?.Scopes is not { } scopes || scopes.HasFlag(TokenScopes.Write))
+        if (context is null || Current.Value is not { Scopes: { } scopes } actor)
             return;
         var changes = context.ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not AuditEvent);
-        if (changes)
+        if (!changes)
+            return;
+        if (!scopes.HasFlag(TokenScopes.Write))
             throw new ForbiddenException($"This token may not change anything: it lacks the write scope (it has {string.Join(", ", TokenScopeNames.Of(scopes))}).");
+        if (actor.Models is { } models && await TokenModelWrites.RefusalAsync(context, models, ct) is { } what)
+            throw new ForbiddenException($"This token is limited to the models {string.Join(", ", models.Order(StringComparer.Ordinal))}; this would change {what}.");
     }
 
     private sealed class Restore(Actor? previous) : IDisposable

@@ -1,4 +1,8 @@
+using System.Text;
 using ControlPlane.Domain.Common;
+using ControlPlane.Domain.Datasets;
+using ControlPlane.Domain.Drift;
+using ControlPlane.TestModels;
 using ControlPlane.Domain.Identity;
 using ControlPlane.Domain.Registry;
 using ControlPlane.TestSupport;
@@ -53,6 +57,33 @@ public sealed class TokenScopeGuardTests : IAsyncLifetime
             Assert.Equal(["fraud"], (await _host.As<ModelRegistry>(limited).ListModelsAsync(new PageRequest())).Items.Select(m => m.Name));
         }
         Assert.Null((await _host.As<ModelRegistry>(Scientist).GetModelAsync("churn")).Description);
+    }
+
+    [Fact]
+    public async Task A_token_limited_to_a_model_changes_nothing_of_another_reached_by_id_nor_anything_of_no_model()
+    {
+        await using (var onnx = new MemoryStream(HandBuiltOnnx.Identity()))
+            await _host.As<ModelRegistry>(Scientist).RegisterVersionAsync("churn", onnx, "m.onnx", null);
+        var datasets = _host.As<DatasetCatalog>(Scientist);
+        await datasets.CreateAsync("loans", null, null);
+        await using (var csv = new MemoryStream(Encoding.UTF8.GetBytes("x,y\n1,2\n")))
+            await datasets.AddVersionAsync("loans", csv, "d.csv", null, null);
+        var monitor = await _host.As<DriftMonitors>(Scientist).CreateAsync(new DriftMonitorRequest("churn-watch", new DatasetRef("loans", 1), CurrentDataset: "loans", Model: "churn", ModelVersion: 1));
+        var limited = Scientist with { Scopes = TokenScopes.Read | TokenScopes.Write, Models = new HashSet<string>(["fraud"], StringComparer.OrdinalIgnoreCase) };
+
+        using (TokenScopeGuard.Use(limited))
+        {
+            // By id, no model name is looked up: the save is where it stops.
+            var run = await Assert.ThrowsAsync<ForbiddenException>(() => _host.As<DriftMonitors>(limited).RunNowAsync(monitor.Id));
+            Assert.Equal("This token is limited to the models fraud; this would change the model churn.", run.Message);
+            await using var csv = new MemoryStream(Encoding.UTF8.GetBytes("x,y\n3,4\n"));
+            var upload = await Assert.ThrowsAsync<ForbiddenException>(() => _host.As<DatasetCatalog>(limited).AddVersionAsync("loans", csv, "d.csv", null, null));
+            Assert.EndsWith("this would change something that belongs to no model.", upload.Message);
+            // Its own model, with the rows that follow a change (audit, notifications): fine.
+            await _host.As<ModelRegistry>(limited).UpdateModelAsync("fraud", "scored nightly", null);
+        }
+        Assert.Empty((await _host.As<DriftMonitors>(Scientist).ListRunsAsync(monitor.Id, new PageRequest())).Items);
+        Assert.Equal(1, (await datasets.GetAsync("loans")).LatestVersion);
     }
 
     [Fact]
