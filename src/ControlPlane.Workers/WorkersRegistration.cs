@@ -68,7 +68,8 @@ public static class WorkersRegistration
         services.AddScoped<Demo.DemoLauncher>();
         services.AddHealthChecks()
             .AddDbContextCheck<ControlPlaneDbContext>("database", tags: ["ready"])
-            .AddCheck<JobStorageHealthCheck>("job-storage", tags: ["ready"]);
+            .AddCheck<JobStorageHealthCheck>("job-storage", tags: ["ready"])
+            .AddCheck<ArtifactStoreHealthCheck>("artifact-store", Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, ["ready"]);
         return builder;
     }
 }

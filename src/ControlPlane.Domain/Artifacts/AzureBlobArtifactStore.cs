@@ -48,6 +48,13 @@ public sealed class AzureBlobArtifactStore : IArtifactStore
 
     public Task<StagedArtifact> StageAsync(Stream content, long maxBytes, CancellationToken ct) => ContentFile.StageAsync(_cache, content, maxBytes, ct);
 
+    /// <summary>
+    /// Asks for a blob's properties (one HEAD): it answers for a down service and refused credentials, and needs no
+    /// more than a SAS limited to objects may do (a container-level call would fail such a valid deployment).
+    /// </summary>
+    public async Task CheckAsync(CancellationToken ct) =>
+        await _failures.GuardAsync("health probe", ct, () => _container.GetBlobClient(".health-probe").ExistsAsync(ct));
+
     public async Task<PublishedArtifact> PublishAsync(StagedArtifact staged, CancellationToken ct)
     {
         var blob = Blob(staged.Sha256);

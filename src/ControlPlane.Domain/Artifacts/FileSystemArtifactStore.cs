@@ -12,6 +12,23 @@ public sealed class FileSystemArtifactStore(IOptions<ArtifactOptions> options, D
 
     public Task<StagedArtifact> StageAsync(Stream content, long maxBytes, CancellationToken ct) => ContentFile.StageAsync(Root, content, maxBytes, ct);
 
+    /// <summary>The root can be created and written: a probe file is made and deleted there.</summary>
+    public Task CheckAsync(CancellationToken ct)
+    {
+        try
+        {
+            Directory.CreateDirectory(Root);
+            using (new FileStream(Path.Combine(Root, $".probe-{Guid.NewGuid():N}"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+            return Task.CompletedTask;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArtifactStoreUnavailableException($"The artifact store cannot be used: the directory {Root} cannot be written ({e.Message}).", e);
+        }
+    }
+
     public Task<PublishedArtifact> PublishAsync(StagedArtifact staged, CancellationToken ct)
     {
         var target = PathOf(staged.Sha256);

@@ -55,4 +55,10 @@ public interface IArtifactStore
     /// check first that no row references it.
     /// </summary>
     Task<bool> RemoveIfUnchangedAsync(StoredArtifact seen, CancellationToken ct);
+
+    /// <summary>
+    /// Whether the store can be used now, as cheaply as it can be asked (the readiness check calls it): throws
+    /// <see cref="ArtifactStoreUnavailableException"/> with the reason otherwise.
+    /// </summary>
+    Task CheckAsync(CancellationToken ct);
 }

@@ -45,6 +45,7 @@ public sealed class AzureBlobArtifactStoreTests : ArtifactStoreSuite
     [Fact]
     public async Task The_container_is_created_on_first_use_and_each_blob_is_labelled_with_its_hash()
     {
+        await Store().CheckAsync(default); // ready before the container exists
         Assert.False(await _container.ExistsAsync());
 
         var sha256 = await PublishAsync(Store(), Bytes(1_000, seed: 20));
@@ -146,6 +147,7 @@ public sealed class AzureBlobArtifactStoreTests : ArtifactStoreSuite
             await Assert.ThrowsAsync<ArtifactStoreUnavailableException>(() => down.PublishAsync(staged, default)),
             await Assert.ThrowsAsync<ArtifactStoreUnavailableException>(() => down.OpenReadAsync(staged.Sha256, default)),
             await Assert.ThrowsAsync<ArtifactStoreUnavailableException>(() => down.GetLocalPathAsync(staged.Sha256, verify: false, default)),
+            await Assert.ThrowsAsync<ArtifactStoreUnavailableException>(() => down.CheckAsync(default)), // the readiness probe
         };
 
         foreach (var error in errors)
@@ -168,8 +170,10 @@ public sealed class AzureBlobArtifactStoreTests : ArtifactStoreSuite
         var store = Store(wrongKey, node: 0);
 
         var error = await Assert.ThrowsAsync<ArtifactStoreUnavailableException>(() => PublishAsync(store, Bytes(100, seed: 29)));
+        var probe = await Assert.ThrowsAsync<ArtifactStoreUnavailableException>(() => store.CheckAsync(default));
 
         Assert.Contains("refused the credentials", error.Message);
+        Assert.Contains("refused the credentials", probe.Message);
         Assert.DoesNotContain(Convert.ToBase64String(Bytes(64, seed: 28)), error.ToString());
         Assert.Empty(await StoredAsync());
     }
@@ -187,6 +191,7 @@ public sealed class AzureBlobArtifactStoreTests : ArtifactStoreSuite
         var refused = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => new BlobContainerClient(connectionString, AzuriteServer.NewContainerName()).CreateAsync());
         Assert.Equal(403, refused.Status);
 
+        await store.CheckAsync(default); // the readiness probe needs no more than this SAS allows
         var sha256 = await PublishAsync(store, content);
 
         Assert.Equal(content, await ReadAsync(Store(1), sha256));

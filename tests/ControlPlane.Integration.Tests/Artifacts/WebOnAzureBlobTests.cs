@@ -32,6 +32,7 @@ public sealed class WebOnAzureBlobTests
 
             Assert.True(await container.GetBlobClient(ContentAddress.Of(sha256)).ExistsAsync());
             Assert.Equal(model, await client.GetByteArrayAsync("/api/v1/models/scorer/versions/1/artifact"));
+            Assert.Equal("Healthy", await client.GetStringAsync("/health/ready"));
             Assert.DoesNotContain(AzuriteServer.AccountKey, web.App.Output);
         }
         finally
@@ -55,6 +56,9 @@ public sealed class WebOnAzureBlobTests
         Assert.DoesNotContain(AzuriteServer.AccountKey, body);
         var versions = JsonNode.Parse(await client.GetStringAsync("/api/v1/models/scorer/versions"))!;
         Assert.Empty(versions["items"]!.AsArray());
+        // Still in the load balancer (reads, reviews and signatures work), flagged for monitoring.
+        var ready = await client.GetAsync("/health/ready");
+        Assert.Equal((HttpStatusCode.OK, "Degraded"), (ready.StatusCode, await ready.Content.ReadAsStringAsync()));
         // The failure is logged (with the exception) and the key is nowhere in the log.
         Assert.Contains("Request failed", web.App.Output);
         Assert.DoesNotContain(AzuriteServer.AccountKey, web.App.Output);
