@@ -59,6 +59,7 @@ public sealed class WebOnAzureBlobTests
         // Still in the load balancer (reads, reviews and signatures work), flagged for monitoring.
         var ready = await client.GetAsync("/health/ready");
         Assert.Equal((HttpStatusCode.OK, "Degraded"), (ready.StatusCode, await ready.Content.ReadAsStringAsync()));
+        Assert.Matches("Health check artifact-store .*Degraded.*The artifact store cannot be used", web.App.Output);
         // The failure is logged (with the exception) and the key is nowhere in the log.
         Assert.Contains("Request failed", web.App.Output);
         Assert.DoesNotContain(AzuriteServer.AccountKey, web.App.Output);
