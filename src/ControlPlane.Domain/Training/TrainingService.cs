@@ -277,7 +277,12 @@ public sealed class TrainingService(
         if (request.DriftCooldownMinutes is < 0 or > 60 * 24 * 90)
             throw Invalid("driftCooldownMinutes", "The drift cool-down is between 0 minutes and 90 days.");
         spec.DriftCooldownMinutes = request.DriftCooldownMinutes ?? 24 * 60;
+        if (request.TimeLimitMinutes is < 1 or > MaxTimeLimitMinutes)
+            throw Invalid("timeLimitMinutes", "A spec's time limit is between 1 minute and 7 days (the server's limit still caps it).");
+        spec.TimeLimitMinutes = request.TimeLimitMinutes;
     }
+
+    public const int MaxTimeLimitMinutes = 7 * 24 * 60;
 
     /// <summary>Before the save: a bad cron expression is a 400 and nothing is stored.</summary>
     private void Schedule(TrainingSpec spec)
@@ -333,7 +338,7 @@ public sealed class TrainingService(
                 s.ValidationFraction, s.CrossValidationFolds, s.Seed, new DatasetSelection(r.Training, r.TrainingVersion),
                 r.Evaluation is null ? null : new DatasetSelection(r.Evaluation, r.EvaluationVersion), s.Schedule, s.TimeZone, s.Enabled,
                 s.DriftMonitorId, r.Monitor, s.DriftCooldownMinutes, s.Hash, s.Owner, s.CreatedAtUtc, s.UpdatedAtUtc, s.ConcurrencyStamp,
-                lastRuns.GetValueOrDefault(s.Id));
+                lastRuns.GetValueOrDefault(s.Id)) { TimeLimitMinutes = s.TimeLimitMinutes };
         }).ToList();
     }
 

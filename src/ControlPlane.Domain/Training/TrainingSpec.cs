@@ -45,6 +45,12 @@ public sealed class TrainingSpec
     public Guid? DriftMonitorId { get; set; }
     public DriftMonitor? DriftMonitor { get; set; }
     public int DriftCooldownMinutes { get; set; } = 24 * 60;
+
+    /// <summary>
+    /// How long one fit of this spec may run, in minutes; null for the server's limit (ControlPlane:Training:TimeLimit),
+    /// which also caps this one: a spec can ask for less time, never more.
+    /// </summary>
+    public int? TimeLimitMinutes { get; set; }
     /// <summary>SHA-256 of the canonical JSON of what determines the model (see <see cref="TrainingSpecHash"/>).</summary>
     public required string Hash { get; set; }
     public required string Owner { get; set; }

@@ -16,14 +16,18 @@ public sealed record TrainingSpecRequest(
     DatasetSelection TrainingDataset, IReadOnlyDictionary<string, double>? Hyperparameters = null, double? ValidationFraction = null,
     int? CrossValidationFolds = null, int? Seed = null, DatasetSelection? EvaluationDataset = null, string? Schedule = null,
     string? TimeZone = null, bool Enabled = true, Guid? DriftMonitorId = null, int? DriftCooldownMinutes = null,
-    string? Description = null, Guid? ConcurrencyStamp = null);
+    string? Description = null, Guid? ConcurrencyStamp = null, int? TimeLimitMinutes = null);
 
 public sealed record TrainingSpecView(
     Guid Id, string Model, string Name, string? Description, TrainingTask Task, string LabelColumn, IReadOnlyList<TrainingFeature> Features,
     string Trainer, IReadOnlyDictionary<string, double> Hyperparameters, double ValidationFraction, int? CrossValidationFolds, int Seed,
     DatasetSelection TrainingDataset, DatasetSelection? EvaluationDataset, string? Schedule, string TimeZone, bool Enabled,
     Guid? DriftMonitorId, string? DriftMonitor, int DriftCooldownMinutes, string Hash, string Owner, DateTime CreatedAt, DateTime UpdatedAt,
-    Guid ConcurrencyStamp, TrainingRunSummary? LastRun);
+    Guid ConcurrencyStamp, TrainingRunSummary? LastRun)
+{
+    /// <summary>The spec's own time limit for one fit, in minutes (null: the server's).</summary>
+    public int? TimeLimitMinutes { get; init; }
+}
 
 public sealed record TrainingRunSummary(Guid Id, TrainingRunStatus Status, int? ModelVersion, DateTime RequestedAt);
 

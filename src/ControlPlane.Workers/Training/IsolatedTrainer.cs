@@ -14,14 +14,21 @@ namespace ControlPlane.Workers.Training;
 /// </summary>
 public sealed class IsolatedTrainer(IOptions<TrainingLimitOptions> options)
 {
-    /// <summary>Fits <paramref name="input"/> with its files in <paramref name="folder"/>, which the caller owns and deletes.</summary>
-    public async Task<FittedModel> TrainAsync(TrainingInput input, IProgress<TrainingProgress>? progress, string folder, CancellationToken ct)
+    /// <summary>
+    /// Fits <paramref name="input"/> with its files in <paramref name="folder"/>, which the caller owns and deletes,
+    /// within the spec's own time limit where it sets a shorter one than the server's.
+    /// </summary>
+    public async Task<FittedModel> TrainAsync(TrainingInput input, IProgress<TrainingProgress>? progress, string folder, CancellationToken ct,
+        TimeSpan? specLimit = null)
     {
         Directory.CreateDirectory(folder);
         var request = Path.Combine(folder, "request.json");
         await File.WriteAllTextAsync(request, JsonSerializer.Serialize(input, ChildCommand.Json), ct);
 
         var limits = options.Value.ToLimits();
+        var bySpec = specLimit is { } own && own < limits.Time;
+        if (bySpec)
+            limits = limits with { Time = specLimit!.Value };
         var outcome = await ChildProcess.RunAsync([FitProtocol.Verb, request, folder], limits, line =>
         {
             if (FitProtocol.TryParseProgress(line, out var p))
@@ -29,7 +36,7 @@ public sealed class IsolatedTrainer(IOptions<TrainingLimitOptions> options)
         }, ct);
         outcome.Check(ct, stop => stop == ChildStop.TimedOut
                 ? new TrainingStoppedException(TrainingRunStatus.TimedOut,
-                    $"The fit was stopped after {limits.TimeText}, the time limit (ControlPlane:Training:TimeLimit).")
+                    $"The fit was stopped after {limits.TimeText}, the time limit ({(bySpec ? "the spec's timeLimitMinutes" : "ControlPlane:Training:TimeLimit")}).")
                 : new TrainingStoppedException(TrainingRunStatus.Failed,
                     $"The fit was stopped: it needed more than {limits.MegabytesText} MB of memory, the limit (ControlPlane:Training:MaxMemoryMegabytes)."),
             message => new TrainingInputException(message));

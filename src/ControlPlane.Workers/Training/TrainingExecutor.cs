@@ -45,7 +45,8 @@ public sealed class TrainingExecutor(
         var folder = Path.Combine(Path.GetTempPath(), $"controlplane-fit-{runId:N}-{Guid.NewGuid():N}");
         try
         {
-            var trained = await trainer.TrainAsync(input, progress, folder, ct);
+            var trained = await trainer.TrainAsync(input, progress, folder, ct,
+                spec.TimeLimitMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : null);
             return await RegisterAsync(run, definition, trained, progress, ct);
         }
         finally

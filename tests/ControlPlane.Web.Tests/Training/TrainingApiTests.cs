@@ -180,7 +180,26 @@ public sealed class TrainingApiTests(ControlPlaneWebFactory app)
         { """{"validationFraction":0.9}""", "validationFraction", "The validation fraction is a share of rows in (0, 0.5]." },
         { """{"schedule":"every day at noon"}""", "schedule", "'every day at noon' is not a valid cron expression" },
         { """{"timeZone":"Mars/Olympus"}""", "timeZone", "Unknown time zone 'Mars/Olympus'." },
+        { """{"timeLimitMinutes":0}""", "timeLimitMinutes", "A spec's time limit is between 1 minute and 7 days" },
+        { """{"timeLimitMinutes":10081}""", "timeLimitMinutes", "A spec's time limit is between 1 minute and 7 days" },
     };
+
+    [Fact]
+    public async Task A_specs_own_time_limit_is_stored_shown_and_cleared()
+    {
+        var model = await Scientist.CreateModelAsync("limited");
+        var data = await Scientist.CreateDatasetAsync("limited");
+        await Scientist.AddVersionAsync(data, Churn(20, 6));
+
+        var spec = await CreateAsync(Spec(model, data) with { TimeLimitMinutes = 30 });
+        Assert.Equal(30, spec.TimeLimitMinutes);
+        var read = await Reviewer.GetFromJsonAsync<TrainingSpecView>($"/api/v1/training/specs/{spec.Id}", RegistryClient.Json);
+        Assert.Equal(30, read!.TimeLimitMinutes);
+
+        var cleared = await Scientist.PutAsJsonAsync($"/api/v1/training/specs/{spec.Id}", Spec(model, data) with { ConcurrencyStamp = spec.ConcurrencyStamp }, RegistryClient.Json);
+        cleared.EnsureSuccessStatusCode();
+        Assert.Null((await cleared.Content.ReadFromJsonAsync<TrainingSpecView>(RegistryClient.Json))!.TimeLimitMinutes);
+    }
 
     [Theory]
     [MemberData(nameof(BadSpecs))]

@@ -19,7 +19,7 @@ public sealed partial class TrainingSpecDialog
 
     private string? _model, _name, _description, _dataset, _label, _evaluation, _schedule;
     private string _trainer = TrainerCatalog.LightGbm, _timeZone = "UTC";
-    private int? _datasetVersion, _evaluationVersion, _folds;
+    private int? _datasetVersion, _evaluationVersion, _folds, _timeLimit;
     private TrainingTask _task;
     private double _validationFraction = 0.2;
     private int _seed, _cooldown = 24 * 60;
@@ -42,6 +42,7 @@ public sealed partial class TrainingSpecDialog
         (_dataset, _datasetVersion, _evaluation, _evaluationVersion) = (s.TrainingDataset.Name, s.TrainingDataset.Version, s.EvaluationDataset?.Name, s.EvaluationDataset?.Version);
         (_validationFraction, _folds, _seed, _schedule, _timeZone, _enabled, _monitor, _cooldown) =
             (s.CrossValidationFolds is null ? s.ValidationFraction : 0.2, s.CrossValidationFolds, s.Seed, s.Schedule, s.TimeZone, s.Enabled, s.DriftMonitorId, s.DriftCooldownMinutes);
+        _timeLimit = s.TimeLimitMinutes;
         foreach (var f in s.Features)
             _features[f.Name] = f.Treatment;
         foreach (var (name, value) in s.Hyperparameters)
@@ -117,7 +118,7 @@ public sealed partial class TrainingSpecDialog
                 [.. _features.Select(f => new TrainingFeature(f.Key, f.Value))], _trainer, new DatasetSelection(_dataset ?? "", _datasetVersion),
                 _hyperparameters.Where(h => h.Value is not null).ToDictionary(h => h.Key, h => h.Value!.Value), _validationFraction, _folds, _seed,
                 string.IsNullOrWhiteSpace(_evaluation) ? null : new DatasetSelection(_evaluation, _evaluationVersion), _schedule, _timeZone, _enabled,
-                _monitor, _cooldown, _description, Existing?.ConcurrencyStamp);
+                _monitor, _cooldown, _description, Existing?.ConcurrencyStamp, _timeLimit);
             var saved = Existing is { } s ? await Training.UpdateSpecAsync(s.Id, request) : await Training.CreateSpecAsync(request);
             Dialog.Close(DialogResult.Ok(saved));
         }
