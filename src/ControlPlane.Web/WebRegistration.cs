@@ -22,6 +22,13 @@ public static class WebRegistration
         services.AddMemoryCache();
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
+        // Open pages re-check their user every minute (disabled, signed out everywhere, roles changed): Auth/RevalidatingIdentityStateProvider.
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, Auth.RevalidatingIdentityStateProvider>();
+        services.AddScoped<Auth.CircuitActivity>();
+        services.AddOptions<Auth.SessionOptions>().BindConfiguration(Auth.SessionOptions.Section)
+            .Validate(o => o.IdleTimeout >= TimeSpan.FromMinutes(1), "ControlPlane:Sessions:IdleTimeout must be at least a minute.").ValidateOnStart();
+        services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<Microsoft.Extensions.Options.IOptions<Auth.SessionOptions>>((cookie, sessions) => cookie.ExpireTimeSpan = sessions.Value.IdleTimeout);
         services.AddScoped<CircuitHandler, ActorCircuitHandler>();
         services.AddHostedService<FirstRunBanner>();
         services.AddOptions<Infrastructure.LiveOptions>().BindConfiguration(Infrastructure.LiveOptions.Section)
@@ -54,8 +61,7 @@ public static class WebRegistration
             o.Cookie.HttpOnly = true;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.SlidingExpiration = true;
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true; // ExpireTimeSpan: ControlPlane:Sessions:IdleTimeout (above)
             // API callers get status codes, not a redirect to the login page.
             o.Events.OnRedirectToLogin = context => context.Request.IsApiRequest()
                 ? ProblemResponses.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Authentication required.",

@@ -13,6 +13,7 @@ public static class AuditActions
     public const string UserRolesChanged = "user.roles_changed";
     public const string UserDisabled = "user.disabled";
     public const string UserEnabled = "user.enabled";
+    public const string UserSignedOut = "user.signed_out_everywhere";
     public const string JobStarted = "job.started";
     public const string JobSucceeded = "job.succeeded";
     public const string JobFailed = "job.failed";

@@ -14,6 +14,7 @@ public sealed class UserAdministration(
     IServiceScopeFactory scopes,
     IActorContext actor,
     SecurityGeneration generation,
+    AuditLog audit,
     TimeProvider time)
 {
     public async Task<Page<UserSummary>> ListAsync(PageRequest request, CancellationToken ct = default)
@@ -98,6 +99,23 @@ public sealed class UserAdministration(
                 await EnsureAnotherActiveAdminAsync(db, user.Id, "disable", ct);
             user.IsDisabled = disabled;
             RotateStamps(user);
+        }, ct);
+        return await DescribeAsync(userId, ct);
+    }
+
+    /// <summary>
+    /// Ends every browser session of a user (an admin's "sign out everywhere"): the security stamp changes, so cookies
+    /// are refused at their next check and open pages lose the user within a minute. Tokens are revoked on their own.
+    /// </summary>
+    public async Task<UserSummary> SignOutEverywhereAsync(string userId, CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(ControlPlaneRoles.Admin);
+        await InOneSaveAsync(AuditActions.UserSignedOut, userId, async (users, db) =>
+        {
+            var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException($"User {userId} does not exist.");
+            RotateStamps(user);
+            // The stamps are bookkeeping the trail leaves out, so the sign-out is an event of its own, in the same save.
+            db.AuditEvents.Add(audit.Create(AuditActions.UserSignedOut, "user", userId));
         }, ct);
         return await DescribeAsync(userId, ct);
     }

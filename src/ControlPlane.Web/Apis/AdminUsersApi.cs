@@ -21,6 +21,8 @@ public static class AdminUsersApi
         api.MapPut("/{id}/roles", SetRolesAsync).WithName("SetUserRoles").WithSummary("Replace a user's roles.");
         api.MapPost("/{id}/disable", DisableAsync).WithName("DisableUser").WithSummary("Disable a user: sign-in and tokens stop working.");
         api.MapPost("/{id}/enable", EnableAsync).WithName("EnableUser").WithSummary("Enable a disabled user.");
+        api.MapPost("/{id}/sign-out", SignOutEverywhereAsync).WithName("SignOutUserEverywhere")
+            .WithSummary("End every browser session of a user (open pages lose the user within a minute); tokens are revoked separately.");
         return routes;
     }
 
@@ -46,4 +48,7 @@ public static class AdminUsersApi
 
     public static async Task<Ok<UserSummary>> EnableAsync(string id, UserAdministration users, CancellationToken ct) =>
         TypedResults.Ok(await users.SetDisabledAsync(id, false, ct));
+
+    public static async Task<Ok<UserSummary>> SignOutEverywhereAsync(string id, UserAdministration users, CancellationToken ct) =>
+        TypedResults.Ok(await users.SignOutEverywhereAsync(id, ct));
 }

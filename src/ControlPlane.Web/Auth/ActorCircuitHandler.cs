@@ -9,7 +9,7 @@ namespace ControlPlane.Web.Auth;
 /// Keeps the circuit's actor in step with its authentication state, and wraps every inbound event in the
 /// matching audit origin, so services called from interactive components authorize and audit the page's user.
 /// </summary>
-internal sealed class ActorCircuitHandler(AuthenticationStateProvider auth, ActorContext actor, IHttpContextAccessor http)
+internal sealed class ActorCircuitHandler(AuthenticationStateProvider auth, ActorContext actor, IHttpContextAccessor http, CircuitActivity activity)
     : CircuitHandler, IDisposable
 {
     private string? _clientIp;
@@ -26,6 +26,7 @@ internal sealed class ActorCircuitHandler(AuthenticationStateProvider auth, Acto
     public override Func<CircuitInboundActivityContext, Task> CreateInboundActivityHandler(Func<CircuitInboundActivityContext, Task> next) =>
         async context =>
         {
+            activity.Touch();
             await RefreshAsync(auth.GetAuthenticationStateAsync());
             using (AuditAmbient.UseOrigin(AuditOrigin.From(actor.Current, _circuitId, _clientIp)))
                 await next(context);

@@ -160,6 +160,7 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
             new("DELETE", "/api/v1/auth/tokens/{id:guid}", () => Send(app.ClientWithToken(token!.Token), HttpMethod.Delete, $"/api/v1/auth/tokens/{token!.Id}", null), AuditActions.TokenRevoked),
             new("POST", "/api/v1/admin/users/{id}/disable", () => Send(admin, HttpMethod.Post, $"/api/v1/admin/users/{user!.Id}/disable", null), AuditActions.UserDisabled),
             new("POST", "/api/v1/admin/users/{id}/enable", () => Send(admin, HttpMethod.Post, $"/api/v1/admin/users/{user!.Id}/enable", null), AuditActions.UserEnabled),
+            new("POST", "/api/v1/admin/users/{id}/sign-out", () => Send(admin, HttpMethod.Post, $"/api/v1/admin/users/{user!.Id}/sign-out", null), AuditActions.UserSignedOut),
             new("POST", "/api/v1/system/self-tests", () => Send(admin, HttpMethod.Post, "/api/v1/system/self-tests", new SelfTestRequest("default")), AuditActions.WorkerSelfTestRequested),
             new("POST", "/api/v1/audit/verify", () => Send(admin, HttpMethod.Post, "/api/v1/audit/verify", null), AuditActions.AuditVerified),
             new("POST", "/api/v1/audit/digests", () => Send(admin, HttpMethod.Post, "/api/v1/audit/digests", null), AuditActions.AuditDigestWritten),
