@@ -13,6 +13,14 @@ public sealed record AuditOrigin(string? ActorId, string ActorName, string? Corr
 
     public static AuditOrigin System { get; } = new(null, "system", null, null);
 
+    /// <summary>A background job acts as <c>job:{id}</c>, one actor name per run.</summary>
+    public const string JobActorPrefix = "job:";
+
+    public static AuditOrigin ForJob(string jobId) => new(null, JobActorPrefix + jobId, jobId, null);
+
+    /// <summary>Whether an actor name is a job's or the system's rather than a person's.</summary>
+    public static bool IsMachine(string actorName) => actorName.StartsWith(JobActorPrefix, StringComparison.Ordinal) || actorName == System.ActorName;
+
     public static AuditOrigin From(Actor actor, string? correlationId, string? clientIp, string? callerCorrelationId = null) =>
         new(actor.UserId, actor.IsAuthenticated ? actor.Name : "anonymous", correlationId, clientIp, callerCorrelationId);
 

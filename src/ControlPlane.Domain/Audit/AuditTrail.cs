@@ -51,7 +51,7 @@ public sealed class AuditTrail(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var actions = await db.AuditEvents.Select(e => e.Action).Distinct().OrderBy(a => a).Take(FacetLimit).ToListAsync(ct);
         var types = await db.AuditEvents.Where(e => e.EntityType != null).Select(e => e.EntityType!).Distinct().OrderBy(t => t).Take(FacetLimit).ToListAsync(ct);
-        var actors = await db.AuditEvents.Where(e => !e.ActorName.StartsWith("job:")).Select(e => e.ActorName).Distinct().OrderBy(a => a).Take(FacetLimit).ToListAsync(ct);
+        var actors = await db.AuditEvents.Where(e => !e.ActorName.StartsWith(AuditOrigin.JobActorPrefix)).Select(e => e.ActorName).Distinct().OrderBy(a => a).Take(FacetLimit).ToListAsync(ct);
         return new AuditFacets(actions, types, actors);
     }
 

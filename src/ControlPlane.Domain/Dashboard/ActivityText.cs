@@ -43,14 +43,12 @@ internal static class ActivityText
         ["modelVersion.registered"] = "Training registered {0}",
     };
 
-    /// <summary>The actor name audit events carry when a background job (not a person) made the change.</summary>
-    public static bool IsJob(string actor) => actor.StartsWith("job:", StringComparison.Ordinal) || actor == "system";
-
     public static string Describe(string actor, string action, string? subject)
     {
-        if (IsJob(actor) && subject is not null && JobPhrases.TryGetValue(action, out var job))
+        var machine = Audit.AuditOrigin.IsMachine(actor);
+        if (machine && subject is not null && JobPhrases.TryGetValue(action, out var job))
             return string.Format(System.Globalization.CultureInfo.InvariantCulture, job, subject);
-        var who = IsJob(actor) ? "A background job" : actor;
+        var who = machine ? "A background job" : actor;
         return $"{who} {Phrases.GetValueOrDefault(action) ?? action.Replace('.', ' ').Replace('_', ' ')}{(subject is null ? "" : " " + subject)}";
     }
 }

@@ -14,7 +14,7 @@ public sealed class AuditJobFilter(AuditLog audit, string serverName) : JobFilte
 
     public void OnPerforming(PerformingContext context)
     {
-        var origin = new AuditOrigin(null, $"job:{context.BackgroundJob.Id}", context.BackgroundJob.Id, null);
+        var origin = AuditOrigin.ForJob(context.BackgroundJob.Id);
         context.Items[OriginScope] = AuditAmbient.UseOrigin(origin);
         // Which process ran it: on several workers, the question after "did it run".
         Record(context.BackgroundJob.Id, AuditActions.JobStarted, $"{Describe(context.BackgroundJob.Job)} on {serverName}", origin);

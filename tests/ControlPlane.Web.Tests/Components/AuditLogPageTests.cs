@@ -50,7 +50,7 @@ public sealed class AuditLogPageTests : RegistryComponentContext
     {
         // As the job filter records a job's run: the actor is the job.
         await Host.Services.GetRequiredService<ControlPlane.Domain.Audit.AuditLog>()
-            .RecordAsync(AuditActions.JobSucceeded, "job", "42", origin: new AuditOrigin(null, "job:42", "42", null));
+            .RecordAsync(AuditActions.JobSucceeded, "job", "42", origin: AuditOrigin.ForJob("42"));
 
         var facets = await Host.As<AuditTrail>(Admin).FacetsAsync();
 
