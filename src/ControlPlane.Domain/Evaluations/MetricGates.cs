@@ -100,12 +100,12 @@ public static class MetricGates
         if (gate.Threshold is { } threshold && !double.IsFinite(threshold))
             throw new ArgumentException($"The threshold on {gate.Metric} must be a finite number.", nameof(gate));
         if (gate.MinAbsoluteChange is { } absolute && !(absolute > 0 && double.IsFinite(absolute)))
-            throw new ArgumentException($"The minimum absolute change on {gate.Metric} must be a positive number, not {F(absolute)}.", nameof(gate));
+            throw new ArgumentException($"The minimum absolute change on {gate.Metric} must be a positive number, not {Exact(absolute)}.", nameof(gate));
         if (gate.MinRelativeChange is { } relative && relative is not (>= 0 and <= 1))
-            throw new ArgumentException($"The minimum relative change on {gate.Metric} must be between 0 and 1, not {F(relative)}.", nameof(gate));
+            throw new ArgumentException($"The minimum relative change on {gate.Metric} must be between 0 and 1, not {Exact(relative)}.", nameof(gate));
     }
 
-    private static string F(double value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Exact(double value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Short(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 

@@ -59,15 +59,20 @@ internal static class TokenModelWrites
                 return "a drift monitor that watches no model";
             versions.UnionWith(watched.Select(v => v!.Value));
         }
-        models.UnionWith(await db.Set<ModelVersion>().AsNoTracking().Where(v => versions.Contains(v.Id)).Select(v => v.ModelId).ToListAsync(ct));
-        models.UnionWith(await db.Set<TrainingSpec>().AsNoTracking().Where(s => specs.Contains(s.Id)).Select(s => s.ModelId).ToListAsync(ct));
-        models.UnionWith(await db.Set<PromotionRequest>().AsNoTracking().Where(r => requests.Contains(r.Id)).Select(r => r.ModelId).ToListAsync(ct));
+        // Only the lookups this save needs: most saves touch one kind of row.
+        if (versions.Count > 0)
+            models.UnionWith(await db.Set<ModelVersion>().AsNoTracking().Where(v => versions.Contains(v.Id)).Select(v => v.ModelId).ToListAsync(ct));
+        if (specs.Count > 0)
+            models.UnionWith(await db.Set<TrainingSpec>().AsNoTracking().Where(s => specs.Contains(s.Id)).Select(s => s.ModelId).ToListAsync(ct));
+        if (requests.Count > 0)
+            models.UnionWith(await db.Set<PromotionRequest>().AsNoTracking().Where(r => requests.Contains(r.Id)).Select(r => r.ModelId).ToListAsync(ct));
         if (models.Count == 0)
             return "something that belongs to no model";
         // A model being created in this save is not in the table yet: its name is on the tracked entity.
         var names = changed.OfType<RegisteredModel>().Where(m => models.Contains(m.Id)).Select(m => m.Name).ToList();
         var stored = models.Except(changed.OfType<RegisteredModel>().Select(m => m.Id)).ToList();
-        names.AddRange(await db.Set<RegisteredModel>().AsNoTracking().Where(m => stored.Contains(m.Id)).Select(m => m.Name).ToListAsync(ct));
+        if (stored.Count > 0)
+            names.AddRange(await db.Set<RegisteredModel>().AsNoTracking().Where(m => stored.Contains(m.Id)).Select(m => m.Name).ToListAsync(ct));
         var outside = names.Where(n => !allowed.Contains(n)).ToList();
         return outside.Count > 0 ? $"the model {string.Join(", ", outside.Order(StringComparer.Ordinal))}" : null;
     }

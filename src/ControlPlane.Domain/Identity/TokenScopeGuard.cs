@@ -27,9 +27,6 @@ public sealed class TokenScopeGuard : SaveChangesInterceptor
 
     public static void RequireModel(string model) => Current.Value?.RequireModel(model);
 
-    /// <summary>The models the acting token is limited to, or null.</summary>
-    public static IReadOnlySet<string>? Models => Current.Value?.Models;
-
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         CheckAsync(eventData.Context, default).GetAwaiter().GetResult();

@@ -20,8 +20,9 @@ public static class TokenScopeFilter
     public static TBuilder CheckTokenScopes<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (invocation, next) =>
         {
+            // The request's actor, as ActorMiddleware read it from the principal.
             var context = invocation.HttpContext;
-            var actor = Actor.FromPrincipal(context.User);
+            var actor = context.RequestServices.GetRequiredService<ActorContext>().Current;
             if (actor.Scopes is not null)
                 actor.RequireScope(ScopeOf(context));
             return await next(invocation);

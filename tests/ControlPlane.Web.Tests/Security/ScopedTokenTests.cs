@@ -57,6 +57,19 @@ public sealed class ScopedTokenTests(ControlPlaneWebFactory app)
     }
 
     [Fact]
+    public async Task A_token_of_someone_holding_two_roles_keeps_the_other_role_without_the_admin_scope()
+    {
+        var name = Unique("both");
+        (await Admin.PostAsJsonAsync("/api/v1/admin/users", new CreateUserRequest(name, $"{name}@example.test", ControlPlaneWebFactory.Password,
+            [ControlPlaneRoles.Admin, ControlPlaneRoles.DataScientist]))).EnsureSuccessStatusCode();
+        var token = app.ClientWithToken(await IssueAsync(name, ["read", "write"]));
+
+        Assert.Equal(HttpStatusCode.Created, (await token.PostAsJsonAsync("/api/v1/models", new CreateModelRequest(Unique("m"), null, null))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await token.GetAsync("/api/v1/admin/users")).StatusCode);
+        Assert.Equal([ControlPlaneRoles.DataScientist], (await token.GetFromJsonAsync<MeResponse>("/api/v1/me"))!.Roles);
+    }
+
+    [Fact]
     public async Task A_token_limited_to_one_model_sees_and_changes_that_model_only()
     {
         var (user, mine) = await ScientistWithModelAsync();
