@@ -47,6 +47,21 @@ public sealed class RegisterVersionDialogTests : RegistryComponentContext
     }
 
     [Fact]
+    public async Task A_cleared_choice_is_no_file_rather_than_an_error_and_nothing_is_sent()
+    {
+        var (provider, _) = await OpenAsync();
+        var input = provider.FindComponent<InputFile>();
+
+        input.UploadFiles(InputFileContent.CreateFromBinary(HandBuiltOnnx.Identity(), "identity.onnx"));
+        // The picker opened again and cancelled: the browser reports a change with no file (bUnit's UploadFiles needs one).
+        await provider.InvokeAsync(() => input.Instance.OnChange.InvokeAsync(new InputFileChangeEventArgs([])));
+        provider.Find("#upload-version").Click();
+
+        Assert.Empty(provider.FindAll("[data-testid=upload-error]"));
+        Assert.Equal(0, (await Registry.ListVersionsAsync("dialog-model", new PageRequest())).TotalCount);
+    }
+
+    [Fact]
     public async Task Metrics_that_are_not_numbers_are_explained()
     {
         var (provider, _) = await OpenAsync();
