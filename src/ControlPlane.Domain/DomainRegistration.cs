@@ -5,6 +5,7 @@ using ControlPlane.Domain.Datasets;
 using ControlPlane.Domain.Identity;
 using ControlPlane.Domain.Jobs;
 using ControlPlane.Domain.Persistence;
+using ControlPlane.Domain.Production;
 using ControlPlane.Domain.Registry;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -60,6 +61,7 @@ public static class DomainRegistration
         services.AddSingleton<AuditDigests>();
         services.AddScoped<AuditTrail>();
         services.AddArtifactStore();
+        services.AddTelemetryStore();
         services.AddScoped<ModelRegistry>();
         services.AddScoped<ModelAliases>();
         services.AddOptions<DatasetOptions>().BindConfiguration(DatasetOptions.Section)

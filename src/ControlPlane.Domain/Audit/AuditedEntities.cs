@@ -14,7 +14,9 @@ namespace ControlPlane.Domain.Audit;
 internal static class AuditedEntities
 {
     // Webhook deliveries are an operational log of their own (attempts, status codes), shown on the monitor page.
-    private static readonly HashSet<Type> NotAudited = [typeof(AuditEvent), typeof(DataProtectionKey), typeof(Webhooks.WebhookDelivery)];
+    // Telemetry segments and production windows are telemetry and figures derived from it, not governed records.
+    private static readonly HashSet<Type> NotAudited =
+        [typeof(AuditEvent), typeof(DataProtectionKey), typeof(Webhooks.WebhookDelivery), typeof(Production.TelemetrySegment), typeof(Production.ProductionWindow)];
 
     private static readonly HashSet<string> SkippedFields =
     [

@@ -38,6 +38,9 @@ public sealed class ControlPlaneDbContext(DbContextOptions<ControlPlaneDbContext
     public DbSet<Training.TrainingRun> TrainingRuns => Set<Training.TrainingRun>();
     public DbSet<Schedules.ScheduleSetting> ScheduleSettings => Set<Schedules.ScheduleSetting>();
     public DbSet<Schedules.ScheduleProposal> ScheduleProposals => Set<Schedules.ScheduleProposal>();
+    public DbSet<Production.TelemetrySegment> TelemetrySegments => Set<Production.TelemetrySegment>();
+    public DbSet<Production.ProductionMonitor> ProductionMonitors => Set<Production.ProductionMonitor>();
+    public DbSet<Production.ProductionWindow> ProductionWindows => Set<Production.ProductionWindow>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

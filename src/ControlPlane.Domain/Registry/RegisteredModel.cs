@@ -19,6 +19,8 @@ public sealed class RegisteredModel : Common.INamedResource
     public string? HoldReason { get; set; }
     public string? HoldChangedBy { get; set; }
     public DateTime? HoldChangedAtUtc { get; set; }
+    /// <summary>Days its production telemetry is kept; null keeps the server's default (<c>ControlPlane:Production:DefaultRetentionDays</c>).</summary>
+    public int? TelemetryRetentionDays { get; set; }
     public List<ModelTag> Tags { get; set; } = [];
     public List<ModelVersion> Versions { get; set; } = [];
     public List<ModelAlias> Aliases { get; set; } = [];

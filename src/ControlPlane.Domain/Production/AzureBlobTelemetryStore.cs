@@ -1,0 +1,109 @@
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using ControlPlane.Domain.Artifacts;
+using ControlPlane.Domain.Persistence;
+using Microsoft.Extensions.Options;
+
+namespace ControlPlane.Domain.Production;
+
+/// <summary>
+/// Telemetry as blobs named by their path in the artifact container. A blob upload commits whole or not at all, so a
+/// completed put is durable. Readers get a local copy in the cache directory (segments never change once written, so a
+/// copy is good for as long as the segment lives).
+/// </summary>
+public sealed class AzureBlobTelemetryStore : ITelemetryStore
+{
+    private readonly BlobContainerClient _container;
+    private readonly AzureBlobFailures _failures;
+    private readonly string _cache;
+
+    public AzureBlobTelemetryStore(IOptions<ArtifactOptions> options, DatabaseSettings database)
+    {
+        var settings = options.Value.AzureBlob;
+        var client = new BlobClientOptions();
+        client.Retry.MaxRetries = settings.MaxRetries;
+        _container = new BlobServiceClient(settings.ConnectionString, client).GetBlobContainerClient(settings.Container);
+        _failures = new AzureBlobFailures(_container);
+        _cache = Path.GetFullPath(settings.CacheDirectory, database.DataDirectory);
+    }
+
+    public string Location => new UriBuilder(_container.Uri) { Query = "", UserName = "", Password = "" }.Uri.ToString();
+
+    public async Task PutAsync(string path, string localFile, CancellationToken ct) =>
+        await _failures.GuardAsync(path, ct, async () =>
+        {
+            try
+            {
+                await UploadAsync(path, localFile, ct);
+            }
+            catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
+            {
+                await _container.CreateIfNotExistsAsync(cancellationToken: ct);
+                await UploadAsync(path, localFile, ct);
+            }
+        });
+
+    private Task UploadAsync(string path, string localFile, CancellationToken ct) =>
+        _container.GetBlobClient(path).UploadAsync(localFile, new BlobUploadOptions
+        {
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/vnd.apache.parquet" },
+        }, ct);
+
+    public async Task<string> GetLocalPathAsync(string path, CancellationToken ct)
+    {
+        var local = Path.GetFullPath(Path.Combine(_cache, path));
+        if (!local.StartsWith(Path.Combine(_cache, TelemetryPaths.Root), StringComparison.Ordinal))
+            throw new ArgumentException($"'{path}' is not a telemetry path.", nameof(path));
+        if (File.Exists(local))
+            return local;
+        Directory.CreateDirectory(Path.GetDirectoryName(local)!);
+        var temp = $"{local}.{Guid.NewGuid():N}.part";
+        try
+        {
+            await _failures.GuardAsync(path, ct, () => _container.GetBlobClient(path).DownloadToAsync(temp, ct));
+            File.Move(temp, local, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+                File.Delete(temp);
+        }
+        return local;
+    }
+
+    public async Task DeleteAsync(string path, CancellationToken ct)
+    {
+        await _failures.GuardAsync(path, ct, () => _container.GetBlobClient(path).DeleteIfExistsAsync(cancellationToken: ct));
+        var local = Path.Combine(_cache, path);
+        if (File.Exists(local))
+            File.Delete(local);
+    }
+
+    public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var pages = _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, ct).AsPages().GetAsyncEnumerator(ct);
+        await using (pages)
+        {
+            while (await _failures.GuardAsync(prefix, ct, () => NextPageAsync(pages)))
+            {
+                foreach (var item in pages.Current.Values)
+                    yield return item.Name;
+            }
+        }
+    }
+
+    private static async Task<bool> NextPageAsync(IAsyncEnumerator<Page<BlobItem>> pages)
+    {
+        try
+        {
+            return await pages.MoveNextAsync();
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+namespace ControlPlane.Domain.Production;
+
+/// <summary>
+/// The column names of telemetry Parquet files: the contract between ingest (writer), compaction, the windows job
+/// (DuckDB reader) and outside readers. Feature values are columns named <see cref="FeaturePrefix"/> + the feature's
+/// name: DOUBLE for numerical features, VARCHAR for the others (categories, booleans as "true"/"false", text).
+/// </summary>
+public static class TelemetryColumns
+{
+    // Predictions
+    public const string PredictionId = "prediction_id";     // VARCHAR, required, unique per model (first received wins)
+    public const string Timestamp = "ts";                    // TIMESTAMP (UTC), required: when the model predicted
+    public const string ReceivedAt = "received_at";          // TIMESTAMP (UTC), required: when ControlPlane acknowledged it
+    public const string Version = "version";                 // INT32, required: the version number that served it (an alias is resolved on ingest)
+    public const string Variant = "variant";                 // VARCHAR, required: primary | shadow | canary
+    public const string Label = "label";                     // VARCHAR, nullable: the predicted class
+    public const string Score = "score";                     // DOUBLE, nullable: binary classifiers' probability of the positive class
+    public const string Probabilities = "probabilities";     // VARCHAR, nullable: JSON object class -> probability (multiclass)
+    public const string Value = "value";                     // DOUBLE, nullable: regression output
+    public const string LatencyMs = "latency_ms";            // DOUBLE, nullable
+    public const string Error = "error";                     // VARCHAR, nullable: the serving error, if the prediction failed
+    public const string Tags = "tags";                       // VARCHAR, nullable: JSON object of string tags
+    public const string FeaturePrefix = "f_";
+
+    // Actuals (also PredictionId, Timestamp, ReceivedAt)
+    public const string Actual = "actual";                   // VARCHAR, required: the true label, or the true value as invariant text
+    public const string ActualValue = "actual_value";        // DOUBLE, nullable: the true value when it is a number
+
+    public static string Feature(string name) => FeaturePrefix + name;
+}
