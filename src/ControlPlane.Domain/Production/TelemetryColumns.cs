@@ -4,6 +4,9 @@ namespace ControlPlane.Domain.Production;
 /// The column names of telemetry Parquet files: the contract between ingest (writer), compaction, the windows job
 /// (DuckDB reader) and outside readers. Feature values are columns named <see cref="FeaturePrefix"/> + the feature's
 /// name: DOUBLE for numerical features, VARCHAR for the others (categories, booleans as "true"/"false", text).
+/// A null feature value is a missing value (counted in the missing rate); NaN and infinities are refused on ingest.
+/// Readers deduplicate: of predictions with the same id the first received wins; of actuals the last received wins
+/// (a correction replaces the earlier value; a repeat changes nothing).
 /// </summary>
 public static class TelemetryColumns
 {
@@ -12,6 +15,7 @@ public static class TelemetryColumns
     public const string Timestamp = "ts";                    // TIMESTAMP (UTC), required: when the model predicted
     public const string ReceivedAt = "received_at";          // TIMESTAMP (UTC), required: when ControlPlane acknowledged it
     public const string Version = "version";                 // INT32, required: the version number that served it (an alias is resolved on ingest)
+    public const string Alias = "alias";                     // VARCHAR, nullable: the alias the client named instead of a number
     public const string Variant = "variant";                 // VARCHAR, required: primary | shadow | canary
     public const string Label = "label";                     // VARCHAR, nullable: the predicted class
     public const string Score = "score";                     // DOUBLE, nullable: binary classifiers' probability of the positive class
@@ -27,4 +31,12 @@ public static class TelemetryColumns
     public const string ActualValue = "actual_value";        // DOUBLE, nullable: the true value when it is a number
 
     public static string Feature(string name) => FeaturePrefix + name;
+
+    /// <summary>
+    /// Whether an actual is the positive class of a binary classifier (whose <see cref="Score"/> is the positive
+    /// class's probability): "1", "true", "yes" or "positive", case-insensitively. Everything else is negative.
+    /// </summary>
+    public static bool IsPositive(string actual) =>
+        actual.Trim() is var a && (a == "1" || a.Equals("true", StringComparison.OrdinalIgnoreCase)
+            || a.Equals("yes", StringComparison.OrdinalIgnoreCase) || a.Equals("positive", StringComparison.OrdinalIgnoreCase));
 }
