@@ -66,6 +66,7 @@ public static class WorkersRegistration
         services.AddScoped<WorkerDirectory>();
         services.AddScoped<Demo.DemoUsers>();
         services.AddScoped<Demo.DemoLauncher>();
+        services.AddSingleton<Demo.DemoTraffic>();
         services.AddHealthChecks()
             .AddDbContextCheck<ControlPlaneDbContext>("database", tags: ["ready"])
             .AddCheck<JobStorageHealthCheck>("job-storage", tags: ["ready"])
