@@ -59,6 +59,7 @@ public static class DomainRegistration
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditVerifier>();
         services.AddSingleton<AuditDigests>();
+        services.AddSingleton<AuditFacetCache>();
         services.AddScoped<AuditTrail>();
         services.AddArtifactStore();
         services.AddTelemetryStore();

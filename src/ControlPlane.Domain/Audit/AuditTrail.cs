@@ -11,6 +11,7 @@ public sealed class AuditTrail(
     AuditVerifier verifier,
     AuditDigests digests,
     AuditLog log,
+    AuditFacetCache facets,
     IActorContext actor)
 {
     public static readonly string[] ReaderRoles = [ControlPlaneRoles.Admin, ControlPlaneRoles.ComplianceReviewer];
@@ -45,9 +46,14 @@ public sealed class AuditTrail(
     /// The values the filters can take: actions and entity types on record, and the people who acted (job actors,
     /// one per job run, are left out: the action names what they did).
     /// </summary>
-    public async Task<AuditFacets> FacetsAsync(CancellationToken ct = default)
+    public Task<AuditFacets> FacetsAsync(CancellationToken ct = default)
     {
         actor.Current.RequireAnyRole(ReaderRoles);
+        return facets.GetAsync(LoadFacetsAsync, ct);
+    }
+
+    private async Task<AuditFacets> LoadFacetsAsync(CancellationToken ct)
+    {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var actions = await db.AuditEvents.Select(e => e.Action).Distinct().OrderBy(a => a).Take(FacetLimit).ToListAsync(ct);
         var types = await db.AuditEvents.Where(e => e.EntityType != null).Select(e => e.EntityType!).Distinct().OrderBy(t => t).Take(FacetLimit).ToListAsync(ct);
