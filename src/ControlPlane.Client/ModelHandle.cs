@@ -99,7 +99,7 @@ public sealed class ModelHandle : IAsyncDisposable
             {
                 return Run(canary, request, id, PredictionVariant.Canary);
             }
-            catch (Exception e) when (e is not ArgumentException) // the caller's own bad input fails on the champion too
+            catch (Exception e) // the champion answers instead; input that is bad for both fails there
             {
                 Interlocked.Increment(ref _challengerFailures);
                 _log.LogWarning(e, "The canary {Model}@{Alias} v{Version} failed; the champion answers", Model, _options.ChallengerAlias, canary.Version);
