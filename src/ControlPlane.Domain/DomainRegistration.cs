@@ -65,6 +65,7 @@ public static class DomainRegistration
         services.AddTelemetryStore();
         services.AddScoped<ModelRegistry>();
         services.AddScoped<ModelAliases>();
+        services.AddSingleton<AliasWatch>();
         services.AddOptions<DatasetOptions>().BindConfiguration(DatasetOptions.Section)
             .Validate(o => o.MaxUploadBytes > 0 && o.MaxColumns > 0 && o.MaxRows > 0 && o.MaxRowGroupRows > 0, "ControlPlane:Datasets limits must be positive.").ValidateOnStart();
         services.AddSingleton<DatasetProfiling>();

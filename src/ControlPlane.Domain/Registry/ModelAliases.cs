@@ -19,6 +19,18 @@ public sealed class ModelAliases(IDbContextFactory<ControlPlaneDbContext> contex
             .Select(a => new AliasView(a.Name, a.Version!.Number, a.UpdatedBy, a.UpdatedAtUtc)).ToListAsync(ct);
     }
 
+    /// <summary>The version an alias points at, with its artifact's hash and flavor (what a serving client follows).</summary>
+    public async Task<AliasTarget> ResolveAsync(string model, string alias, CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(ModelRegistry.Readers);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var m = await ModelRegistry.FindModelAsync(db.Models.AsNoTracking(), model, ct);
+        return await db.Aliases.AsNoTracking().Where(a => a.ModelId == m.Id && a.Name == alias)
+            .Select(a => new AliasTarget(a.Name, a.Version!.Number, a.Version.ArtifactSha256, a.Version.Flavor, a.UpdatedAtUtc) { VersionId = a.ModelVersionId })
+            .SingleOrDefaultAsync(ct)
+            ?? throw new NotFoundException($"Model '{m.Name}' has no alias '{alias}'.");
+    }
+
     /// <summary>Points the alias at a version, creating it or moving it, for a stated reason (kept in the audit trail).</summary>
     public async Task<AliasView> SetAsync(string model, string alias, int version, string? reason, CancellationToken ct = default)
     {

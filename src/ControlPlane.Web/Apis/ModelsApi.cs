@@ -19,6 +19,8 @@ public sealed record SetStageRequest(LifecycleStage Stage, string? Reason);
 
 public sealed record SetAliasRequest(int Version, string? Reason);
 
+public sealed record AliasTargetView(string Alias, int Version, string Sha256, ModelFlavor Flavor, DateTime UpdatedAtUtc);
+
 public static class ModelsApi
 {
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder routes)
@@ -36,6 +38,8 @@ public static class ModelsApi
         api.MapGet("/{name}/versions/{version:int}/stages", StageHistoryAsync).WithName("GetStageHistory").WithSummary("Every stage change of a version.");
         api.MapPost("/{name}/versions/{version:int}/stage", SetStageAsync).WithName("SetModelVersionStage").WithSummary("Move a version to None, Staging or Archived with a reason (required; Production only through promotion).");
         api.MapGet("/{name}/aliases", ListAliasesAsync).WithName("ListModelAliases").WithSummary("The model's aliases.");
+        api.MapGet("/{name}/aliases/{alias}", ResolveAliasAsync).WithName("GetModelAlias")
+            .WithSummary("Where an alias points (version, SHA-256, flavor); ETag names the version. With If-None-Match and ?wait=1..60 it answers when the alias moves, or 304 after the wait.");
         api.MapPut("/{name}/aliases/{alias}", SetAliasAsync).WithName("SetModelAlias").WithSummary("Point an alias at a version with a reason (required; creates or moves it).");
         api.MapDelete("/{name}/aliases/{alias}", DeleteAliasAsync).WithName("DeleteModelAlias").WithSummary("Remove an alias; the reason is required as ?reason=.");
         return routes;
@@ -90,6 +94,28 @@ public static class ModelsApi
 
     public static async Task<Ok<IReadOnlyList<AliasView>>> ListAliasesAsync(string name, ModelAliases aliases, CancellationToken ct) =>
         TypedResults.Ok(await aliases.ListAsync(name, ct));
+
+    /// <summary>A long poll: a client that names the version it has waits here until the alias moves or the wait ends.</summary>
+    public static async Task<Results<Ok<AliasTargetView>, StatusCodeHttpResult>> ResolveAliasAsync(string name, string alias, int? wait, HttpContext http,
+        ModelAliases aliases, AliasWatch watch, CancellationToken ct)
+    {
+        if (wait is < 1 or > 60)
+            throw new ValidationException("'wait' is a number of seconds from 1 to 60.", new Dictionary<string, string[]> { ["wait"] = ["Between 1 and 60."] });
+        var target = await aliases.ResolveAsync(name, alias, ct);
+        if (wait is { } seconds && IsCurrent(http.Request, target))
+        {
+            await watch.WaitForMoveAsync(name, alias, target.VersionId, TimeSpan.FromSeconds(seconds), ct);
+            target = await aliases.ResolveAsync(name, alias, ct);
+        }
+        http.Response.Headers.ETag = target.ETag;
+        return IsCurrent(http.Request, target)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(new AliasTargetView(target.Alias, target.Version, target.Sha256, target.Flavor, target.UpdatedAtUtc));
+    }
+
+    private static bool IsCurrent(HttpRequest request, AliasTarget target) =>
+        EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags)
+        && tags.Any(t => t.Tag == "*" || t.Tag == target.ETag);
 
     public static async Task<Ok<AliasView>> SetAliasAsync(string name, string alias, SetAliasRequest request, ModelAliases aliases, CancellationToken ct) =>
         TypedResults.Ok(await aliases.SetAsync(name, alias, request.Version, request.Reason, ct));

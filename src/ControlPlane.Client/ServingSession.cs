@@ -1,0 +1,151 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace ControlPlane.Client;
+
+/// <summary>
+/// One loaded, warmed version. Reference counted: the handle holds one reference while the session is current and
+/// each prediction holds one while it runs, so a swapped-out session is disposed when its last prediction ends.
+/// </summary>
+internal sealed class ServingSession
+{
+    private readonly InferenceSession _session;
+    private readonly RunOptions _run = new();
+    private readonly string[] _outputNames;
+    private readonly long[] _rowShape;
+    private int _references = 1;
+
+    private ServingSession(InferenceSession session, AliasTarget target)
+    {
+        _session = session;
+        Target = target;
+        var inputs = session.InputMetadata.ToList();
+        foreach (var (name, meta) in inputs)
+        {
+            if (!meta.IsTensor || meta.ElementDataType != TensorElementType.Float)
+                throw new UnservableModelException($"v{target.Version}: input '{name}' is {meta.OnnxValueType}/{meta.ElementDataType}; the client feeds float tensors only.");
+        }
+        InputNames = [.. inputs.Select(i => i.Key)];
+        Dimensions = [.. inputs.Select(i => i.Value.Dimensions)];
+        _outputNames = [.. session.OutputMetadata.Where(o => o.Value.IsTensor).Select(o => o.Key)];
+        var features = Dimensions.Length == 1 && Dimensions[0] is [_, var f] && f > 0 ? f : 0;
+        FeatureCount = features;
+        DefaultFeatureNames = [.. Enumerable.Range(0, features).Select(j => $"{InputNames[0]}_{j}")];
+        _rowShape = [1, features];
+    }
+
+    public AliasTarget Target { get; }
+    public int Version => Target.Version;
+    public string[] InputNames { get; }
+    public int[][] Dimensions { get; }
+    /// <summary>Columns of the only input when it is [N, F] with a fixed F (what a single feature row fills), else 0.</summary>
+    public int FeatureCount { get; }
+    /// <summary>"{input}_{j}" for each of the <see cref="FeatureCount"/> columns: the logged names when the caller gives none.</summary>
+    public string[] DefaultFeatureNames { get; }
+
+    /// <summary>Opens and warms the model (one run on zeros), so the first real prediction after a swap is not the slow one.</summary>
+    public static ServingSession Load(string path, AliasTarget target, Func<SessionOptions>? options)
+    {
+        if (target.Flavor != ModelFlavor.Onnx)
+            throw new UnservableModelException($"v{target.Version} is a {target.Flavor} model; ModelHandle serves ONNX only (export it to ONNX and register that version).");
+        InferenceSession session;
+        try
+        {
+            session = options is null ? new InferenceSession(path) : new InferenceSession(path, options());
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new UnservableModelException($"v{target.Version} does not load in ONNX Runtime: {e.Message}", e);
+        }
+        try
+        {
+            var served = new ServingSession(session, target);
+            served.Run([.. served.InputNames.Select((name, i) =>
+            {
+                long[] shape = [.. served.Dimensions[i].Select(d => d > 0 ? (long)d : 1)];
+                return new ModelInput(name, new float[shape.Aggregate(1L, (a, b) => a * b)], shape);
+            })]);
+            return served;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    public bool TryAcquire()
+    {
+        var n = Volatile.Read(ref _references);
+        while (n > 0)
+        {
+            var seen = Interlocked.CompareExchange(ref _references, n + 1, n);
+            if (seen == n)
+                return true;
+            n = seen;
+        }
+        return false;
+    }
+
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref _references) == 0)
+        {
+            _run.Dispose();
+            _session.Dispose();
+        }
+    }
+
+    /// <summary>A single feature row fed to the first input as [1, F].</summary>
+    public ModelOutput[] RunRow(float[] features)
+    {
+        if (FeatureCount == 0 || features.Length != FeatureCount)
+            throw new ArgumentException($"v{Version} takes {(FeatureCount == 0 ? "inputs other than one feature row" : $"{FeatureCount} features")}; got {features.Length}. Use the ModelInput overload.");
+        using var value = OrtValue.CreateTensorValueFromMemory(features, _rowShape);
+        using var results = _session.Run(_run, InputNames, [value], _outputNames);
+        return Read(results);
+    }
+
+    public ModelOutput[] Run(IReadOnlyList<ModelInput> inputs)
+    {
+        var values = new OrtValue[inputs.Count];
+        var names = new string[inputs.Count];
+        try
+        {
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                names[i] = inputs[i].Name;
+                values[i] = OrtValue.CreateTensorValueFromMemory(inputs[i].Data, inputs[i].Shape);
+            }
+            using var results = _session.Run(_run, names, values, _outputNames);
+            return Read(results);
+        }
+        finally
+        {
+            foreach (var v in values)
+                v?.Dispose();
+        }
+    }
+
+    private ModelOutput[] Read(IReadOnlyList<OrtValue> results)
+    {
+        var outputs = new ModelOutput[_outputNames.Length];
+        for (var i = 0; i < outputs.Length; i++)
+        {
+            var value = results[i];
+            var info = value.GetTensorTypeAndShape();
+            Array data = info.ElementDataType switch
+            {
+                TensorElementType.Float => value.GetTensorDataAsSpan<float>().ToArray(),
+                TensorElementType.Double => value.GetTensorDataAsSpan<double>().ToArray(),
+                TensorElementType.Int64 => value.GetTensorDataAsSpan<long>().ToArray(),
+                TensorElementType.Int32 => value.GetTensorDataAsSpan<int>().ToArray(),
+                TensorElementType.Bool => value.GetTensorDataAsSpan<bool>().ToArray(),
+                TensorElementType.String => value.GetStringTensorAsArray(),
+                var other => throw new NotSupportedException($"Output '{_outputNames[i]}' has {other} elements, which the client does not read."),
+            };
+            outputs[i] = new ModelOutput(_outputNames[i], info.Shape, data);
+        }
+        return outputs;
+    }
+}
