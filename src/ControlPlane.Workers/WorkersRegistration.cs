@@ -5,6 +5,7 @@ using ControlPlane.Domain.Registry;
 using ControlPlane.Workers.Hosting;
 using ControlPlane.Workers.Inspection;
 using ControlPlane.Workers.Jobs;
+using ControlPlane.Workers.Production;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -52,14 +53,7 @@ public static class WorkersRegistration
         services.AddOptions<Evaluation.EvaluationLimitOptions>().BindConfiguration(Evaluation.EvaluationLimitOptions.Section)
             .Validate(o => o.TimeLimit > TimeSpan.Zero && o.MaxMemoryMegabytes >= 0, "ControlPlane:Evaluation: TimeLimit must be positive and MaxMemoryMegabytes not negative.")
             .ValidateOnStart();
-        services.AddOptions<Production.TelemetryMaintenanceOptions>().BindConfiguration(Production.TelemetryMaintenanceOptions.Section)
-            .Validate(o => o.OrphanGracePeriod >= TimeSpan.FromHours(1), $"{Production.TelemetryMaintenanceOptions.Section}:OrphanGracePeriod must be at least an hour, so no write in progress is taken for an orphan.")
-            .Validate(o => o.MergedFileGracePeriod >= TimeSpan.Zero, $"{Production.TelemetryMaintenanceOptions.Section}:MergedFileGracePeriod must not be negative.")
-            .Validate(o => o.RowGroupRows > 0, $"{Production.TelemetryMaintenanceOptions.Section}:RowGroupRows must be positive.")
-            .ValidateOnStart();
-        services.AddSingleton<Production.TelemetryCompaction>();
-        services.AddSingleton<Production.TelemetryRetention>();
-        services.AddSingleton<Production.TelemetrySweep>();
+        services.AddTelemetryMaintenance();
         services.AddSingleton<Drift.DriftRunner>();
         services.AddSingleton(new Drift.ReferenceSampleCache());
         services.AddSingleton<Drift.DriftAlerts>();
