@@ -136,9 +136,9 @@ internal static class TelemetryCompactionScenario
         var n = checked((int)total);
         var ids = new string?[n];
         var variants = new string?[n];
-        var ts = new DateTime?[n];
-        var received = new DateTime?[n];
-        var versions = new int?[n];
+        var ts = new DateTime[n];
+        var received = new DateTime[n];
+        var versions = new int[n];
         var doubles = fields.Skip(5).Select(_ => new double?[n]).ToList();
         var offset = 0;
         foreach (var file in files)
@@ -150,9 +150,9 @@ internal static class TelemetryCompactionScenario
                 using var group = reader.OpenRowGroupReader(g);
                 var rows = (int)group.RowCount;
                 await group.ReadAsync(read[0], ids.AsMemory(offset, rows));
-                await group.ReadAsync<DateTime>(read[1], ts.AsMemory(offset, rows));
-                await group.ReadAsync<DateTime>(read[2], received.AsMemory(offset, rows));
-                await group.ReadAsync<int>(read[3], versions.AsMemory(offset, rows));
+                await group.ReadAsync<DateTime>(read[1], ts.AsMemory(offset, rows), null);
+                await group.ReadAsync<DateTime>(read[2], received.AsMemory(offset, rows), null);
+                await group.ReadAsync<int>(read[3], versions.AsMemory(offset, rows), null);
                 await group.ReadAsync(read[4], variants.AsMemory(offset, rows));
                 for (var c = 0; c < doubles.Count; c++)
                     await group.ReadAsync<double>(read[5 + c], doubles[c].AsMemory(offset, rows));
@@ -166,9 +166,9 @@ internal static class TelemetryCompactionScenario
             var count = Math.Min(RowGroupRows, n - start);
             using var group = writer.CreateRowGroup();
             await group.WriteAsync(fields[0], new ArraySegment<string>(ids!, start, count));
-            await group.WriteAsync<DateTime>(fields[1], new ReadOnlyMemory<DateTime>([.. ts.Skip(start).Take(count).Select(t => t!.Value)]));
-            await group.WriteAsync<DateTime>(fields[2], new ReadOnlyMemory<DateTime>([.. received.Skip(start).Take(count).Select(t => t!.Value)]));
-            await group.WriteAsync<int>(fields[3], new ReadOnlyMemory<int>([.. versions.Skip(start).Take(count).Select(v => v!.Value)]));
+            await group.WriteAsync<DateTime>(fields[1], new ReadOnlyMemory<DateTime>(ts, start, count));
+            await group.WriteAsync<DateTime>(fields[2], new ReadOnlyMemory<DateTime>(received, start, count));
+            await group.WriteAsync<int>(fields[3], new ReadOnlyMemory<int>(versions, start, count));
             await group.WriteAsync(fields[4], new ArraySegment<string>(variants!, start, count));
             for (var c = 0; c < doubles.Count; c++)
                 await group.WriteAsync<double>(fields[5 + c], new ReadOnlyMemory<double?>(doubles[c], start, count));

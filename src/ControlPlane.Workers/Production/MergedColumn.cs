@@ -32,11 +32,22 @@ internal sealed class ValueColumn<T>(DataField output) : MergedColumn(output) wh
     public override void EnsureCapacity(int rows)
     {
         if (_values.Length < rows)
-            (_values, _required) = (new T?[rows], Output.IsNullable ? [] : new T[rows]);
+            (_values, _required) = (new T?[rows], new T[rows]);
     }
 
-    public override ValueTask ReadAsync(ParquetRowGroupReader group, DataField source, int offset, int count, CancellationToken ct) =>
-        group.ReadAsync<T>(source, _values.AsMemory(offset, count), null, ct);
+    public override async ValueTask ReadAsync(ParquetRowGroupReader group, DataField source, int offset, int count, CancellationToken ct)
+    {
+        if (source.IsNullable)
+        {
+            await group.ReadAsync<T>(source, _values.AsMemory(offset, count), null, ct);
+            return;
+        }
+        // Parquet.Net 6.1 reads a required column into nullable memory with stale definition levels (random nulls),
+        // so a required column is read as plain values and lifted.
+        await group.ReadAsync<T>(source, _required.AsMemory(0, count), null, ct);
+        for (var i = 0; i < count; i++)
+            _values[offset + i] = _required[i];
+    }
 
     public override void SetNull(int offset, int count) => Array.Clear(_values, offset, count);
 
@@ -64,8 +75,13 @@ internal sealed class StringColumn(DataField output) : MergedColumn(output)
             _values = new string?[rows];
     }
 
-    public override ValueTask ReadAsync(ParquetRowGroupReader group, DataField source, int offset, int count, CancellationToken ct) =>
-        group.ReadAsync(source, _values.AsMemory(offset, count), null, ct);
+    public override async ValueTask ReadAsync(ParquetRowGroupReader group, DataField source, int offset, int count, CancellationToken ct)
+    {
+        await group.ReadAsync(source, _values.AsMemory(offset, count), null, ct);
+        // A null in a required column is a misread (see ValueColumn), never data: stop rather than merge it.
+        if (!source.IsNullable && Array.IndexOf(_values, null, offset, count) >= 0)
+            throw new InvalidDataException($"The required column {source.Name} read back with nulls.");
+    }
 
     public override void SetNull(int offset, int count) => Array.Clear(_values, offset, count);
 

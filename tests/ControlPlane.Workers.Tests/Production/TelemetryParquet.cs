@@ -103,6 +103,13 @@ internal static class TelemetryParquet
 
     private static async Task<T?[]> Read<T>(ParquetRowGroupReader group, DataField field, int n) where T : struct
     {
+        if (!field.IsNullable)
+        {
+            // Parquet.Net 6.1 misreads a required column into nullable memory (stale definition levels).
+            var required = new T[n];
+            await group.ReadAsync<T>(field, required.AsMemory());
+            return [.. required.Select(v => (T?)v)];
+        }
         var values = new T?[n];
         await group.ReadAsync<T>(field, values.AsMemory());
         return values;
