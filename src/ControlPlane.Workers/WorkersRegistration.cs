@@ -5,6 +5,7 @@ using ControlPlane.Domain.Registry;
 using ControlPlane.Workers.Hosting;
 using ControlPlane.Workers.Inspection;
 using ControlPlane.Workers.Jobs;
+using ControlPlane.Workers.Production;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -52,6 +53,7 @@ public static class WorkersRegistration
         services.AddOptions<Evaluation.EvaluationLimitOptions>().BindConfiguration(Evaluation.EvaluationLimitOptions.Section)
             .Validate(o => o.TimeLimit > TimeSpan.Zero && o.MaxMemoryMegabytes >= 0, "ControlPlane:Evaluation: TimeLimit must be positive and MaxMemoryMegabytes not negative.")
             .ValidateOnStart();
+        services.AddTelemetryMaintenance();
         services.AddSingleton<Drift.DriftRunner>();
         services.AddSingleton(new Drift.ReferenceSampleCache());
         services.AddSingleton<Drift.DriftAlerts>();

@@ -32,7 +32,7 @@ public sealed class AzureBlobTelemetryStore : ITelemetryStore
     public string Location => new UriBuilder(_container.Uri) { Query = "", UserName = "", Password = "" }.Uri.ToString();
 
     public async Task PutAsync(string path, string localFile, CancellationToken ct) =>
-        await _failures.GuardAsync(path, ct, async () =>
+        await _failures.GuardAsync(TelemetryPaths.RequireFile(path), ct, async () =>
         {
             try
             {
@@ -54,9 +54,7 @@ public sealed class AzureBlobTelemetryStore : ITelemetryStore
 
     public async Task<string> GetLocalPathAsync(string path, CancellationToken ct)
     {
-        var local = Path.GetFullPath(Path.Combine(_cache, path));
-        if (!local.StartsWith(Path.Combine(_cache, TelemetryPaths.Root), StringComparison.Ordinal))
-            throw new ArgumentException($"'{path}' is not a telemetry path.", nameof(path));
+        var local = CachePath(path);
         if (File.Exists(local))
             return local;
         Directory.CreateDirectory(Path.GetDirectoryName(local)!);
@@ -76,23 +74,37 @@ public sealed class AzureBlobTelemetryStore : ITelemetryStore
 
     public async Task DeleteAsync(string path, CancellationToken ct)
     {
+        var local = CachePath(path);
         await _failures.GuardAsync(path, ct, () => _container.GetBlobClient(path).DeleteIfExistsAsync(cancellationToken: ct));
-        var local = Path.Combine(_cache, path);
         if (File.Exists(local))
             File.Delete(local);
     }
 
-    public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    // A blob is committed whole, so every listed blob is a finished file.
+    public IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken ct) =>
+        ListFilesAsync(prefix, ct).Select(f => f.Path).Where(p => p.EndsWith(".parquet", StringComparison.Ordinal));
+
+    public async IAsyncEnumerable<TelemetryFile> ListFilesAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
     {
-        var pages = _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, ct).AsPages().GetAsyncEnumerator(ct);
+        var folder = TelemetryPaths.RequireFolder(prefix);
+        var pages = _container.GetBlobsAsync(new GetBlobsOptions { Prefix = folder }, ct).AsPages().GetAsyncEnumerator(ct);
         await using (pages)
         {
-            while (await _failures.GuardAsync(prefix, ct, () => NextPageAsync(pages)))
+            while (await _failures.GuardAsync(folder, ct, () => NextPageAsync(pages)))
             {
                 foreach (var item in pages.Current.Values)
-                    yield return item.Name;
+                    // A blob without a time counts as new: the sweep never takes what it cannot date.
+                    yield return new TelemetryFile(item.Name, item.Properties.LastModified?.UtcDateTime ?? DateTime.MaxValue);
             }
         }
+    }
+
+    private string CachePath(string path)
+    {
+        var local = Path.GetFullPath(Path.Combine(_cache, TelemetryPaths.RequireFile(path)));
+        return local.StartsWith(Path.Combine(_cache, TelemetryPaths.Root) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? local
+            : throw new ArgumentException($"'{path}' is not a telemetry path.", nameof(path));
     }
 
     private static async Task<bool> NextPageAsync(IAsyncEnumerator<Page<BlobItem>> pages)

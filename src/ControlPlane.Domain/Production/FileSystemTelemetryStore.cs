@@ -8,21 +8,27 @@ namespace ControlPlane.Domain.Production;
 /// <summary>Telemetry under <c>{artifact directory}/telemetry/…</c>: a temp file beside the target, flushed, then renamed.</summary>
 public sealed class FileSystemTelemetryStore(IOptions<ArtifactOptions> options, DatabaseSettings database) : ITelemetryStore
 {
+    private const string TempSuffix = ".part";
+
     private string Root => Path.GetFullPath(options.Value.Directory, database.DataDirectory);
 
     public string Location => Root;
 
-    public Task PutAsync(string path, string localFile, CancellationToken ct)
+    public async Task PutAsync(string path, string localFile, CancellationToken ct)
     {
-        var target = FullPath(path);
+        var target = FullPath(TelemetryPaths.RequireFile(path));
         var directory = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Guid.NewGuid():N}.part");
+        // Hidden and without the .parquet ending, so listings and outside readers never take a half-written file.
+        var temp = Path.Combine(directory, $".{Guid.NewGuid():N}{TempSuffix}");
         try
         {
-            File.Copy(localFile, temp);
-            using (var file = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite))
-                file.Flush(flushToDisk: true);
+            await using (var source = new FileStream(localFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
+            await using (var copy = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            {
+                await source.CopyToAsync(copy, ct);
+                copy.Flush(flushToDisk: true);
+            }
             File.Move(temp, target, overwrite: false);
         }
         finally
@@ -30,12 +36,11 @@ public sealed class FileSystemTelemetryStore(IOptions<ArtifactOptions> options, 
             if (File.Exists(temp))
                 File.Delete(temp);
         }
-        return Task.CompletedTask;
     }
 
     public Task<string> GetLocalPathAsync(string path, CancellationToken ct)
     {
-        var full = FullPath(path);
+        var full = FullPath(TelemetryPaths.RequireFile(path));
         return File.Exists(full)
             ? Task.FromResult(full)
             : throw new Common.NotFoundException($"The telemetry file {path} is missing from the store.");
@@ -43,19 +48,26 @@ public sealed class FileSystemTelemetryStore(IOptions<ArtifactOptions> options, 
 
     public Task DeleteAsync(string path, CancellationToken ct)
     {
-        File.Delete(FullPath(path));
+        var full = FullPath(TelemetryPaths.RequireFile(path));
+        if (File.Exists(full))
+            File.Delete(full);
         return Task.CompletedTask;
     }
 
-    public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    public IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken ct) =>
+        Files(prefix, "*.parquet", ct).Select(f => f.Path);
+
+    public IAsyncEnumerable<TelemetryFile> ListFilesAsync(string prefix, CancellationToken ct) => Files(prefix, "*", ct);
+
+    private async IAsyncEnumerable<TelemetryFile> Files(string prefix, string pattern, [EnumeratorCancellation] CancellationToken ct)
     {
-        var directory = FullPath(prefix);
-        if (!Directory.Exists(directory))
+        var directory = new DirectoryInfo(FullPath(TelemetryPaths.RequireFolder(prefix)));
+        if (!directory.Exists)
             yield break;
-        foreach (var file in Directory.EnumerateFiles(directory, "*.parquet", SearchOption.AllDirectories))
+        foreach (var file in directory.EnumerateFiles(pattern, SearchOption.AllDirectories))
         {
             ct.ThrowIfCancellationRequested();
-            yield return Path.GetRelativePath(Root, file).Replace(Path.DirectorySeparatorChar, '/');
+            yield return new TelemetryFile(Path.GetRelativePath(Root, file.FullName).Replace(Path.DirectorySeparatorChar, '/'), file.LastWriteTimeUtc);
         }
         await Task.CompletedTask;
     }
@@ -63,7 +75,8 @@ public sealed class FileSystemTelemetryStore(IOptions<ArtifactOptions> options, 
     private string FullPath(string path)
     {
         var full = Path.GetFullPath(Path.Combine(Root, path));
-        return full.StartsWith(Path.Combine(Root, TelemetryPaths.Root), StringComparison.Ordinal)
+        var telemetry = Path.Combine(Root, TelemetryPaths.Root);
+        return full == telemetry || full.StartsWith(telemetry + Path.DirectorySeparatorChar, StringComparison.Ordinal)
             ? full
             : throw new ArgumentException($"'{path}' is not a telemetry path.", nameof(path));
     }

@@ -20,8 +20,14 @@ public interface ITelemetryStore
     /// <summary>Removes the file (retention, compaction); a missing file is not an error.</summary>
     Task DeleteAsync(string path, CancellationToken ct);
 
-    /// <summary>Every path under <paramref name="prefix"/> (for the orphan sweep and tests).</summary>
+    /// <summary>Every finished file under the folder <paramref name="prefix"/> (a prefix is a folder: model "a" never lists model "ab").</summary>
     IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken ct);
+
+    /// <summary>
+    /// Every file under the folder <paramref name="prefix"/> with when it was last written, including what an
+    /// interrupted put left behind: what the orphan sweep looks at.
+    /// </summary>
+    IAsyncEnumerable<TelemetryFile> ListFilesAsync(string prefix, CancellationToken ct);
 
     /// <summary>Where outside readers find the files: a directory, or the container's URL without credentials.</summary>
     string Location { get; }

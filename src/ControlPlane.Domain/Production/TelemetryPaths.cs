@@ -28,6 +28,31 @@ public static class TelemetryPaths
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
+    /// <summary>
+    /// The path itself when it names a file under <c>telemetry/</c>: relative, '/'-separated, no empty, '.' or '..'
+    /// segments (a blob service would collapse those, and a file system would follow them out of the store).
+    /// </summary>
+    public static string RequireFile(string path)
+    {
+        var segments = path.Split('/');
+        return segments.Length >= 2 && segments[0] == Root && segments.All(IsPlainSegment)
+            ? path
+            : throw new ArgumentException($"'{path}' is not a telemetry path.", nameof(path));
+    }
+
+    /// <summary>A listing prefix: <c>telemetry</c> or a folder under it, always ending in '/', so model "a" never lists model "ab".</summary>
+    public static string RequireFolder(string prefix)
+    {
+        var trimmed = prefix.TrimEnd('/');
+        var segments = trimmed.Split('/');
+        return segments[0] == Root && segments.All(IsPlainSegment)
+            ? trimmed + "/"
+            : throw new ArgumentException($"'{prefix}' is not a telemetry folder.", nameof(prefix));
+    }
+
+    private static bool IsPlainSegment(string segment) =>
+        segment is not ("" or "." or "..") && segment.IndexOfAny(['\\', '\0']) < 0;
+
     /// <summary>The hour a timestamp falls in (UTC, truncated).</summary>
     public static DateTime HourOf(DateTime utc) => new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerHour, DateTimeKind.Utc);
 }
