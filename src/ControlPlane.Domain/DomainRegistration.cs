@@ -62,6 +62,7 @@ public static class DomainRegistration
         services.AddScoped<AuditTrail>();
         services.AddArtifactStore();
         services.AddTelemetryStore();
+        Production.Ingest.IngestRegistration.AddTelemetryIngest(services);
         services.AddScoped<ModelRegistry>();
         services.AddScoped<ModelAliases>();
         services.AddOptions<DatasetOptions>().BindConfiguration(DatasetOptions.Section)
