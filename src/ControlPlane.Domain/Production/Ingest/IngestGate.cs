@@ -11,6 +11,9 @@ public sealed class IngestGate(IOptions<ProductionOptions> options)
 {
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentBatches, options.Value.MaxConcurrentBatches);
 
+    /// <summary>Batches being read or written now (for metrics and tests).</summary>
+    public int Busy => options.Value.MaxConcurrentBatches - _slots.CurrentCount;
+
     public async Task<IDisposable> EnterAsync(CancellationToken ct)
     {
         if (!await _slots.WaitAsync(options.Value.QueueTimeout, ct))

@@ -88,9 +88,10 @@ internal sealed class PredictionBatch(FeatureNames names, IngestTargets targets,
 
     private string? Features(PredictionDraft r, BoundVersion bound)
     {
+        // A null for a feature the version lacks says nothing: a columnar body carries every column on every row.
         foreach (var name in r.Present)
         {
-            if (!bound.Declares(name))
+            if (!bound.Declares(name) && r.Feature(name).Kind != ValueKind.Null)
                 return $"unknown feature '{Names[name]}' (version {bound.Number} has no such feature)";
         }
         _missing.Clear();
