@@ -16,6 +16,7 @@ namespace ControlPlane.Benchmarks;
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- parquet-preview [groupRows] [columns] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- jobs Sqlite|PostgreSql [connectionString|-] [jobs] [workerProcesses] [pollMs]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- stress out/web/ControlPlane.Web.dll
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- ingest src/ControlPlane.Web/bin/Release/net10.0/ControlPlane.Web.dll [rows] [batchRows] [latencyBatches]
 // (An explicit entry class: the web app's own top-level Program is referenced for WebApplicationFactory.)
 public static class BenchmarkProgram
 {
@@ -37,6 +38,12 @@ public static class BenchmarkProgram
         if (args is ["registry-seed", var directory, ..])
         {
             await RegistrySeedScenario.RunAsync(directory, args.Length > 2 ? int.Parse(args[2]) : 10_000, args.Length > 3 ? int.Parse(args[3]) : 10);
+            return;
+        }
+        if (args is ["ingest", var ingestWeb, ..])
+        {
+            await IngestScenario.RunAsync(Path.GetFullPath(ingestWeb), args.Length > 2 ? int.Parse(args[2]) : 200_000,
+                args.Length > 3 ? int.Parse(args[3]) : 10_000, args.Length > 4 ? int.Parse(args[4]) : 200);
             return;
         }
         if (args is ["stress", var stressedWeb])
