@@ -66,6 +66,30 @@ internal static class IngestScenario
             $"1,000-row JSON batches, {latencyBatches} in a row: p50 {times[times.Count / 2]:F1} ms, p99 {times[(int)Math.Ceiling(times.Count * 0.99) - 1]:F1} ms, max {times[^1]:F1} ms"));
     }
 
+    /// <summary>The stages of one batch in this process, without HTTP: parse and check, then write the hour file.</summary>
+    public static async Task StagesAsync(int rows)
+    {
+        var start = DateTime.UtcNow.AddHours(-2);
+        start = new DateTime(start.Year, start.Month, start.Day, start.Hour, 0, 0, DateTimeKind.Utc);
+        var schema = new Domain.Production.Ingest.FeatureSchema([.. Enumerable.Range(0, Features).Select(f => new Domain.Production.Ingest.FeatureSpec($"X_{f}", Domain.Datasets.ColumnType.Numerical))]);
+        var json = JsonBody(0, rows, start);
+        for (var round = 0; round < 3; round++)
+        {
+            var batch = new Domain.Production.Ingest.PredictionBatch(new Domain.Production.Ingest.FeatureNames(),
+                new Domain.Production.Ingest.IngestTargets("m", new Dictionary<int, Domain.Production.Ingest.FeatureSchema> { [1] = schema }, new Dictionary<string, int>()),
+                DateTime.UtcNow, int.MaxValue, 20);
+            var sw = Stopwatch.StartNew();
+            Domain.Production.Ingest.JsonRecords.ForEach(json, false, new Domain.Production.Ingest.JsonPredictionSink(batch));
+            var parse = sw.Elapsed.TotalSeconds;
+            sw.Restart();
+            await using (var file = new MemoryStream())
+                foreach (var hour in batch.Hours.Values)
+                    await Domain.Production.Ingest.TelemetryParquet.WritePredictionsAsync(file, hour, batch.Names, DateTime.UtcNow, CancellationToken.None);
+            var write = sw.Elapsed.TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{batch.Accepted:N0} rows: parse+check {rows / parse:N0} rows/s, Parquet write {rows / write:N0} rows/s"));
+        }
+    }
+
     private static async Task PostAsync(HttpClient http, string model, byte[] body, string media)
     {
         var content = new ByteArrayContent(body);

@@ -40,6 +40,11 @@ public static class BenchmarkProgram
             await RegistrySeedScenario.RunAsync(directory, args.Length > 2 ? int.Parse(args[2]) : 10_000, args.Length > 3 ? int.Parse(args[3]) : 10);
             return;
         }
+        if (args is ["ingest-stages", ..])
+        {
+            await IngestScenario.StagesAsync(args.Length > 1 ? int.Parse(args[1]) : 100_000);
+            return;
+        }
         if (args is ["ingest", var ingestWeb, ..])
         {
             await IngestScenario.RunAsync(Path.GetFullPath(ingestWeb), args.Length > 2 ? int.Parse(args[2]) : 200_000,
