@@ -63,6 +63,7 @@ public static class DomainRegistration
         services.AddScoped<AuditTrail>();
         services.AddArtifactStore();
         services.AddTelemetryStore();
+        Production.Ingest.IngestRegistration.AddTelemetryIngest(services);
         services.AddScoped<ModelRegistry>();
         services.AddScoped<ModelAliases>();
         services.AddSingleton<AliasWatch>();

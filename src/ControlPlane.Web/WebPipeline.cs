@@ -48,6 +48,7 @@ public static class WebPipeline
         api.MapSystemApi();
         api.MapAuditApi();
         api.MapModelsApi();
+        api.MapProductionIngestApi();
         api.MapDatasetsApi();
         api.MapEvaluationsApi();
         api.MapDriftApi();

@@ -20,6 +20,9 @@ public sealed class ControlPlaneWebFactory : WebApplicationFactory<Program>, IAs
     public const long MaxUploadBytes = 4 * 1024 * 1024;
     /// <summary>Dataset files above this are profiled by the in-process Hangfire server, so tests exercise both paths.</summary>
     public const long InlineProfileMaxBytes = 64 * 1024;
+    /// <summary>Ingest limits small enough that the 413 tests send little; a short queue wait so the 429 test is quick.</summary>
+    public const long IngestMaxBodyBytes = 1024 * 1024;
+    public const int IngestMaxRecords = 2_000;
 
     public string DataDirectory => _data.Path;
     private readonly TempDirectory _data = new("cp-web");
@@ -43,6 +46,9 @@ public sealed class ControlPlaneWebFactory : WebApplicationFactory<Program>, IAs
         builder.UseSetting("Workers:OnnxExportDirectory", Path.Combine(_data.Path, "onnx-exports"));
         builder.UseSetting("ControlPlane:Artifacts:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("ControlPlane:Datasets:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("ControlPlane:Production:MaxBodyBytes", IngestMaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("ControlPlane:Production:MaxRecordsPerBatch", IngestMaxRecords.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("ControlPlane:Production:QueueTimeout", "00:00:00.200");
         builder.UseSetting("ControlPlane:Datasets:InlineProfileMaxBytes", InlineProfileMaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 

@@ -46,11 +46,19 @@ public sealed class TokenScopeGuard : SaveChangesInterceptor
         var changes = context.ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not AuditEvent);
         if (!changes)
             return;
-        if (!scopes.HasFlag(TokenScopes.Write))
+        // Ingest writes only the index rows of the telemetry files it stored: the ingest scope covers those, not the write scope.
+        var needed = IngestOnly(context) ? TokenScopes.Ingest : TokenScopes.Write;
+        if (!scopes.HasFlag(needed) && needed == TokenScopes.Ingest)
+            throw new ForbiddenException($"This token may not send telemetry: it lacks the ingest scope (it has {string.Join(", ", TokenScopeNames.Of(scopes))}).");
+        if (!scopes.HasFlag(needed))
             throw new ForbiddenException($"This token may not change anything: it lacks the write scope (it has {string.Join(", ", TokenScopeNames.Of(scopes))}).");
         if (actor.Models is { } models && await TokenModelWrites.RefusalAsync(context, models, ct) is { } what)
             throw new ForbiddenException($"This token is limited to the models {string.Join(", ", models.Order(StringComparer.Ordinal))}; this would change {what}.");
     }
+
+    private static bool IngestOnly(DbContext context) =>
+        context.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not AuditEvent)
+            .All(e => e is { State: EntityState.Added, Entity: Production.TelemetrySegment });
 
     private sealed class Restore(Actor? previous) : IDisposable
     {

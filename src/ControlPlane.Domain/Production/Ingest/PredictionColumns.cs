@@ -1,0 +1,59 @@
+namespace ControlPlane.Domain.Production.Ingest;
+
+/// <summary>The accepted prediction records of one hour, column by column, as they will be written to Parquet.</summary>
+internal sealed class PredictionColumns(DateTime hourUtc)
+{
+    public DateTime HourUtc { get; } = hourUtc;
+    public List<string> Ids { get; } = [];
+    public List<DateTime> Timestamps { get; } = [];
+    public List<int> Versions { get; } = [];
+    public List<string?> Aliases { get; } = [];
+    public List<string> Variants { get; } = [];
+    public List<string?> Labels { get; } = [];
+    public List<double?> Scores { get; } = [];
+    public List<string?> Probabilities { get; } = [];
+    public List<double?> Values { get; } = [];
+    public List<double?> Latencies { get; } = [];
+    public List<string?> Errors { get; } = [];
+    public List<string?> Tags { get; } = [];
+    /// <summary>By feature name index, in the order the batch first met them.</summary>
+    public List<(int Name, FeatureColumn Column)> Features { get; } = [];
+    private readonly Dictionary<int, FeatureColumn> _byName = [];
+
+    public int Count => Ids.Count;
+
+    /// <summary>The column of a feature; one first met after earlier rows starts with nulls for them.</summary>
+    public FeatureColumn Feature(int name, bool numeric)
+    {
+        if (!_byName.TryGetValue(name, out var column))
+        {
+            column = new FeatureColumn(numeric);
+            column.PadTo(Count);
+            _byName[name] = column;
+            Features.Add((name, column));
+        }
+        return column;
+    }
+}
+
+/// <summary>A feature's values: DOUBLE for numerical features, text for the others; null is a missing value.</summary>
+internal sealed class FeatureColumn(bool numeric)
+{
+    public bool Numeric { get; } = numeric;
+    public List<double?> Numbers { get; } = [];
+    public List<string?> Texts { get; } = [];
+
+    public void PadTo(int count)
+    {
+        while ((Numeric ? Numbers.Count : Texts.Count) < count)
+            AddNull();
+    }
+
+    public void AddNull()
+    {
+        if (Numeric)
+            Numbers.Add(null);
+        else
+            Texts.Add(null);
+    }
+}
