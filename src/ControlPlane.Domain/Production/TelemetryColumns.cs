@@ -5,7 +5,8 @@ namespace ControlPlane.Domain.Production;
 /// (DuckDB reader) and outside readers. Feature values are columns named <see cref="FeaturePrefix"/> + the feature's
 /// name: DOUBLE for numerical features, VARCHAR for the others (categories, booleans as "true"/"false", text).
 /// A null feature value is a missing value (counted in the missing rate); NaN and infinities are refused on ingest.
-/// Readers deduplicate: of predictions with the same id the first received wins; of actuals the last received wins
+/// Readers deduplicate: of predictions with the same id and variant the first received wins (a shadow logs its
+/// primary's id: both are kept, and one actual joins both); of actuals the last received wins
 /// (a correction replaces the earlier value; a repeat changes nothing).
 /// </summary>
 public static class TelemetryColumns

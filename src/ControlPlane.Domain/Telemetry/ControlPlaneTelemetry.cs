@@ -40,10 +40,7 @@ public static class ControlPlaneTelemetry
     public static readonly Histogram<double> EvaluationDuration = Meter.CreateHistogram(
         "controlplane.evaluation.duration", "s", "How long an evaluation took (reading the data, scoring and metrics), by outcome.", advice: Seconds);
 
-    /// <summary>
-    /// Prediction and actual rows accepted by the ingest API. Defined now so dashboards can be built, but nothing
-    /// adds to it until that API exists: until then Prometheus shows no series for it.
-    /// </summary>
+    /// <summary>Prediction and actual rows accepted by the ingest API (rows/s is its rate).</summary>
     public static readonly Counter<long> IngestedRows = Meter.CreateCounter<long>(
         "controlplane.ingest.rows", "{row}", "Prediction and actual rows accepted by the ingest API, by model and kind.");
 }

@@ -7,6 +7,8 @@ public static class TelemetryTags
     public const string JobQueue = "job.queue";
     public const string JobId = "job.id";
     public const string Outcome = "outcome";
+    public const string Model = "model";
+    public const string Kind = "kind";
 
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";

@@ -145,6 +145,24 @@ public sealed class IngestValidationTests(ControlPlaneWebFactory app)
         Assert.Equal([hour.AddMinutes(30)], fromArrow["ts"]);
     }
 
+    [Fact]
+    public async Task A_shadow_may_log_its_primarys_id_but_a_variant_may_not_repeat_an_id()
+    {
+        var model = await ModelAsync(Scientist);
+        var hour = RecentHour();
+        string Record(string variant) =>
+            $$"""{"predictionId":"s1","timestamp":"{{Iso(hour)}}","version":1,"variant":"{{variant}}","features":{"age":20,"income":1,"channel":"online"}}""";
+        var body = $"[{Record("primary")},{Record("shadow")},{Record("shadow")}]";
+
+        var result = (await (await Scientist.PostAsync($"/api/v1/models/{model}/predictions", Json(body))).Content.ReadFromJsonAsync<IngestResult>())!;
+
+        Assert.Equal((2, 1), (result.Accepted, result.Rejected));
+        Assert.Equal(3, result.Rejections[0].Row);
+        Assert.Contains("repeats an earlier shadow record", result.Rejections[0].Reason);
+        var stored = await ReadAsync(app, (await SegmentsAsync(app, model)).Single());
+        Assert.Equal(["primary", "shadow"], stored["variant"]);
+    }
+
     [Theory]
     [InlineData("application/json", "[{\"predictionId\":\"x\",\"timestamp\":")]
     [InlineData("application/json", "not json at all")]

@@ -13,7 +13,8 @@ internal sealed class PredictionBatch(FeatureNames names, IngestTargets targets,
 {
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromHours(1);
 
-    private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
+    // A shadow scores the same request as its primary and logs the same id: an id is unique per variant.
+    private readonly HashSet<(string, PredictionVariant)> _ids = [];
     private readonly Dictionary<int, BoundVersion> _bound = [];
     private readonly Dictionary<int, bool> _numeric = [];
     private readonly List<int> _stored = [];
@@ -78,8 +79,8 @@ internal sealed class PredictionBatch(FeatureNames names, IngestTargets targets,
             return notFinite;
         if (r.LatencyMs < 0)
             return "latencyMs is negative";
-        if (!_ids.Add(r.PredictionId))
-            return $"predictionId '{r.PredictionId}' repeats an earlier record of this batch";
+        if (!_ids.Add((r.PredictionId, r.Variant ?? PredictionVariant.Primary)))
+            return $"predictionId '{r.PredictionId}' repeats an earlier {VariantName(r.Variant ?? PredictionVariant.Primary)} record of this batch";
         return null;
     }
 

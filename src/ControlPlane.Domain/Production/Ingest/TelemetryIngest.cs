@@ -58,7 +58,7 @@ public sealed class TelemetryIngest(
                 var files = batch.Hours.Values.Select(h => new HourFile(h.HourUtc, h.Count, h.Timestamps.Min(), h.Timestamps.Max(),
                     (stream, receivedAt, token) => TelemetryParquet.WritePredictionsAsync(stream, h, batch.Names, receivedAt, token)));
                 var segments = await StoreAsync(db, registered, kind, files, ct);
-                return new IngestResult(batch.Accepted, batch.Rejected, batch.Rejections, segments);
+                return Counted(new IngestResult(batch.Accepted, batch.Rejected, batch.Rejections, segments), registered.Name, kind);
             }
             else
             {
@@ -77,13 +77,20 @@ public sealed class TelemetryIngest(
                 var files = batch.Hours.Values.Select(h => new HourFile(h.HourUtc, h.Count, h.Timestamps.Min(), h.Timestamps.Max(),
                     (stream, receivedAt, token) => TelemetryParquet.WriteActualsAsync(stream, h, receivedAt, token)));
                 var segments = await StoreAsync(db, registered, kind, files, ct);
-                return new IngestResult(batch.Accepted, batch.Rejected, batch.Rejections, segments);
+                return Counted(new IngestResult(batch.Accepted, batch.Rejected, batch.Rejections, segments), registered.Name, kind);
             }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private static IngestResult Counted(IngestResult result, string model, TelemetryKind kind)
+    {
+        Telemetry.ControlPlaneTelemetry.IngestedRows.Add(result.Accepted,
+            new KeyValuePair<string, object?>(Telemetry.TelemetryTags.Model, model), new KeyValuePair<string, object?>(Telemetry.TelemetryTags.Kind, TelemetryPaths.KindName(kind)));
+        return result;
     }
 
     /// <summary>The ingest scope, the token's model list, and a sender who may hold an ingest token for the model.</summary>
