@@ -80,7 +80,7 @@ public static class ProductionFigures
     {
         var slices = windows.SelectMany(w => w.Result.Served.Select(s => (s.Version, s.Variant))).Distinct().OrderBy(s => s.Version).ThenBy(s => s.Variant, StringComparer.Ordinal).ToList();
         return slices.Select(s => new Series($"v{s.Version} {s.Variant}",
-            windows.Select(w => w.Result.Served.Where(x => x.Version == s.Version && x.Variant == s.Variant).Sum(x => (double?)x.Rows)).ToList(), Kind.Bar)).ToList();
+            windows.Select(w => (double?)w.Result.Served.Where(x => x.Version == s.Version && x.Variant == s.Variant).Sum(x => x.Rows)).ToList(), Kind.Bar)).ToList();
     }
 
     public sealed record Heat(IReadOnlyList<IReadOnlyList<double>> Values, IReadOnlyList<IReadOnlyList<string>> Texts, IReadOnlyList<string> Rows, IReadOnlyList<string> Columns);
