@@ -228,6 +228,31 @@ public sealed class ProductionMonitorsServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_change_feed_tells_a_monitors_watchers_when_a_window_is_computed_and_not_otherwise()
+    {
+        var monitor = await As(Dana).CreateAsync("scorer", Valid());
+        var feed = _host.Services.GetRequiredService<ControlPlane.Domain.Live.ChangeFeed>();
+        var calls = 0;
+        using var watch = feed.Subscribe(ControlPlane.Domain.Live.LiveSubject.ProductionMonitor(monitor.Id), () => { calls++; return Task.CompletedTask; });
+        await feed.TickAsync(); // the first tick always delivers
+        await feed.TickAsync();
+        Assert.Equal(1, calls);
+
+        await using (var db = await Contexts().CreateDbContextAsync())
+        {
+            db.ProductionWindows.Add(new ProductionWindow
+            {
+                Id = Guid.NewGuid(), MonitorId = monitor.Id, StartUtc = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc), EndUtc = new DateTime(2026, 3, 1, 1, 0, 0, DateTimeKind.Utc),
+                ComputedAtUtc = new DateTime(2026, 3, 1, 1, 5, 0, DateTimeKind.Utc), Results = new ProductionWindowResult().ToJson(), InputsStamp = "s",
+            });
+            await db.SaveChangesAsync();
+        }
+        await feed.TickAsync();
+        await feed.TickAsync();
+        Assert.Equal(2, calls);
+    }
+
+    [Fact]
     public void The_metrics_a_monitor_may_judge_are_exactly_those_the_evaluation_computes_with_a_direction()
     {
         var computed = typeof(MetricNames).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!)
