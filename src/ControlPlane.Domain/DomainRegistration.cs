@@ -73,6 +73,8 @@ public static class DomainRegistration
         services.AddScoped<DatasetCatalog>();
         services.AddScoped<Evaluations.EvaluationService>();
         services.AddScoped<Drift.DriftMonitors>();
+        services.AddScoped<Production.ProductionMonitors>();
+        services.AddScoped<Production.TelemetryRetention>();
         services.AddScoped<Drift.Notifications>();
         services.AddScoped<Governance.PromotionPolicies>();
         services.AddScoped<Governance.Promotions>();

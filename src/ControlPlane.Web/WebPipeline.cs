@@ -52,6 +52,7 @@ public static class WebPipeline
         api.MapDatasetsApi();
         api.MapEvaluationsApi();
         api.MapDriftApi();
+        api.MapProductionMonitorsApi();
         api.MapPromotionsApi();
         api.MapPoliciesApi();
         api.MapWebhooksApi();

@@ -33,7 +33,7 @@ public sealed class LayoutJourneyTests : IAsyncLifetime
         var pages = new List<(IPage Page, string Role, string Path)>();
         void Add(IPage page, string role, params string[] paths) => pages.AddRange(paths.Select(p => (page, role, p)));
 
-        Add(scientist, "scientist", "/", "/models", "/models/credit-risk", "/datasets", "/evaluations", "/evaluations/compare",
+        Add(scientist, "scientist", "/", "/models", "/models/credit-risk", "/models/credit-risk?tab=production", "/datasets", "/evaluations", "/evaluations/compare",
             "/drift", "/training", "/promotions", "/search?q=credit", "/account/tokens");
         Add(scientist, "scientist",
             await FirstLinkAsync(scientist, "/models/credit-risk", new Regex(@"^/models/credit-risk/versions/\d+$")),

@@ -216,5 +216,6 @@ public sealed class PostgresGovernanceIntegrityTests : IAsyncLifetime
         public void ScheduleTrainingSpec(Guid specId, string cron, TimeZoneInfo timeZone) { }
         public void UnscheduleTrainingSpec(Guid specId) { }
         public string EnqueueWebhookDelivery(Guid deliveryId) => Id();
+        public string EnqueueProductionWindows(Guid monitorId) => Id();
     }
 }

@@ -32,6 +32,9 @@ public interface IJobScheduler
 
     /// <summary>Queues delivery of a webhook (retried by the job system) and returns the job id.</summary>
     string EnqueueWebhookDelivery(Guid deliveryId);
+
+    /// <summary>Queues the windows job of one production monitor ("compute now") and returns the job id.</summary>
+    string EnqueueProductionWindows(Guid monitorId);
 }
 
 public static class JobSchedulerExtensions

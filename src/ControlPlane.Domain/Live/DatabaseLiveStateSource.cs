@@ -81,6 +81,17 @@ public sealed class DatabaseLiveStateSource(IDbContextFactory<ControlPlaneDbCont
                     At = r.RequestedAtUtc, Until = null,
                 });
         }
+        var production = Ids(subjects, LiveKinds.ProductionMonitor);
+        if (production.Count > 0)
+        {
+            // Windows are replaced when recomputed (late data), so the newest computation time and the count say it all.
+            yield return db.ProductionMonitors.Where(m => production.Contains(m.Id)).Select(m => new LiveRow
+            {
+                Kind = LiveKinds.ProductionMonitor, Id = m.Id, Status = 0, Until = m.UpdatedAtUtc,
+                Progress = db.ProductionWindows.Count(w => w.MonitorId == m.Id),
+                At = db.ProductionWindows.Where(w => w.MonitorId == m.Id).Max(w => (DateTime?)w.ComputedAtUtc),
+            });
+        }
         if (subjects.Contains(LiveSubject.Notifications))
         {
             // Typed values only: inside this LIMIT subquery PostgreSQL types the literals '0000…' and NULL as text, which

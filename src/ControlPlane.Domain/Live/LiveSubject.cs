@@ -14,6 +14,9 @@ public readonly record struct LiveSubject(string Kind, Guid Id)
     /// <summary>A monitor's runs: one queued, progressing or finishing, and the monitor's last verdict.</summary>
     public static LiveSubject DriftMonitor(Guid monitorId) => new(LiveKinds.DriftMonitor, monitorId);
 
+    /// <summary>A production monitor's windows: one computed or recomputed, and the monitor's own edits.</summary>
+    public static LiveSubject ProductionMonitor(Guid monitorId) => new(LiveKinds.ProductionMonitor, monitorId);
+
     /// <summary>The in-app notifications (one subject for everyone).</summary>
     public static LiveSubject Notifications { get; } = new(LiveKinds.Notifications, Guid.Empty);
 
@@ -27,5 +30,6 @@ public static class LiveKinds
     public const string DriftRun = "drift-run";
     public const string DriftMonitor = "drift-monitor";
     public const string TrainingRun = "training-run";
+    public const string ProductionMonitor = "production-monitor";
     public const string Notifications = "notifications";
 }

@@ -33,6 +33,9 @@ internal sealed class HangfireJobScheduler(IBackgroundJobClient jobs, HangfireRe
     public string EnqueueWebhookDelivery(Guid deliveryId) =>
         jobs.Enqueue<WebhookDeliveryJob>(JobQueues.Default, job => job.DeliverAsync(deliveryId, CancellationToken.None));
 
+    public string EnqueueProductionWindows(Guid monitorId) =>
+        jobs.Enqueue<Production.ProductionWindowsJob>(JobQueues.Default, job => job.RunForMonitorAsync(monitorId, CancellationToken.None));
+
     // Editing a monitor or spec keeps the misfire policy an admin chose on the schedules page.
     private void Schedule(ScheduleId id, string cron, TimeZoneInfo timeZone) =>
         recurring.AddOrUpdate(id, cron, timeZone, recurring.CurrentMisfire(id) ?? MisfirePolicy.RunOnce);

@@ -151,7 +151,7 @@ public sealed class IngestValidationTests(ControlPlaneWebFactory app)
         var model = await ModelAsync(Scientist);
         var hour = RecentHour();
         string Record(string variant) =>
-            $$"""{"predictionId":"s1","timestamp":"{{Iso(hour)}}","version":1,"variant":"{{variant}}","features":{"age":20,"income":1,"channel":"online"}}""";
+            $$$"""{"predictionId":"s1","timestamp":"{{{Iso(hour)}}}","version":1,"variant":"{{{variant}}}","features":{"age":20,"income":1,"channel":"online"}}""";
         var body = $"[{Record("primary")},{Record("shadow")},{Record("shadow")}]";
 
         var result = (await (await Scientist.PostAsync($"/api/v1/models/{model}/predictions", Json(body))).Content.ReadFromJsonAsync<IngestResult>())!;

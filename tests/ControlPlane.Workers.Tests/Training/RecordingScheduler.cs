@@ -31,4 +31,5 @@ internal sealed class RecordingScheduler : IJobScheduler
     public void ScheduleDriftMonitor(Guid monitorId, string cron, TimeZoneInfo timeZone) => throw new NotSupportedException();
     public void UnscheduleDriftMonitor(Guid monitorId) { }
     public string EnqueueWebhookDelivery(Guid deliveryId) => throw new NotSupportedException();
+    public string EnqueueProductionWindows(Guid monitorId) => throw new NotSupportedException();
 }
