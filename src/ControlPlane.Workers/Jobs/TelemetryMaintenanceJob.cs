@@ -11,7 +11,7 @@ public sealed record TelemetryMaintenanceResult(RetentionResult Retention, Compa
 /// compaction, then the sweep of merged and orphaned files. Every step is safe to run twice and beside another run.
 /// Telemetry is not a governed record, so a run is one structured log line with counts, not audit events.
 /// </summary>
-public sealed class TelemetryMaintenanceJob(TelemetryRetention retention, TelemetryCompaction compaction, TelemetrySweep sweep,
+public sealed class TelemetryMaintenanceJob(TelemetryExpiry retention, TelemetryCompaction compaction, TelemetrySweep sweep,
     ILogger<TelemetryMaintenanceJob> log)
 {
     public const string RecurringJobId = Domain.Schedules.ScheduleId.TelemetryMaintenance;

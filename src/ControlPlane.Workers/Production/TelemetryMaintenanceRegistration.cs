@@ -14,7 +14,7 @@ public static class TelemetryMaintenanceRegistration
             .Validate(o => o.RowGroupRows > 0, $"{section}:RowGroupRows must be positive.")
             .ValidateOnStart();
         services.AddSingleton<TelemetryCompaction>();
-        services.AddSingleton<TelemetryRetention>();
+        services.AddSingleton<TelemetryExpiry>();
         services.AddSingleton<TelemetrySweep>();
         return services;
     }

@@ -14,7 +14,7 @@ public sealed record RetentionResult(int Segments, long Rows, int Windows);
 /// that ended before it. Index rows go first, files after: a crash between leaves unlisted files for the orphan sweep,
 /// never a listed file that is gone.
 /// </summary>
-public sealed class TelemetryRetention(IDbContextFactory<ControlPlaneDbContext> contexts, ITelemetryStore store,
+public sealed class TelemetryExpiry(IDbContextFactory<ControlPlaneDbContext> contexts, ITelemetryStore store,
     IOptions<ProductionOptions> production, TimeProvider time)
 {
     private const int Batch = 500;

@@ -11,7 +11,7 @@ namespace ControlPlane.Workers.Tests.Production;
 /// 2026-01-08 09:30:00.12 (08:00–09:00 goes, 09:00–10:00 stays); a model on the default 183 days loses those that ended
 /// by 2025-07-16 09:30:00.12. The boundaries below are worked out by hand from those two instants.
 /// </summary>
-public sealed class TelemetryRetentionTests
+public sealed class TelemetryExpiryTests
 {
     private static DateTime At(int year, int month, int day, int hour) => new(year, month, day, hour, 0, 0, DateTimeKind.Utc);
 
@@ -51,7 +51,7 @@ public sealed class TelemetryRetentionTests
             await WindowAsync(host, standardMonitor, At(2026, 1, 7, 9), At(2026, 1, 8, 9)),
         };
 
-        var result = await host.Get<TelemetryRetention>().RunAsync();
+        var result = await host.Get<TelemetryExpiry>().RunAsync();
 
         Assert.Equal(new RetentionResult(Segments: 6, Rows: 10 + 10 + 10 + 20, Windows: 1), result);
         var remaining = (await host.SegmentsAsync(week.Id)).Concat(await host.SegmentsAsync(standard.Id)).Select(s => s.Id).Order();
@@ -63,7 +63,7 @@ public sealed class TelemetryRetentionTests
         Assert.DoesNotContain(goneWindow, await db.ProductionWindows.Select(w => w.Id).ToListAsync());
 
         // Run again: nothing more is past retention.
-        Assert.Equal(new RetentionResult(0, 0, 0), await host.Get<TelemetryRetention>().RunAsync());
+        Assert.Equal(new RetentionResult(0, 0, 0), await host.Get<TelemetryExpiry>().RunAsync());
     }
 
     private static async Task<Guid> MonitorAsync(TelemetryHost host, RegisteredModel model)
