@@ -66,7 +66,7 @@ public sealed class IngestValidationTests(ControlPlaneWebFactory app)
             (6, "p6", "feature 'income' is NaN or infinite"),
             (7, "p7", "missing feature 'channel'"),
             (8, null, "predictionId is missing"),
-            (9, "p1", "repeats an earlier record"),
+            (9, "p1", "repeats an earlier primary record"),
             (10, "p10", "has no version 9"),
             (11, "p11", "has no alias 'nope'"),
             (12, "p12", "variant 'blue' is not primary, shadow or canary"),
