@@ -30,6 +30,9 @@ internal sealed class HangfireJobScheduler(IBackgroundJobClient jobs, HangfireRe
 
     public void UnscheduleTrainingSpec(Guid specId) => recurring.Remove(ScheduleId.ForSpec(specId));
 
+    public string EnqueueProductionWindows(Guid monitorId) =>
+        jobs.Enqueue<ProductionWindowsJob>(JobQueues.Default, job => job.RunMonitorAsync(monitorId, CancellationToken.None));
+
     public string EnqueueWebhookDelivery(Guid deliveryId) =>
         jobs.Enqueue<WebhookDeliveryJob>(JobQueues.Default, job => job.DeliverAsync(deliveryId, CancellationToken.None));
 

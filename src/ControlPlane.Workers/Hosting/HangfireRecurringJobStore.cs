@@ -47,6 +47,9 @@ internal sealed class HangfireRecurringJobStore(JobStorage storage, IRecurringJo
             case ScheduleKind.ArtifactSweep:
                 recurring.AddOrUpdate<ArtifactSweepJob>(key, JobQueues.Default, job => job.RunAsync(CancellationToken.None), cron, options);
                 break;
+            case ScheduleKind.ProductionWindows:
+                recurring.AddOrUpdate<ProductionWindowsJob>(key, JobQueues.Default, job => job.RunAsync(CancellationToken.None), cron, options);
+                break;
             default:
                 throw new InvalidOperationException($"Unhandled schedule kind {id.Kind}.");
         }
@@ -116,6 +119,7 @@ internal sealed class HangfireRecurringJobStore(JobStorage storage, IRecurringJo
         ScheduleKind.AuditDigest => typeof(AuditDigestJob),
         ScheduleKind.PromotionSweep => typeof(PromotionSweepJob),
         ScheduleKind.ArtifactSweep => typeof(ArtifactSweepJob),
+        ScheduleKind.ProductionWindows => typeof(ProductionWindowsJob),
         _ => throw new InvalidOperationException($"Unhandled schedule kind {id.Kind}."),
     };
 
