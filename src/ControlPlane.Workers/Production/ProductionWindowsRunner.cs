@@ -130,7 +130,7 @@ public sealed class ProductionWindowsRunner(
         var actuals = new List<string>();
         foreach (var s in inputs.Actuals)
             actuals.Add(await store.GetLocalPathAsync(s.Path, ct));
-        return await WindowTelemetry.OpenAsync(predictions, actuals, filter, inputs.StartUtc, inputs.EndUtc, options.Value.DuckDbMemoryLimit, ct);
+        return await WindowTelemetry.OpenAsync(predictions, actuals, filter, options.Value.DuckDbMemoryLimit, ct);
     }
 
     /// <summary>The monitor's reference dataset, else the training dataset of the version that served most of the window.</summary>

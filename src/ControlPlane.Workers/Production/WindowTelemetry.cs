@@ -29,7 +29,7 @@ public sealed class WindowTelemetry : IAsyncDisposable
     public IReadOnlyList<TelemetryFeature> Features { get; }
 
     public static async Task<WindowTelemetry> OpenAsync(IReadOnlyList<string> predictionFiles, IReadOnlyList<string> actualFiles,
-        TelemetryFilter filter, DateTime startUtc, DateTime endUtc, string memoryLimit, CancellationToken ct)
+        TelemetryFilter filter, string memoryLimit, CancellationToken ct)
     {
         if (predictionFiles.Count == 0)
             throw new ArgumentException("A window with no prediction segment has nothing to read.", nameof(predictionFiles));
@@ -38,7 +38,7 @@ public sealed class WindowTelemetry : IAsyncDisposable
         {
             await connection.OpenAsync(ct);
             await ExecuteAsync(connection, $"SET TimeZone = 'UTC'; SET memory_limit = {TelemetryFilter.Sql(memoryLimit)}; SET preserve_insertion_order = false;", ct);
-            var predictions = $"read_parquet({Files(predictionFiles)}, union_by_name = true)";
+            var predictions = $"read_parquet({Files(predictionFiles)}, union_by_name = true, hive_partitioning = false)";
             var columns = new Dictionary<string, string>(StringComparer.Ordinal);
             await using (var describe = Command(connection, $"DESCRIBE SELECT * FROM {predictions}"))
             await using (var reader = await describe.ExecuteReaderAsync(ct))
@@ -52,21 +52,23 @@ public sealed class WindowTelemetry : IAsyncDisposable
                 .Concat([Optional(C.Alias, "VARCHAR"), Optional(C.Label, "VARCHAR"), Optional(C.Score, "DOUBLE"), Optional(C.Value, "DOUBLE"),
                     Optional(C.LatencyMs, "DOUBLE"), Optional(C.Error, "VARCHAR")])
                 .Concat(features.Select(f => Quote(C.Feature(f.Name)))));
-            var range = $"{Quote(C.Timestamp)} >= {Timestamp(startUtc)} AND {Quote(C.Timestamp)} < {Timestamp(endUtc)}";
+            // No filter on ts: a segment holds one hour by record timestamp and windows are whole hours, so the window's
+            // segments are its rows. (DuckDB's row-group statistics on Parquet.Net 6.1's microsecond
+            // timestamps also answered ts >= x wrongly.)
             var firstReceived = $"QUALIFY row_number() OVER (PARTITION BY {Quote(C.PredictionId)} ORDER BY {Quote(C.ReceivedAt)}) = 1";
             var sql = actualFiles.Count == 0
                 ? $"""
                    CREATE TEMP TABLE {Table} AS
                    SELECT *, NULL::VARCHAR AS _actual, NULL::DOUBLE AS _actual_value FROM (
-                       SELECT {kept} FROM {predictions} WHERE {range} {firstReceived}) p
+                       SELECT {kept} FROM {predictions} {firstReceived}) p
                    WHERE {filter.Sql()}
                    """
                 : $"""
                    CREATE TEMP TABLE {Table} AS
-                   WITH p AS (SELECT {kept} FROM {predictions} WHERE {range} {firstReceived}),
+                   WITH p AS (SELECT {kept} FROM {predictions} {firstReceived}),
                    a AS (
                        SELECT {Quote(C.PredictionId)}, {Quote(C.Actual)} AS _actual, {Quote(C.ActualValue)} AS _actual_value
-                       FROM read_parquet({Files(actualFiles)}, union_by_name = true)
+                       FROM read_parquet({Files(actualFiles)}, union_by_name = true, hive_partitioning = false)
                        WHERE {Quote(C.PredictionId)} IN (SELECT {Quote(C.PredictionId)} FROM p)
                        QUALIFY row_number() OVER (PARTITION BY {Quote(C.PredictionId)} ORDER BY {Quote(C.ReceivedAt)} DESC) = 1)
                    SELECT p.*, a._actual, a._actual_value FROM p LEFT JOIN a USING ({Quote(C.PredictionId)})
@@ -180,8 +182,6 @@ public sealed class WindowTelemetry : IAsyncDisposable
     internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static string Files(IReadOnlyList<string> files) => "[" + string.Join(", ", files.Select(TelemetryFilter.Sql)) + "]";
-
-    private static string Timestamp(DateTime utc) => $"TIMESTAMPTZ '{utc.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}+00'";
 
     private static bool IsNumber(string duckType) =>
         duckType is "DOUBLE" or "FLOAT" or "REAL" or "BIGINT" or "INTEGER" or "SMALLINT" or "TINYINT" or "HUGEINT" or "UBIGINT" or "UINTEGER"
