@@ -16,6 +16,7 @@ namespace ControlPlane.Benchmarks;
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- parquet-preview [groupRows] [columns] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- jobs Sqlite|PostgreSql [connectionString|-] [jobs] [workerProcesses] [pollMs]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- stress out/web/ControlPlane.Web.dll
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- production-windows-generate DIR [rows]; then -- production-windows DIR
 // (An explicit entry class: the web app's own top-level Program is referenced for WebApplicationFactory.)
 public static class BenchmarkProgram
 {
@@ -57,6 +58,16 @@ public static class BenchmarkProgram
         if (args is ["models-page", var baseUrl, var user, var password, ..])
         {
             await ModelsPageScenario.RunAsync(baseUrl, user, password, args.Length > 4 ? int.Parse(args[4]) : 10);
+            return;
+        }
+        if (args is ["production-windows-generate", var telemetryDir, ..])
+        {
+            await ProductionWindowsScenario.GenerateAsync(telemetryDir, args.Length > 2 ? long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10_000_000);
+            return;
+        }
+        if (args is ["production-windows", var windowsDir])
+        {
+            await ProductionWindowsScenario.MeasureAsync(windowsDir);
             return;
         }
         if (args is ["drift-parquet", ..])
