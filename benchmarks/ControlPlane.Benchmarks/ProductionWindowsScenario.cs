@@ -114,6 +114,30 @@ internal static class ProductionWindowsScenario
         }
         bare.Stop();
 
+        // Where one window's time goes (hour 12, measured apart from the run below).
+        {
+            var phase = Stopwatch.StartNew();
+            var marks = new List<string>();
+            void Mark(string name) { marks.Add($"{name} {phase.Elapsed.TotalSeconds:F2}"); phase.Restart(); }
+            await using var t = await WindowTelemetry.OpenAsync([predictions[12]], actuals, TelemetryFilter.ForAlias("champion"), options.DuckDbMemoryLimit, CancellationToken.None);
+            Mark("open (read, dedup, join)");
+            await (await WindowTelemetry.OpenAsync([predictions[12]], [actuals[12]], TelemetryFilter.ForAlias("champion"), options.DuckDbMemoryLimit, CancellationToken.None)).DisposeAsync();
+            Mark("open with one actuals file");
+            await (await WindowTelemetry.OpenAsync([predictions[12]], [], TelemetryFilter.ForAlias("champion"), options.DuckDbMemoryLimit, CancellationToken.None)).DisposeAsync();
+            Mark("open without actuals");
+            var figures = await t.AggregatesAsync(0.5, CancellationToken.None);
+            Mark("aggregates");
+            await t.ServedAsync(CancellationToken.None);
+            Mark("served");
+            var sample = await t.SampleAsync(t.Features, C.Score, figures.Predictions, options.SampleRows, CancellationToken.None);
+            Mark("sample");
+            await t.LabelledAsync(figures.Labelled, options.LabelledRows, CancellationToken.None);
+            Mark("labelled");
+            DriftEngine.Compare(t.Features.Select(f => reference[f.Name]).ToList(), t.Features.Select(f => DriftColumnInput.Numerical(f.Name, (double[])sample.Numbers[f.Name].Clone())).ToList());
+            Mark("drift vs reference");
+            Console.WriteLine("  phases (s): " + string.Join(", ", marks));
+        }
+
         var clock = Stopwatch.StartNew();
         WindowSample? previous = null;
         long total = 0, labelled = 0;
