@@ -16,12 +16,12 @@ public sealed class WindowTelemetry : IAsyncDisposable
 {
     private const string Table = "win";
     private readonly DuckDBConnection _connection;
-    private readonly HashSet<string> _columns;
+    private readonly string _spill;
 
-    private WindowTelemetry(DuckDBConnection connection, HashSet<string> columns, IReadOnlyList<TelemetryFeature> features)
+    private WindowTelemetry(DuckDBConnection connection, string spill, IReadOnlyList<TelemetryFeature> features)
     {
         _connection = connection;
-        _columns = columns;
+        _spill = spill;
         Features = features;
     }
 
@@ -34,10 +34,15 @@ public sealed class WindowTelemetry : IAsyncDisposable
         if (predictionFiles.Count == 0)
             throw new ArgumentException("A window with no prediction segment has nothing to read.", nameof(predictionFiles));
         var connection = new DuckDBConnection("DataSource=:memory:");
+        // Every in-memory database spills to ".tmp/duckdb_temp_storage_DEFAULT-0.tmp" under the working directory unless
+        // told otherwise: two windows computed at once in one process would overwrite each other's spill.
+        var spill = Path.Combine(Path.GetTempPath(), "controlplane-duckdb", Guid.NewGuid().ToString("N"));
         try
         {
+            Directory.CreateDirectory(spill);
             await connection.OpenAsync(ct);
-            await ExecuteAsync(connection, $"SET TimeZone = 'UTC'; SET memory_limit = {TelemetryFilter.Sql(memoryLimit)}; SET preserve_insertion_order = false;", ct);
+            await ExecuteAsync(connection, $"SET TimeZone = 'UTC'; SET memory_limit = {TelemetryFilter.Sql(memoryLimit)}; SET preserve_insertion_order = false; " +
+                $"SET temp_directory = {TelemetryFilter.Sql(spill)};", ct);
             var predictions = $"read_parquet({Files(predictionFiles)}, union_by_name = true, hive_partitioning = false)";
             var columns = new Dictionary<string, string>(StringComparer.Ordinal);
             await using (var describe = Command(connection, $"DESCRIBE SELECT * FROM {predictions}"))
@@ -67,19 +72,20 @@ public sealed class WindowTelemetry : IAsyncDisposable
                    CREATE TEMP TABLE {Table} AS
                    WITH p AS (SELECT {kept} FROM {predictions} {firstReceived}),
                    a AS (
-                       SELECT {Quote(C.PredictionId)}, {Quote(C.Actual)} AS _actual, {Quote(C.ActualValue)} AS _actual_value
+                       SELECT {Quote(C.PredictionId)}, arg_max(struct_pack(actual := {Quote(C.Actual)}, value := {Quote(C.ActualValue)}), {Quote(C.ReceivedAt)}) AS last
                        FROM read_parquet({Files(actualFiles)}, union_by_name = true, hive_partitioning = false)
                        WHERE {Quote(C.PredictionId)} IN (SELECT {Quote(C.PredictionId)} FROM p)
-                       QUALIFY row_number() OVER (PARTITION BY {Quote(C.PredictionId)} ORDER BY {Quote(C.ReceivedAt)} DESC) = 1)
-                   SELECT p.*, a._actual, a._actual_value FROM p LEFT JOIN a USING ({Quote(C.PredictionId)})
+                       GROUP BY ALL)
+                   SELECT p.*, a.last.actual AS _actual, a.last.value AS _actual_value FROM p LEFT JOIN a USING ({Quote(C.PredictionId)})
                    WHERE {filter.Sql()}
                    """;
             await ExecuteAsync(connection, sql, ct);
-            return new WindowTelemetry(connection, [.. columns.Keys], features);
+            return new WindowTelemetry(connection, spill, features);
         }
         catch
         {
             await connection.DisposeAsync();
+            DeleteSpill(spill);
             throw;
         }
     }
@@ -177,7 +183,24 @@ public sealed class WindowTelemetry : IAsyncDisposable
         return rows;
     }
 
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync();
+        DeleteSpill(_spill);
+    }
+
+    private static void DeleteSpill(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+                Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A spill file left behind is only disk space in the temp directory.
+        }
+    }
 
     internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
