@@ -18,6 +18,7 @@ namespace ControlPlane.Benchmarks;
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- stress out/web/ControlPlane.Web.dll
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- telemetry-compaction [segments] [rowsPerSegment] [features] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- ingest src/ControlPlane.Web/bin/Release/net10.0/ControlPlane.Web.dll [rows] [batchRows] [latencyBatches]
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- production-windows-generate DIR [rows]; then -- production-windows DIR
 // (An explicit entry class: the web app's own top-level Program is referenced for WebApplicationFactory.)
 public static class BenchmarkProgram
 {
@@ -76,6 +77,16 @@ public static class BenchmarkProgram
         if (args is ["models-page", var baseUrl, var user, var password, ..])
         {
             await ModelsPageScenario.RunAsync(baseUrl, user, password, args.Length > 4 ? int.Parse(args[4]) : 10);
+            return;
+        }
+        if (args is ["production-windows-generate", var telemetryDir, ..])
+        {
+            await ProductionWindowsScenario.GenerateAsync(telemetryDir, args.Length > 2 ? long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10_000_000);
+            return;
+        }
+        if (args is ["production-windows", var windowsDir])
+        {
+            await ProductionWindowsScenario.MeasureAsync(windowsDir);
             return;
         }
         if (args is ["drift-parquet", ..])

@@ -57,6 +57,12 @@ public static class WorkersRegistration
         services.AddSingleton<Drift.DriftRunner>();
         services.AddSingleton(new Drift.ReferenceSampleCache());
         services.AddSingleton<Drift.DriftAlerts>();
+        services.AddOptions<Production.WindowComputeOptions>().BindConfiguration(Production.WindowComputeOptions.Section)
+            .Validate(o => o.SampleRows > 0 && o.LabelledRows > 0, $"{Production.WindowComputeOptions.Section}: SampleRows and LabelledRows must be positive.")
+            .Validate(o => o.ActualsBefore >= TimeSpan.Zero && o.ActualsAfter >= TimeSpan.Zero, $"{Production.WindowComputeOptions.Section}: ActualsBefore and ActualsAfter must not be negative.")
+            .ValidateOnStart();
+        services.AddSingleton<Production.ProductionAlerts>();
+        services.AddScoped<Production.ProductionWindowsRunner>();
         services.AddSingleton<Training.TrainingEvaluations>();
         services.AddSingleton<Training.TrainingExecutor>();
         services.AddSingleton<Training.IsolatedTrainer>();

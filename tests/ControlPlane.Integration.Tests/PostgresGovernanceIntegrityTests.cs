@@ -215,7 +215,7 @@ public sealed class PostgresGovernanceIntegrityTests : IAsyncLifetime
         public string EnqueueTraining(Guid runId) => Id();
         public void ScheduleTrainingSpec(Guid specId, string cron, TimeZoneInfo timeZone) { }
         public void UnscheduleTrainingSpec(Guid specId) { }
-        public string EnqueueWebhookDelivery(Guid deliveryId) => Id();
         public string EnqueueProductionWindows(Guid monitorId) => Id();
+        public string EnqueueWebhookDelivery(Guid deliveryId) => Id();
     }
 }

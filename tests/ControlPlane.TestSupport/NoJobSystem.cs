@@ -23,7 +23,7 @@ internal sealed class NoJobSystem : IJobScheduler
 
     public void UnscheduleTrainingSpec(Guid specId) { } // nothing is ever scheduled here
 
-    public string EnqueueWebhookDelivery(Guid deliveryId) => throw new NotSupportedException("This host has no job system.");
-
     public string EnqueueProductionWindows(Guid monitorId) => throw new NotSupportedException("This host has no job system.");
+
+    public string EnqueueWebhookDelivery(Guid deliveryId) => throw new NotSupportedException("This host has no job system.");
 }

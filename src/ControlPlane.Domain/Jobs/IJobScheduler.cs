@@ -30,11 +30,11 @@ public interface IJobScheduler
     /// <summary>Removes the recurring job of a training spec, if any.</summary>
     void UnscheduleTrainingSpec(Guid specId);
 
+    /// <summary>Queues the windows job of one production monitor (due windows and late data, as the recurring run does) and returns the job id.</summary>
+    string EnqueueProductionWindows(Guid monitorId);
+
     /// <summary>Queues delivery of a webhook (retried by the job system) and returns the job id.</summary>
     string EnqueueWebhookDelivery(Guid deliveryId);
-
-    /// <summary>Queues the windows job of one production monitor ("compute now") and returns the job id.</summary>
-    string EnqueueProductionWindows(Guid monitorId);
 }
 
 public static class JobSchedulerExtensions

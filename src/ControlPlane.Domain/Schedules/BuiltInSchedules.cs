@@ -15,6 +15,7 @@ public sealed class BuiltInSchedules(IOptions<AuditOptions> audit, IOptions<Prod
         ScheduleKind.PromotionSweep => PromotionSweepCron,
         ScheduleKind.ArtifactSweep => ArtifactSweepCron,
         ScheduleKind.TelemetryMaintenance => production.Value.MaintenanceSchedule,
+        ScheduleKind.ProductionWindows => production.Value.WindowsSchedule,
         _ => throw new ArgumentOutOfRangeException(nameof(id), $"{id} is not a built-in job."),
     };
 }

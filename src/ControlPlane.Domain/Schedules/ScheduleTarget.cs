@@ -54,6 +54,7 @@ internal sealed class BuiltInTarget(ScheduleId id, ScheduleSetting setting, stri
         ScheduleKind.PromotionSweep => "Promotion sweep (built-in)",
         ScheduleKind.ArtifactSweep => "Unreferenced artifact sweep (built-in)",
         ScheduleKind.TelemetryMaintenance => "Telemetry compaction and retention (built-in)",
+        ScheduleKind.ProductionWindows => "Production monitor windows (built-in)",
         _ => throw new InvalidOperationException($"{Id} is not a built-in job."),
     };
 
@@ -62,6 +63,7 @@ internal sealed class BuiltInTarget(ScheduleId id, ScheduleSetting setting, stri
         ScheduleKind.AuditDigest or ScheduleKind.ArtifactSweep => "/audit",
         ScheduleKind.PromotionSweep => "/promotions",
         ScheduleKind.TelemetryMaintenance => null,
+        ScheduleKind.ProductionWindows => "/models",
         _ => throw new InvalidOperationException($"{Id} is not a built-in job."),
     };
     public override string? Cron { get => setting.Cron ?? defaultCron; set => setting.Cron = value; }

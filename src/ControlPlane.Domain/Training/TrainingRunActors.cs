@@ -16,7 +16,7 @@ public static class TrainingRunActors
         var run = await db.TrainingRuns.AsNoTracking().Include(r => r.Spec).SingleAsync(r => r.Id == runId, ct);
         var person = run.Trigger switch
         {
-            TrainingTriggers.Manual => run.RequestedBy,
+            TrainingTriggers.Manual or TrainingTriggers.Production => run.RequestedBy,
             TrainingTriggers.Schedule or TrainingTriggers.Drift => run.Spec!.Owner,
             _ => throw new InvalidOperationException($"Training run {run.Id} has the unknown trigger '{run.Trigger}'."),
         };

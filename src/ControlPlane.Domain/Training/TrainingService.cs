@@ -140,6 +140,27 @@ public sealed class TrainingService(
         return started;
     }
 
+    /// <summary>
+    /// A window of production monitor <paramref name="monitorId"/> drifted (no user): queues a run of the monitor's
+    /// retraining spec, on behalf of the monitor's owner, unless the spec is disabled, of another model, its model is
+    /// on hold, or it had a run requested within its drift cool-down.
+    /// </summary>
+    public async Task<TrainingRunView?> StartForProductionDriftAsync(Guid monitorId, CancellationToken ct = default)
+    {
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            var monitor = await db.ProductionMonitors.AsNoTracking().SingleOrDefaultAsync(m => m.Id == monitorId, ct);
+            if (monitor?.RetrainSpecId is not { } specId)
+                return null;
+            var spec = await db.TrainingSpecs.AsNoTracking()
+                .Where(s => s.Id == specId && s.ModelId == monitor.ModelId && s.Enabled && !s.Model!.OnHold)
+                .Select(s => new { s.Id, s.DriftCooldownMinutes }).SingleOrDefaultAsync(ct);
+            if (spec is null)
+                return null;
+            return await QueueRunAsync(spec.Id, TrainingTriggers.Production, monitor.Owner, ct, coolDown: TimeSpan.FromMinutes(spec.DriftCooldownMinutes));
+        }
+    }
+
     /// <summary>A queued run is cancelled at once; a running one is asked to stop and stops at its next check.</summary>
     public async Task<TrainingRunView> CancelRunAsync(Guid runId, CancellationToken ct = default)
     {

@@ -10,10 +10,14 @@ public static class WebhookEvents
     public const string PromotionRevoked = "promotion.revoked";
     public const string ModelStageChanged = "model.stage_changed";
     public const string AliasChanged = "alias.changed";
+    public const string ProductionDrift = "production.drift";
+    public const string ProductionPerformance = "production.performance";
+    public const string ProductionSlo = "production.slo";
 
     /// <summary>HMAC keys of monitors and subscriptions are protected under one purpose (the name predates subscriptions).</summary>
     public const string SecretPurpose = "ControlPlane.Drift.WebhookSecret";
 
     public static IReadOnlyList<string> All { get; } =
-        [DriftDetected, PromotionRequested, PromotionApproved, PromotionRejected, PromotionRevoked, ModelStageChanged, AliasChanged];
+        [DriftDetected, PromotionRequested, PromotionApproved, PromotionRejected, PromotionRevoked, ModelStageChanged, AliasChanged,
+         ProductionDrift, ProductionPerformance, ProductionSlo];
 }

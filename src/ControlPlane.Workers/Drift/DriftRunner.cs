@@ -77,6 +77,10 @@ public sealed class DriftRunner(IArtifactStore store, ReferenceSampleCache cache
         _ => throw new DataFormatException($"Unknown drift method '{name}'."),
     };
 
+    /// <summary>Reference columns prepared for the engine (sorted or counted, and cached), for callers that bring their own current data.</summary>
+    public Task<List<DriftColumnInput>> ReferenceColumnsAsync(DatasetVersion reference, IReadOnlyList<DatasetColumn> columns, CancellationToken ct) =>
+        ReferenceAsync(reference, [.. columns], _ => { }, ct);
+
     /// <summary>The reference columns, from the cache where a previous run prepared them; the rest are read once and cached.</summary>
     private async Task<List<DriftColumnInput>> ReferenceAsync(DatasetVersion reference, List<DatasetColumn> columns, Action<double> progress, CancellationToken ct)
     {

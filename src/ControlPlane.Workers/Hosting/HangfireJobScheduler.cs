@@ -30,11 +30,11 @@ internal sealed class HangfireJobScheduler(IBackgroundJobClient jobs, HangfireRe
 
     public void UnscheduleTrainingSpec(Guid specId) => recurring.Remove(ScheduleId.ForSpec(specId));
 
+    public string EnqueueProductionWindows(Guid monitorId) =>
+        jobs.Enqueue<ProductionWindowsJob>(JobQueues.Default, job => job.RunMonitorAsync(monitorId, CancellationToken.None));
+
     public string EnqueueWebhookDelivery(Guid deliveryId) =>
         jobs.Enqueue<WebhookDeliveryJob>(JobQueues.Default, job => job.DeliverAsync(deliveryId, CancellationToken.None));
-
-    public string EnqueueProductionWindows(Guid monitorId) =>
-        jobs.Enqueue<Production.ProductionWindowsJob>(JobQueues.Default, job => job.RunForMonitorAsync(monitorId, CancellationToken.None));
 
     // Editing a monitor or spec keeps the misfire policy an admin chose on the schedules page.
     private void Schedule(ScheduleId id, string cron, TimeZoneInfo timeZone) =>

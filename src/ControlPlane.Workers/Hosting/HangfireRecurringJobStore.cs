@@ -49,6 +49,8 @@ internal sealed class HangfireRecurringJobStore(JobStorage storage, IRecurringJo
                 break;
             case ScheduleKind.TelemetryMaintenance:
                 recurring.AddOrUpdate<TelemetryMaintenanceJob>(key, JobQueues.Default, job => job.RunAsync(CancellationToken.None), cron, options);
+            case ScheduleKind.ProductionWindows:
+                recurring.AddOrUpdate<ProductionWindowsJob>(key, JobQueues.Default, job => job.RunAsync(CancellationToken.None), cron, options);
                 break;
             default:
                 throw new InvalidOperationException($"Unhandled schedule kind {id.Kind}.");
@@ -120,6 +122,7 @@ internal sealed class HangfireRecurringJobStore(JobStorage storage, IRecurringJo
         ScheduleKind.PromotionSweep => typeof(PromotionSweepJob),
         ScheduleKind.ArtifactSweep => typeof(ArtifactSweepJob),
         ScheduleKind.TelemetryMaintenance => typeof(TelemetryMaintenanceJob),
+        ScheduleKind.ProductionWindows => typeof(ProductionWindowsJob),
         _ => throw new InvalidOperationException($"Unhandled schedule kind {id.Kind}."),
     };
 

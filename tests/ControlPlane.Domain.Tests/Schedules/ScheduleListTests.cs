@@ -37,6 +37,7 @@ public sealed class ScheduleListTests
         Assert.Equal(new DateTime(2026, 1, 15, 9, 45, 0, DateTimeKind.Utc), Assert.Single(all, s => s.Id == "promotion-sweep").NextRunUtc);
         Assert.Equal(new DateTime(2026, 1, 16, 3, 30, 0, DateTimeKind.Utc), Assert.Single(all, s => s.Id == "artifact-sweep").NextRunUtc); // daily at 03:30
         Assert.Equal(new DateTime(2026, 1, 15, 10, 7, 0, DateTimeKind.Utc), Assert.Single(all, s => s.Id == "telemetry-maintenance").NextRunUtc); // at minute 7 of every hour
+        Assert.Equal(new DateTime(2026, 1, 15, 9, 40, 0, DateTimeKind.Utc), Assert.Single(all, s => s.Id == "production-windows").NextRunUtc); // every 10 minutes
 
         var tokyo = await host.As<ScheduleService>(Admin).UpdateAsync("audit-digest", new ScheduleInput("30 2 * * *", "Asia/Tokyo", MisfirePolicy.Skip, "after the batch"));
 

@@ -30,6 +30,18 @@ internal sealed class RecordingScheduler : IJobScheduler
     public string EnqueueDriftRun(Guid runId) => throw new NotSupportedException();
     public void ScheduleDriftMonitor(Guid monitorId, string cron, TimeZoneInfo timeZone) => throw new NotSupportedException();
     public void UnscheduleDriftMonitor(Guid monitorId) { }
-    public string EnqueueWebhookDelivery(Guid deliveryId) => throw new NotSupportedException();
-    public string EnqueueProductionWindows(Guid monitorId) => throw new NotSupportedException();
+    public ConcurrentQueue<Guid> ProductionWindows { get; } = new();
+    public ConcurrentQueue<Guid> WebhookDeliveries { get; } = new();
+
+    public string EnqueueProductionWindows(Guid monitorId)
+    {
+        ProductionWindows.Enqueue(monitorId);
+        return $"job-{monitorId}";
+    }
+
+    public string EnqueueWebhookDelivery(Guid deliveryId)
+    {
+        WebhookDeliveries.Enqueue(deliveryId);
+        return $"job-{deliveryId}";
+    }
 }

@@ -1,0 +1,127 @@
+using ControlPlane.Domain.Production;
+using ControlPlane.Workers.Drift.Statistics;
+using C = ControlPlane.Domain.Production.TelemetryColumns;
+
+namespace ControlPlane.Workers.Production;
+
+/// <summary>The reference side of a window's drift: prepared inputs by telemetry feature name, and what could not be compared.</summary>
+public sealed record ReferenceColumns(IReadOnlyDictionary<string, DriftColumnInput> Inputs, IReadOnlyList<string> Warnings);
+
+/// <summary>A computed window: what is stored, and the sample the next window compares itself with.</summary>
+public sealed record ComputedWindow(ProductionWindowResult Result, long Labelled, WindowSample? Sample);
+
+/// <summary>Turns one window's telemetry into its stored figures, objectives and breaches.</summary>
+public static class WindowCalculator
+{
+    public delegate Task<ReferenceColumns?> ReferenceSource(IReadOnlyList<ServedSlice> served, IReadOnlyList<TelemetryFeature> features, CancellationToken ct);
+
+    /// <param name="telemetry">null: no prediction segment in the window.</param>
+    /// <param name="previous">The previous window's sample, null when it had no data.</param>
+    public static async Task<ComputedWindow> ComputeAsync(WindowTelemetry? telemetry, ProductionMonitorSettings settings, WindowComputeOptions options,
+        ReferenceSource reference, WindowSample? previous, CancellationToken ct)
+    {
+        if (telemetry is null)
+            return new ComputedWindow(Judged(settings, new ProductionWindowResult { Warnings = ["No predictions in the window."] }, null, null), 0, null);
+
+        var warnings = new List<string>();
+        var figures = await telemetry.AggregatesAsync(settings.ScoreThreshold, ct);
+        var served = await telemetry.ServedAsync(ct);
+        var watched = Watched(settings, telemetry.Features, warnings);
+        var output = OutputColumn(figures);
+        var sample = await telemetry.SampleAsync(watched, output, figures.Predictions, options.SampleRows, ct);
+        if (sample.Sampled)
+            warnings.Add($"Drift compares a sample of {options.SampleRows:N0} of the window's {figures.Predictions:N0} predictions.");
+        var driftOptions = WindowDrift.Options(settings);
+
+        // Against the reference: the features it has, by the reference's column names.
+        var referenceColumns = figures.Predictions == 0 ? null : await reference(served, watched, ct);
+        DatasetDriftResult? vsReference = null;
+        var referenceIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (referenceColumns is null)
+            warnings.Add("No reference: drift against the reference is not computed.");
+        else
+        {
+            warnings.AddRange(referenceColumns.Warnings);
+            var pairs = watched.Where(f => referenceColumns.Inputs.ContainsKey(f.Name)).ToList();
+            if (pairs.Count > 0)
+            {
+                vsReference = WindowDrift.Compare(pairs.Select(f => referenceColumns.Inputs[f.Name]).ToList(),
+                    pairs.Select(f => WindowDrift.Input(referenceColumns.Inputs[f.Name].Name, sample, f)).ToList(), driftOptions);
+                for (var i = 0; i < pairs.Count; i++)
+                    referenceIndex[pairs[i].Name] = i;
+            }
+        }
+
+        // Against the previous window: the features both have, of the same kind.
+        DatasetDriftResult? vsPrevious = null;
+        var previousIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (previous is not null)
+        {
+            var shared = watched.Where(f => previous.Features.Contains(f)).ToList();
+            if (shared.Count > 0)
+            {
+                vsPrevious = WindowDrift.Compare(shared.Select(f => WindowDrift.Input(f.Name, previous, f)).ToList(),
+                    shared.Select(f => WindowDrift.Input(f.Name, sample, f)).ToList(), driftOptions);
+                for (var i = 0; i < shared.Count; i++)
+                    previousIndex[shared[i].Name] = i;
+            }
+        }
+        DriftFigure? outputDrift = null;
+        if (WindowDrift.Output(previous?.Output) is { } before && WindowDrift.Output(sample.Output) is { } now && before.Kind == now.Kind && before.Name == now.Name)
+            outputDrift = WindowDrift.Figure(WindowDrift.Compare([before], [now], driftOptions).Columns[0]);
+
+        var features = watched.Select(f => new FeatureWindow(f.Name, f.Numerical ? "numerical" : "categorical", figures.Predictions,
+            figures.Predictions == 0 ? 0 : (double)figures.Missing[f.Name] / figures.Predictions,
+            referenceIndex.TryGetValue(f.Name, out var r) ? WindowDrift.Figure(vsReference!.Columns[r]) : null,
+            previousIndex.TryGetValue(f.Name, out var p) ? WindowDrift.Figure(vsPrevious!.Columns[p]) : null)).ToList();
+
+        RealisedPerformance? realised = null;
+        if (figures.Labelled > 0)
+        {
+            var labelled = await telemetry.LabelledAsync(figures.Labelled, options.LabelledRows, ct);
+            realised = RealisedMetrics.Compute(labelled, figures.Predictions, figures.Labelled, settings.ScoreThreshold);
+            if (figures.Labelled < settings.MinLabelled)
+                warnings.Add($"Only {figures.Labelled} labelled predictions (fewer than {settings.MinLabelled}): performance is shown, not judged.");
+        }
+        var estimates = Cbpe.Estimate(figures.Cbpe);
+        var estimated = estimates.FirstOrDefault(e => e.Metric == settings.PerformanceMetric) ?? estimates.FirstOrDefault();
+
+        var result = new ProductionWindowResult
+        {
+            Predictions = figures.Predictions,
+            Errors = figures.Errors,
+            ErrorRate = figures.Predictions == 0 ? null : (double)figures.Errors / figures.Predictions,
+            Latency = figures.LatencyCount == 0 ? null
+                : new LatencyFigures(figures.LatencyCount, figures.LatencyMean!.Value, figures.LatencyP50!.Value, figures.LatencyP95!.Value, figures.LatencyP99!.Value),
+            Served = served,
+            Features = features,
+            Drifted = vsReference?.DatasetDrift,
+            OutputVsPrevious = outputDrift,
+            Realised = realised,
+            Estimated = estimated,
+            Warnings = warnings,
+        };
+        return new ComputedWindow(Judged(settings, result, vsReference?.DatasetDrift, vsReference?.DriftShare), figures.Labelled, sample);
+    }
+
+    private static ProductionWindowResult Judged(ProductionMonitorSettings settings, ProductionWindowResult result, bool? drifted, double? share)
+    {
+        var objectives = WindowObjectives.Judge(settings, result, drifted, share);
+        return result with { Objectives = objectives, Breaches = WindowObjectives.Breaches(objectives) };
+    }
+
+    /// <summary>The output compared with the previous window: the score, else the regression value, else the predicted label.</summary>
+    internal static string? OutputColumn(WindowAggregates figures) =>
+        figures.Scored > 0 ? C.Score : figures.Valued > 0 ? C.Value : figures.Labels > 0 ? C.Label : null;
+
+    internal static List<TelemetryFeature> Watched(ProductionMonitorSettings settings, IReadOnlyList<TelemetryFeature> present, List<string> warnings)
+    {
+        if (settings.Features.Count == 0)
+            return [.. present.OrderBy(f => f.Name, StringComparer.Ordinal)];
+        var byName = present.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
+        var absent = settings.Features.Where(f => !byName.ContainsKey(f)).ToList();
+        if (absent.Count > 0)
+            warnings.Add($"Not logged in this window: {string.Join(", ", absent)}.");
+        return [.. settings.Features.Where(byName.ContainsKey).Select(f => byName[f]).Distinct()];
+    }
+}

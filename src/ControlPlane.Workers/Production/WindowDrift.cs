@@ -1,0 +1,45 @@
+using ControlPlane.Domain.Production;
+using ControlPlane.Workers.Drift.Statistics;
+
+namespace ControlPlane.Workers.Production;
+
+/// <summary>
+/// A window's drift with the existing engine: each watched feature by its default method for its kind, the p-values
+/// of one comparison (all features against the reference, or all against the previous window) corrected together by
+/// Benjamini–Hochberg, and the data-level verdict by the monitor's drift share.
+/// </summary>
+public static class WindowDrift
+{
+    public static DriftOptions Options(ProductionMonitorSettings settings) => DriftOptions.Default with
+    {
+        BenjaminiHochberg = true,
+        DriftShareThreshold = settings.DriftShare,
+        Thresholds = new Dictionary<DriftMethod, double>(DriftOptions.DefaultThresholds)
+        {
+            [DriftMethod.KolmogorovSmirnov] = settings.DriftAlpha,
+            [DriftMethod.ChiSquare] = settings.DriftAlpha,
+        },
+    };
+
+    /// <summary>The window's values of one feature or output as an engine input (a fresh array: the engine sorts in place).</summary>
+    public static DriftColumnInput Input(string name, WindowSample sample, TelemetryFeature feature) => feature.Numerical
+        ? DriftColumnInput.Numerical(name, (double[])sample.Numbers[feature.Name].Clone())
+        : DriftColumnInput.Categorical(name, sample.Texts[feature.Name]);
+
+    public static DriftColumnInput? Output(OutputSample? output) => output switch
+    {
+        null => null,
+        { Numbers: { } numbers } => DriftColumnInput.Numerical(output.Column, (double[])numbers.Clone()),
+        { Labels: { } labels } => DriftColumnInput.Categorical(output.Column, labels),
+        _ => null,
+    };
+
+    public static DatasetDriftResult Compare(IReadOnlyList<DriftColumnInput> reference, IReadOnlyList<DriftColumnInput> current, DriftOptions options) =>
+        DriftEngine.Compare(reference, current, options);
+
+    /// <summary>The deciding test of a column as a stored figure; null when either side had too few values.</summary>
+    public static DriftFigure? Figure(ColumnDriftResult column) =>
+        column.Status == DriftStatus.InsufficientData || column.Tests.Count == 0 ? null
+            : new DriftFigure(column.Tests[0].Method.ToString(), column.Tests[0].Statistic, column.Tests[0].PValue, column.Tests[0].AdjustedPValue,
+                column.Drifted, column.ReferenceCount, column.CurrentCount);
+}
