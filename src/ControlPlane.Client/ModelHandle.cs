@@ -172,7 +172,7 @@ public sealed class ModelHandle : IAsyncDisposable
         var at = _options.Time.GetUtcNow();
         if (request.Row is { } row)
         {
-            _logger.TryLog(PredictionRecords.Row(id, at, session.Version, variant, _options.FeatureNames ?? session.DefaultFeatureNames,
+            _logger.TryLog(PredictionRecords.Row(id, at, session.Version, session.Target.Alias, variant, _options.FeatureNames ?? session.DefaultFeatureNames,
                 (float[])row.Clone(), outputs, 0, latency, error, _options.ClassNames, request.Tags));
             return;
         }
@@ -184,7 +184,7 @@ public sealed class ModelHandle : IAsyncDisposable
         for (var r = 0; r < rows; r++)
         {
             var features = input is { } x ? x.Data.AsSpan(r * (int)x.Shape[1], (int)x.Shape[1]).ToArray() : null;
-            _logger.TryLog(PredictionRecords.Row(rows == 1 ? id : $"{id}:{r}", at, session.Version, variant, names, features, outputs, r,
+            _logger.TryLog(PredictionRecords.Row(rows == 1 ? id : $"{id}:{r}", at, session.Version, session.Target.Alias, variant, names, features, outputs, r,
                 latency / rows, error, _options.ClassNames, request.Tags));
         }
     }

@@ -25,6 +25,8 @@ internal static class PredictionJson
         json.WriteString("predictionId", r.PredictionId);
         json.WriteString("timestamp", r.Timestamp.UtcDateTime);
         json.WriteNumber("version", r.Version);
+        if (r.Alias is { } alias)
+            json.WriteString("alias", alias);
         json.WriteString("variant", r.Variant switch
         {
             PredictionVariant.Primary => "primary",

@@ -18,6 +18,8 @@ public sealed class PredictionRecord
     public required string PredictionId { get; init; }
     public required DateTimeOffset Timestamp { get; init; }
     public required int Version { get; init; }
+    /// <summary>The alias the handle followed to that version (a monitor on the alias watches these rows).</summary>
+    public string? Alias { get; init; }
     public PredictionVariant Variant { get; init; }
     /// <summary>Names for <see cref="FeatureValues"/>, same length.</summary>
     public IReadOnlyList<string>? FeatureNames { get; init; }

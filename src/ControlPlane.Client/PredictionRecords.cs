@@ -5,7 +5,7 @@ internal static class PredictionRecords
 {
     private static readonly string[] ProbabilityOutputs = ["probabilities", "probability", "output_probability"];
 
-    public static PredictionRecord Row(string id, DateTimeOffset at, int version, PredictionVariant variant, IReadOnlyList<string>? featureNames,
+    public static PredictionRecord Row(string id, DateTimeOffset at, int version, string? alias, PredictionVariant variant, IReadOnlyList<string>? featureNames,
         float[]? features, ModelOutput[]? outputs, int row, double? latencyMs, string? error, IReadOnlyList<string>? classNames,
         IReadOnlyDictionary<string, string>? tags)
     {
@@ -32,7 +32,7 @@ internal static class PredictionRecords
         }
         return new PredictionRecord
         {
-            PredictionId = id, Timestamp = at, Version = version, Variant = variant,
+            PredictionId = id, Timestamp = at, Version = version, Alias = alias, Variant = variant,
             FeatureNames = features is null ? null : featureNames, FeatureValues = features,
             Label = label, Probabilities = probabilities, ClassNames = classNames,
             Score = probabilities is { Length: 2 } ? probabilities[1] : null,

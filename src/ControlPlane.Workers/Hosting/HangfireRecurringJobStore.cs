@@ -49,6 +49,7 @@ internal sealed class HangfireRecurringJobStore(JobStorage storage, IRecurringJo
                 break;
             case ScheduleKind.TelemetryMaintenance:
                 recurring.AddOrUpdate<TelemetryMaintenanceJob>(key, JobQueues.Default, job => job.RunAsync(CancellationToken.None), cron, options);
+                break;
             case ScheduleKind.ProductionWindows:
                 recurring.AddOrUpdate<ProductionWindowsJob>(key, JobQueues.Default, job => job.RunAsync(CancellationToken.None), cron, options);
                 break;

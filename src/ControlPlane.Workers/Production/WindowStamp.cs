@@ -8,10 +8,11 @@ namespace ControlPlane.Workers.Production;
 public sealed record SegmentRef(Guid Id, TelemetryKind Kind, DateTime HourUtc, long Rows, string Path);
 
 /// <summary>
-/// What a window reads, and its <see cref="ProductionWindow.InputsStamp"/>: SHA-256 over the sorted ids and row counts
-/// of the live segments read, the previous window's prediction segments included (its drift against the previous
-/// window reads them). Late predictions, late or corrected actuals and compaction all change the set, so a different
-/// stamp now than when the window was computed means it must be computed again.
+/// What a window reads, and its <see cref="ProductionWindow.InputsStamp"/>: SHA-256 over the row counts of the live
+/// segments read, by kind, the previous window's prediction segments included (its drift against the previous window
+/// reads them). Telemetry is append-only and compaction keeps every row, so the counts move exactly when late
+/// predictions or late or corrected actuals arrive (or retention removes hours), and not when compaction swaps an
+/// hour's files for one: a merge alone does not make a window be computed again.
 /// </summary>
 public sealed record WindowInputs(DateTime StartUtc, DateTime EndUtc, IReadOnlyList<SegmentRef> Predictions, IReadOnlyList<SegmentRef> Actuals,
     IReadOnlyList<SegmentRef> PreviousPredictions)
@@ -28,8 +29,7 @@ public sealed record WindowInputs(DateTime StartUtc, DateTime EndUtc, IReadOnlyL
 
     public string Stamp()
     {
-        var lines = Predictions.Select(s => $"p:{s.Id:N}:{s.Rows}").Concat(Actuals.Select(s => $"a:{s.Id:N}:{s.Rows}"))
-            .Concat(PreviousPredictions.Select(s => $"q:{s.Id:N}:{s.Rows}")).Order(StringComparer.Ordinal);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines))));
+        var counts = $"p:{Predictions.Sum(s => s.Rows)}\na:{Actuals.Sum(s => s.Rows)}\nq:{PreviousPredictions.Sum(s => s.Rows)}";
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(counts)));
     }
 }

@@ -60,7 +60,8 @@ public sealed class WindowTelemetry : IAsyncDisposable
             // No filter on ts: a segment holds one hour by record timestamp and windows are whole hours, so the window's
             // segments are its rows. (DuckDB's row-group statistics on Parquet.Net 6.1's microsecond
             // timestamps also answered ts >= x wrongly.)
-            var firstReceived = $"QUALIFY row_number() OVER (PARTITION BY {Quote(C.PredictionId)} ORDER BY {Quote(C.ReceivedAt)}) = 1";
+            // A shadow logs its primary's id: an id is unique per variant.
+            var firstReceived = $"QUALIFY row_number() OVER (PARTITION BY {Quote(C.PredictionId)}, {Quote(C.Variant)} ORDER BY {Quote(C.ReceivedAt)}) = 1";
             var sql = actualFiles.Count == 0
                 ? $"""
                    CREATE TEMP TABLE {Table} AS

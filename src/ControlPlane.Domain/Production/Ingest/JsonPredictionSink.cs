@@ -6,7 +6,7 @@ namespace ControlPlane.Domain.Production.Ingest;
 
 /// <summary>
 /// Reads prediction records:
-/// <c>{"predictionId","timestamp","version","variant","features":{…},"outputs":{"label","score","probabilities","value"},"latencyMs","error","tags":{…}}</c>.
+/// <c>{"predictionId","timestamp","version","alias","variant","features":{…},"outputs":{"label","score","probabilities","value"},"latencyMs","error","tags":{…}}</c>.
 /// </summary>
 internal sealed class JsonPredictionSink : IJsonRecordSink
 {
@@ -56,6 +56,11 @@ internal sealed class JsonPredictionSink : IJsonRecordSink
             {
                 reader.Read();
                 Version(ref reader);
+            }
+            else if (reader.ValueTextEquals("alias"u8))
+            {
+                reader.Read();
+                d.Alias = JsonRecords.Text(ref reader, _fail, "alias");
             }
             else if (reader.ValueTextEquals("variant"u8))
             {

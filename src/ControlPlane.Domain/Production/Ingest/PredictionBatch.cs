@@ -157,7 +157,7 @@ internal sealed class PredictionBatch(FeatureNames names, IngestTargets targets,
         columns.Ids.Add(r.PredictionId!);
         columns.Timestamps.Add(r.Timestamp.Value);
         columns.Versions.Add(version);
-        columns.Aliases.Add(r.Version is null ? r.Alias : null);
+        columns.Aliases.Add(r.Alias); // the alias the client followed, also beside the number that served
         columns.Variants.Add(VariantName(r.Variant ?? PredictionVariant.Primary));
         columns.Labels.Add(r.Label);
         columns.Scores.Add(r.Score);
