@@ -5,6 +5,8 @@ using ControlPlane.Domain.Drift;
 using ControlPlane.Domain.Evaluations;
 using ControlPlane.Domain.Governance;
 using ControlPlane.Domain.Persistence;
+using ControlPlane.Domain.Production;
+using ControlPlane.Domain.Production.Ingest;
 using ControlPlane.Domain.Registry;
 using ControlPlane.Domain.Training;
 using Hangfire;
@@ -91,8 +93,31 @@ public sealed class DemoSeedJob(IServiceScopeFactory scopes, IDbContextFactory<C
             logger.LogInformation("Demo: v{Version} was not requested: {Reason}", second, e.Message);
         }
         await services.GetRequiredService<Promotions>().SweepAsync(ct); // v1's request no longer stands: close it now, saying why
-        logger.LogInformation("Demo loaded: {Model} v{First} and v{Second}, {Months} months of applications, a drift history and a pending promotion request", Model, first, second, 4);
+        await SeedProductionAsync(services, first, ct);
+        logger.LogInformation("Demo loaded: {Model} v{First} and v{Second}, {Months} months of applications, a drift history, a pending promotion request and live traffic", Model, first, second, 4);
     }
+
+    /// <summary>
+    /// v1 serves behind the alias "live": four months of its applications, scored by v1 itself, go through the ingest
+    /// service with actuals arriving later; a production monitor on the alias watches them day by day.
+    /// </summary>
+    private async Task SeedProductionAsync(IServiceProvider services, int version, CancellationToken ct)
+    {
+        const string alias = "live";
+        await services.GetRequiredService<ModelAliases>().SetAsync(Model, alias, version, "Demo: the version the serving app follows", ct);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var traffic = await services.GetRequiredService<DemoTraffic>().ScoreAsync(Model, version, months: 4, perDay: TrafficPerDay, now, Seed, ct);
+        var (predictions, actuals) = await DemoTelemetry.SendAsync(services.GetRequiredService<TelemetryIngest>(), Model, version, alias, traffic, now, ct);
+        var monitors = services.GetRequiredService<ProductionMonitors>();
+        await monitors.CreateAsync(Model, new ProductionMonitorRequest(ProductionMonitorName, ProductionTarget.Alias, alias, ProductionWindowSize.Day,
+            Settings: new ProductionMonitorSettings { PerformanceMetric = "rocAuc", PerformanceThreshold = 0.7, LatencyP95Ms = 25, MaxErrorRate = 0.01, MinPredictions = 50 },
+            Description: "Live applications scored through the alias, against the training data of the version that served them."), ct);
+        await monitors.ComputeNowAsync(Model, ProductionMonitorName, ct);
+        logger.LogInformation("Demo: {Predictions} predictions and {Actuals} actuals sent for {Model}@{Alias}", predictions, actuals, Model, alias);
+    }
+
+    public const string ProductionMonitorName = "live-traffic";
+    private const int TrafficPerDay = 100;
 
     private static Task AddMonthAsync(DatasetCatalog catalog, string dataset, int month, IReadOnlyList<ColumnSchemaChange> schema, CancellationToken ct) =>
         catalog.AddVersionAsync(dataset, Stream(CreditApplications.Csv(month, RowsPerMonth, Seed)), $"applications-2026-{month:00}.csv", schema, $"generated applications, month {month}", ct);

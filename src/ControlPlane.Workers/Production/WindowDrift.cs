@@ -4,7 +4,7 @@ using ControlPlane.Workers.Drift.Statistics;
 namespace ControlPlane.Workers.Production;
 
 /// <summary>
-/// A window's drift with the existing engine: each watched feature by its default method for its kind, the p-values
+/// A window's drift with the existing engine: each watched feature by the test for its kind (KS, chi-square), the p-values
 /// of one comparison (all features against the reference, or all against the previous window) corrected together by
 /// Benjamini–Hochberg, and the data-level verdict by the monitor's drift share.
 /// </summary>
@@ -13,6 +13,7 @@ public static class WindowDrift
     public static DriftOptions Options(ProductionMonitorSettings settings) => DriftOptions.Default with
     {
         BenjaminiHochberg = true,
+        TestsUpToReference = int.MaxValue,
         DriftShareThreshold = settings.DriftShare,
         Thresholds = new Dictionary<DriftMethod, double>(DriftOptions.DefaultThresholds)
         {

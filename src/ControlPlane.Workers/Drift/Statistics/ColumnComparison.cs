@@ -76,7 +76,7 @@ internal static class ColumnComparison
         DriftOptions options, out List<double> thresholds)
     {
         var settings = options.Columns.GetValueOrDefault(name);
-        var deciding = settings?.Method ?? DriftMethods.Default(asCategories, referenceCount);
+        var deciding = settings?.Method ?? DriftMethods.Default(asCategories, referenceCount, options.TestsUpToReference);
 
         List<DriftMethod> methods = [deciding];
         thresholds = [settings?.Threshold ?? options.ThresholdFor(deciding)];

@@ -7,7 +7,7 @@ public static class DriftMethods
     public const int SmallReference = 1000;
 
     /// <param name="comparedAsCategories">Categorical, or numerical with at most 5 distinct reference values.</param>
-    public static DriftMethod Default(bool comparedAsCategories, int referenceCount) => (comparedAsCategories, referenceCount <= SmallReference) switch
+    public static DriftMethod Default(bool comparedAsCategories, int referenceCount, int testsUpTo = SmallReference) => (comparedAsCategories, referenceCount <= testsUpTo) switch
     {
         (false, true) => DriftMethod.KolmogorovSmirnov,
         (false, false) => DriftMethod.Wasserstein,

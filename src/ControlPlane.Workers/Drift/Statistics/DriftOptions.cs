@@ -20,6 +20,14 @@ public sealed record DriftOptions
     /// <summary>Fewer present values than this on either side gives <see cref="DriftStatus.InsufficientData"/>.</summary>
     public int MinimumValues { get; init; } = 30;
 
+    /// <summary>
+    /// Up to this many reference values a column's default method is a test (KS, chi-square), above it a distance
+    /// (Wasserstein, Jensen–Shannon), as Evidently chooses. Production windows set it to int.MaxValue: a window of a
+    /// few hundred rows against a large reference is judged by tests, whose p-values BH can correct, not by distances
+    /// whose sampling noise at that size alone passes their thresholds.
+    /// </summary>
+    public int TestsUpToReference { get; init; } = DriftMethods.SmallReference;
+
     /// <summary>Adjust every p-value of the run together (Benjamini–Hochberg) and judge on the adjusted ones.</summary>
     public bool BenjaminiHochberg { get; init; }
 
