@@ -24,12 +24,7 @@ public sealed class AzureBlobArtifactStore : IArtifactStore
 
     public AzureBlobArtifactStore(IOptions<ArtifactOptions> options, DatabaseSettings database)
     {
-        var settings = options.Value.AzureBlob;
-        var client = new BlobClientOptions();
-        client.Retry.MaxRetries = settings.MaxRetries;
-        _container = new BlobServiceClient(settings.ConnectionString, client).GetBlobContainerClient(settings.Container);
-        _failures = new AzureBlobFailures(_container);
-        _cache = Path.GetFullPath(settings.CacheDirectory, database.DataDirectory);
+        (_container, _failures, _cache) = AzureBlobContainer.Open(options.Value.AzureBlob, database);
     }
 
     /// <summary>Whether the SDK accepts the value as a connection string (checked on start; the value is never shown).</summary>

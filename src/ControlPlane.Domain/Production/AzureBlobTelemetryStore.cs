@@ -21,12 +21,7 @@ public sealed class AzureBlobTelemetryStore : ITelemetryStore
 
     public AzureBlobTelemetryStore(IOptions<ArtifactOptions> options, DatabaseSettings database)
     {
-        var settings = options.Value.AzureBlob;
-        var client = new BlobClientOptions();
-        client.Retry.MaxRetries = settings.MaxRetries;
-        _container = new BlobServiceClient(settings.ConnectionString, client).GetBlobContainerClient(settings.Container);
-        _failures = new AzureBlobFailures(_container);
-        _cache = Path.GetFullPath(settings.CacheDirectory, database.DataDirectory);
+        (_container, _failures, _cache) = AzureBlobContainer.Open(options.Value.AzureBlob, database);
     }
 
     public string Location => new UriBuilder(_container.Uri) { Query = "", UserName = "", Password = "" }.Uri.ToString();
