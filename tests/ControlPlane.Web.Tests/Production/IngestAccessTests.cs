@@ -45,6 +45,12 @@ public sealed class IngestAccessTests(ControlPlaneWebFactory app)
         await RefusedAsync(await ingest.GetAsync($"/api/v1/models/{mine}"), "lacks the read scope");
         await RefusedAsync(await ingest.GetAsync($"/api/v1/models/{other}"), "lacks the read scope");
         await RefusedAsync(await readWrite.PostAsync($"/api/v1/models/{mine}/predictions", Json(Batch("t3"))), "lacks the ingest scope");
+        // Another data scientist's ingest token, even one limited to this model, does not speak for it.
+        var stranger = $"ds-{Guid.NewGuid():N}"[..12];
+        (await Admin.PostAsJsonAsync("/api/v1/admin/users", new CreateUserRequest(stranger, $"{stranger}@example.test", ControlPlaneWebFactory.Password, [ControlPlaneRoles.DataScientist]))).EnsureSuccessStatusCode();
+        var strangerIngest = app.ClientWithToken(await IssueAsync(stranger, ["ingest"], [mine]));
+        await RefusedAsync(await strangerIngest.PostAsync($"/api/v1/models/{mine}/predictions", Json(Batch("t4"))), $"belongs to {user}");
+        await RefusedAsync(await strangerIngest.PostAsync($"/api/v1/models/{mine}/actuals", Json("""[{"predictionId":"t1","actual":"false","timestamp":"2026-01-01T00:00:00Z"}]""")), $"belongs to {user}");
         Assert.Empty(await SegmentsAsync(app, other));
         Assert.Single(await SegmentsAsync(app, mine), s => s.Kind == TelemetryKind.Predictions);
     }

@@ -35,6 +35,7 @@ public sealed class TelemetryIngest(
             throw TooLarge(limits);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var registered = await ModelRegistry.FindModelAsync(db.Models.AsNoTracking(), model, ct);
+        RequireOwnerOrAdmin(registered);
         using var slot = await gate.EnterAsync(ct);
         var (buffer, length) = await ReadBodyAsync(body, declaredLength, limits, ct);
         try
@@ -102,6 +103,14 @@ public sealed class TelemetryIngest(
         // Not RequireAnyRole: that asks for the read scope too, which an ingest-only token rightly lacks.
         if (!Senders.Any(current.IsInRole))
             throw new ForbiddenException($"Sending telemetry needs the role {string.Join(" or ", Senders)} (the model's owner or an admin issues the ingest token).");
+    }
+
+    /// <summary>Telemetry speaks for the model: its owner (through the serving app's token they issued) or an admin sends it, not any data scientist.</summary>
+    private void RequireOwnerOrAdmin(RegisteredModel model)
+    {
+        var current = actor.Current;
+        if (!current.IsInRole(ControlPlaneRoles.Admin) && !string.Equals(model.Owner, current.Name, StringComparison.OrdinalIgnoreCase))
+            throw new ForbiddenException($"Model '{model.Name}' belongs to {model.Owner}; only its owner or an admin sends its telemetry (issue the serving app an ingest token as one of them).");
     }
 
     private async Task<IngestTargets> TargetsAsync(ControlPlaneDbContext db, RegisteredModel model, CancellationToken ct)
