@@ -33,7 +33,8 @@ internal static class EvidenceCollector
             model.Name, version.Number, version.Id, version.ArtifactSha256, version.ArtifactSize, version.CreatedBy,
             alias is null ? $"stage:{stage}" : $"alias:{alias}", policy.Id, policy.Version,
             new ModelCard(version.IntendedUse, version.Limitations, version.RiskTier, version.CardOwner),
-            evaluation, baselineNumber, baseline, await DriftAsync(db, model.Id, ct), await OpenJobsAsync(db, version.Id, ct));
+            evaluation, baselineNumber, baseline, await DriftAsync(db, model.Id, ct), await OpenJobsAsync(db, version.Id, ct),
+            rules.HealthyProductionWindows is { } windows ? await ProductionAsync(db, model.Id, windows, ct) : null);
     }
 
     /// <summary>What the promotion replaces: the production version, or the version the alias points at now.</summary>
@@ -71,6 +72,22 @@ internal static class EvidenceCollector
             var run = m.LastRunId is { } id ? runs.GetValueOrDefault(id) : null;
             return new DriftEvidence(m.Id, m.Name, m.Number, run is null ? null : m.LastRunId, run?.CompletedAtUtc, run?.DatasetDrift, run?.DriftShare, run?.DriftedColumns);
         })];
+    }
+
+    /// <summary>The latest <paramref name="windows"/> computed windows of each enabled production monitor of the model, with the breached ones.</summary>
+    private static async Task<IReadOnlyList<ProductionEvidence>> ProductionAsync(ControlPlaneDbContext db, Guid modelId, int windows, CancellationToken ct)
+    {
+        var monitors = await db.ProductionMonitors.AsNoTracking().Where(m => m.Enabled && m.ModelId == modelId)
+            .OrderBy(m => m.Name).Select(m => new { m.Id, m.Name }).ToListAsync(ct);
+        var evidence = new List<ProductionEvidence>();
+        foreach (var monitor in monitors)
+        {
+            var latest = await db.ProductionWindows.AsNoTracking().Where(w => w.MonitorId == monitor.Id)
+                .OrderByDescending(w => w.StartUtc).Take(windows).Select(w => new { w.StartUtc, w.Health, w.Breaches }).ToListAsync(ct);
+            evidence.Add(new ProductionEvidence(monitor.Id, monitor.Name, latest.Count,
+                [.. latest.Where(w => w.Health == Production.WindowHealth.Breached).OrderBy(w => w.StartUtc).Select(w => new BreachedWindow(w.StartUtc, w.Breaches))]));
+        }
+        return evidence;
     }
 
     /// <summary>Evaluations of the version still queued or running, and those whose latest attempt on a dataset version failed.</summary>

@@ -23,6 +23,12 @@ public sealed record PolicyRules
     /// <summary>Metric gates on that evaluation: thresholds, and changes against the current production (or target alias) version.</summary>
     public IReadOnlyList<MetricThreshold> MetricGates { get; init; } = [];
     public bool RequireNoDrift { get; init; } = true;
+    /// <summary>
+    /// The latest this-many windows of every enabled production monitor of the model must be free of breaches; null =
+    /// no production gate. Left out of the JSON when null, so policies written before it hash as they did.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? HealthyProductionWindows { get; init; }
     public bool RequireModelCard { get; init; } = true;
     public bool RequireNoFailedJobs { get; init; } = true;
     public bool AllowOverride { get; init; }
@@ -39,6 +45,7 @@ public sealed record PolicyRules
 
     public const int MaxApprovals = 10;
     public const int MaxExpiryHours = 24 * 90;
+    public const int MaxProductionWindows = 24 * 31;
 
     /// <summary>Checks every field and returns the rules with lists de-duplicated; errors name the field.</summary>
     public PolicyRules Validated()
@@ -63,6 +70,8 @@ public sealed record PolicyRules
             Fail("evaluationDataset", "The evaluation dataset is a dataset name.");
         if (EvaluationDatasetVersion is < 1)
             Fail("evaluationDatasetVersion", "The evaluation dataset version is a version number (1 or more), or null for the latest.");
+        if (HealthyProductionWindows is < 1 or > MaxProductionWindows)
+            Fail("healthyProductionWindows", $"The production gate reads the latest 1 to {MaxProductionWindows} windows, or null for no gate.");
         if (MinimumEvaluationRows is < 1)
             Fail("minimumEvaluationRows", "The minimum row count is 1 or more, or null for none.");
         if ((EvaluationDatasetVersion is not null || MinimumEvaluationRows is not null) && string.IsNullOrWhiteSpace(EvaluationDataset))

@@ -7,13 +7,16 @@ namespace ControlPlane.Domain.Governance;
 
 /// <summary>
 /// What reviewers sign: the artifact, the model card, the evaluation and the production baseline it is compared with,
-/// the latest runs of the model's drift monitors, unfinished or failed jobs, and the policy version. Hashed as written.
+/// the latest runs of the model's drift monitors, the latest production windows when the policy gates on them,
+/// unfinished or failed jobs, and the policy version. Hashed as written.
 /// </summary>
 public sealed record PromotionEvidence(
     string Model, int Version, Guid VersionId, string ArtifactSha256, long ArtifactSize, string VersionCreatedBy,
     string Target, Guid PolicyId, int PolicyVersion, ModelCard ModelCard,
     EvaluationEvidence? Evaluation, int? BaselineVersion, EvaluationEvidence? Baseline,
-    IReadOnlyList<DriftEvidence> Drift, IReadOnlyList<JobEvidence> OpenJobs)
+    IReadOnlyList<DriftEvidence> Drift, IReadOnlyList<JobEvidence> OpenJobs,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<ProductionEvidence>? Production = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this, GovernanceJson.Options);
 
@@ -26,6 +29,11 @@ public sealed record PromotionEvidence(
 public sealed record EvaluationEvidence(Guid Id, string Dataset, int DatasetVersion, Guid DatasetVersionId, DateTime CompletedAt, IReadOnlyDictionary<string, double> Metrics, long Rows = 0);
 
 public sealed record DriftEvidence(Guid MonitorId, string Monitor, int ModelVersion, Guid? RunId, DateTime? RunAt, bool? DatasetDrift, double? DriftShare, int? DriftedColumns);
+
+/// <summary>The latest windows of one enabled production monitor of the model (when the policy has a production gate): how many were read, which breached.</summary>
+public sealed record ProductionEvidence(Guid MonitorId, string Monitor, int Windows, IReadOnlyList<BreachedWindow> Breached);
+
+public sealed record BreachedWindow(DateTime Start, string Breaches);
 
 /// <summary>A job for the version that has not finished, or whose latest attempt failed.</summary>
 public sealed record JobEvidence(string Kind, Guid Id, string Status, string? Error, DateTime At);

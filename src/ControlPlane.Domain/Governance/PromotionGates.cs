@@ -17,6 +17,8 @@ public static class PromotionGates
             gates.AddRange(EvaluationGates(evidence, rules, dataset));
         if (rules.RequireNoDrift)
             gates.Add(DriftGate(evidence.Drift));
+        if (rules.HealthyProductionWindows is { } windows)
+            gates.Add(ProductionGate(evidence.Production ?? [], windows));
         if (rules.RequireModelCard)
             gates.Add(CardGate(evidence.ModelCard));
         if (rules.RequireNoFailedJobs)
@@ -66,6 +68,18 @@ public static class PromotionGates
         return new GateCheck("drift", title, true, drift.Count == 0
             ? "No drift monitor watches this model."
             : $"{checkedCount} of {drift.Count} linked monitors found no dataset drift in their latest run{(checkedCount < drift.Count ? "; the others have not run yet" : "")}.");
+    }
+
+    private static GateCheck ProductionGate(IReadOnlyList<ProductionEvidence> production, int windows)
+    {
+        var title = $"No breach in the latest {windows} production window{(windows == 1 ? "" : "s")}";
+        var breached = production.Where(p => p.Breached.Count > 0).ToList();
+        if (breached.Count > 0)
+            return new GateCheck("production", title, false, string.Join(" ", breached.Select(p =>
+                $"{p.Monitor}: {p.Breached.Count} of its latest {p.Windows} windows breached ({string.Join("; ", p.Breached.TakeLast(3).Select(w => $"{w.Start:u} {w.Breaches}"))}).")));
+        return new GateCheck("production", title, true, production.Count == 0
+            ? "No enabled production monitor watches this model."
+            : string.Join(" ", production.Select(p => p.Windows == 0 ? $"{p.Monitor} has no computed window yet." : $"{p.Monitor}: none of its latest {p.Windows} windows breached.")));
     }
 
     private static GateCheck CardGate(Registry.ModelCard card)
