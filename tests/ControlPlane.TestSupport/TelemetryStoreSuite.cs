@@ -42,6 +42,19 @@ public abstract class TelemetryStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Content_put_from_memory_reads_back_byte_for_byte_from_any_node()
+    {
+        var content = Bytes(150_000, seed: 4);
+        var path = SegmentPath();
+        using var memory = new MemoryStream(content);
+
+        await Store().PutAsync(path, memory, default);
+
+        foreach (var node in new[] { 0, 1 })
+            Assert.Equal(content, await File.ReadAllBytesAsync(await Store(node).GetLocalPathAsync(path, default)));
+    }
+
+    [Fact]
     public async Task A_listing_is_by_folder_so_model_a_does_not_list_model_ab()
     {
         var (a, ab) = (SegmentPath("a"), SegmentPath("ab"));

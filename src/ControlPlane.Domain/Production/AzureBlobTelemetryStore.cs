@@ -26,22 +26,32 @@ public sealed class AzureBlobTelemetryStore : ITelemetryStore
 
     public string Location => new UriBuilder(_container.Uri) { Query = "", UserName = "", Password = "" }.Uri.ToString();
 
-    public async Task PutAsync(string path, string localFile, CancellationToken ct) =>
+    public async Task PutAsync(string path, string localFile, CancellationToken ct)
+    {
+        await using var source = new FileStream(localFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        await PutAsync(path, source, ct);
+    }
+
+    public async Task PutAsync(string path, Stream content, CancellationToken ct)
+    {
+        var start = content.Position;
         await _failures.GuardAsync(TelemetryPaths.RequireFile(path), ct, async () =>
         {
             try
             {
-                await UploadAsync(path, localFile, ct);
+                await UploadAsync(path, content, ct);
             }
             catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
             {
                 await _container.CreateIfNotExistsAsync(cancellationToken: ct);
-                await UploadAsync(path, localFile, ct);
+                content.Position = start;
+                await UploadAsync(path, content, ct);
             }
         });
+    }
 
-    private Task UploadAsync(string path, string localFile, CancellationToken ct) =>
-        _container.GetBlobClient(path).UploadAsync(localFile, new BlobUploadOptions
+    private Task UploadAsync(string path, Stream content, CancellationToken ct) =>
+        _container.GetBlobClient(path).UploadAsync(content, new BlobUploadOptions
         {
             Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
             HttpHeaders = new BlobHttpHeaders { ContentType = "application/vnd.apache.parquet" },

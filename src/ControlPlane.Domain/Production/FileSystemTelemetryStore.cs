@@ -16,6 +16,12 @@ public sealed class FileSystemTelemetryStore(IOptions<ArtifactOptions> options, 
 
     public async Task PutAsync(string path, string localFile, CancellationToken ct)
     {
+        await using var source = new FileStream(localFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        await PutAsync(path, source, ct);
+    }
+
+    public async Task PutAsync(string path, Stream content, CancellationToken ct)
+    {
         var target = FullPath(TelemetryPaths.RequireFile(path));
         var directory = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(directory);
@@ -23,10 +29,9 @@ public sealed class FileSystemTelemetryStore(IOptions<ArtifactOptions> options, 
         var temp = Path.Combine(directory, $".{Guid.NewGuid():N}{TempSuffix}");
         try
         {
-            await using (var source = new FileStream(localFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
             await using (var copy = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
             {
-                await source.CopyToAsync(copy, ct);
+                await content.CopyToAsync(copy, ct);
                 copy.Flush(flushToDisk: true);
             }
             File.Move(temp, target, overwrite: false);

@@ -14,6 +14,9 @@ public interface ITelemetryStore
     /// </summary>
     Task PutAsync(string path, string localFile, CancellationToken ct);
 
+    /// <summary>The same for content in hand (a file written in memory, read from its start): no local copy first.</summary>
+    Task PutAsync(string path, Stream content, CancellationToken ct);
+
     /// <summary>A local file with the content (the file itself, or a cached copy of the blob) for DuckDB to read.</summary>
     Task<string> GetLocalPathAsync(string path, CancellationToken ct);
 

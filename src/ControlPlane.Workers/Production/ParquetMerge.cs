@@ -30,6 +30,8 @@ internal static class ParquetMerge
         var buffered = 0;
         var capacity = rowGroupRows;
         await using var output = new FileStream(target, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
+        // The whole merge holds the process's Parquet write turn (see ParquetWriteTurn); ingest waits for it, within its queue time.
+        using var turn = await Domain.Common.ParquetWriteTurn.TakeAsync(ct);
         await using (var writer = await ParquetWriter.CreateAsync(schema, output, cancellationToken: ct))
         {
             writer.CustomMetadata = metadata;

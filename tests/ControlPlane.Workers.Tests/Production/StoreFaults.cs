@@ -18,6 +18,14 @@ internal sealed class StoreFaults(ITelemetryStore inner, Func<string, Task> afte
         await afterPut(path);
     }
 
+    public async Task PutAsync(string path, Stream content, CancellationToken ct)
+    {
+        await inner.PutAsync(path, content, ct);
+        lock (Puts)
+            Puts.Add(path);
+        await afterPut(path);
+    }
+
     public Task<string> GetLocalPathAsync(string path, CancellationToken ct) => inner.GetLocalPathAsync(path, ct);
     public Task DeleteAsync(string path, CancellationToken ct) => inner.DeleteAsync(path, ct);
     public IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken ct) => inner.ListAsync(prefix, ct);

@@ -97,6 +97,7 @@ internal static class TelemetryFiles
         var local = Path.GetTempFileName();
         try
         {
+            using (await Domain.Common.ParquetWriteTurn.TakeAsync(default))
             await using (var file = File.Create(local))
             await using (var writer = await ParquetWriter.CreateAsync(schema, file))
             using (var group = writer.CreateRowGroup())

@@ -47,6 +47,7 @@ internal static class TelemetryParquet
 
     public static async Task WriteAsync(string path, IReadOnlyList<DataField> fields, IReadOnlyList<Dictionary<string, object?>> rows, int rowGroupRows = int.MaxValue)
     {
+        using var turn = await Domain.Common.ParquetWriteTurn.TakeAsync(default);
         await using var stream = File.Create(path);
         await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream);
         foreach (var chunk in rows.Chunk(rowGroupRows))
@@ -120,6 +121,15 @@ internal static class TelemetryParquet
     {
         var names = columns.Order(StringComparer.Ordinal).ToList();
         return [.. rows.Select(r => string.Join("|", names.Select(c => $"{c}={Text(r.GetValueOrDefault(c))}"))).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Equal canonical rows, or a failure that shows the first pair that differs in full.</summary>
+    public static void SameRows(IReadOnlyList<string> expected, IReadOnlyList<string> actual)
+    {
+        var at = Enumerable.Range(0, Math.Min(expected.Count, actual.Count)).FirstOrDefault(i => expected[i] != actual[i], -1);
+        if (at >= 0)
+            Assert.Fail($"Row {at} of {expected.Count} differs:\nexpected {expected[at]}\nactual   {actual[at]}");
+        Assert.Equal(expected.Count, actual.Count);
     }
 
     private static string Text(object? value) => value switch

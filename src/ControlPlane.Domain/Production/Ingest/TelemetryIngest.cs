@@ -21,7 +21,6 @@ public sealed class TelemetryIngest(
     IngestGate gate,
     IOptions<ProductionOptions> options,
     IActorContext actor,
-    DatabaseSettings database,
     TimeProvider time)
 {
     /// <summary>Ingest tokens are issued by the model's owner or an admin: the sender is a data scientist or an admin.</summary>
@@ -131,8 +130,6 @@ public sealed class TelemetryIngest(
     /// </summary>
     private async Task<IReadOnlyList<IngestedSegment>> StoreAsync(ControlPlaneDbContext db, RegisteredModel model, TelemetryKind kind, IEnumerable<HourFile> files, CancellationToken ct)
     {
-        var staging = Path.Combine(database.DataDirectory, "staging", "telemetry");
-        Directory.CreateDirectory(staging);
         var receivedAt = time.GetUtcNow().UtcDateTime;
         var stored = new List<TelemetrySegment>();
         try
@@ -141,24 +138,13 @@ public sealed class TelemetryIngest(
             {
                 var id = Guid.CreateVersion7();
                 var path = TelemetryPaths.Segment(model.Name, kind, file.HourUtc, id);
-                var local = Path.Combine(staging, $"{id:N}.parquet");
-                string sha256;
-                long size;
-                try
-                {
-                    await using (var stream = new FileStream(local, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
-                    {
-                        await file.Write(stream, receivedAt, ct);
-                        stream.Position = 0;
-                        sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
-                        size = stream.Length;
-                    }
-                    await store.PutAsync(path, local, ct);
-                }
-                finally
-                {
-                    File.Delete(local);
-                }
+                // Written in memory (a batch is bounded by MaxBodyBytes), hashed there and put once: no local copy to write, read back and copy again.
+                using var parquet = new MemoryStream();
+                await file.Write(parquet, receivedAt, ct);
+                var sha256 = Convert.ToHexStringLower(SHA256.HashData(parquet.GetBuffer().AsSpan(0, (int)parquet.Length)));
+                var size = parquet.Length;
+                parquet.Position = 0;
+                await store.PutAsync(path, parquet, ct);
                 stored.Add(new TelemetrySegment
                 {
                     Id = id, ModelId = model.Id, Kind = kind, HourUtc = file.HourUtc, FirstTimestampUtc = file.First, LastTimestampUtc = file.Last,

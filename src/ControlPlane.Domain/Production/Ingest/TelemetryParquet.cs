@@ -25,6 +25,7 @@ internal static class TelemetryParquet
         var features = c.Features.Select(f => (Field: f.Column.Numeric ? (DataField)new DataField<double?>(Feature(names[f.Name])) : new DataField<string>(Feature(names[f.Name]), true), f.Column)).ToList();
         var schema = new ParquetSchema([id, ts, received, version, alias, variant, label, score, probabilities, value, latency, error, tags, .. features.Select(f => f.Field)]);
 
+        using var turn = await Common.ParquetWriteTurn.TakeAsync(ct);
         await using var writer = await ParquetWriter.CreateAsync(schema, file, cancellationToken: ct);
         using var group = writer.CreateRowGroup();
         await group.WriteAsync(id, c.Ids);
@@ -57,6 +58,7 @@ internal static class TelemetryParquet
         var received = Time(ReceivedAt);
         var actual = new DataField<string>(Actual, false);
         var value = new DataField<double?>(ActualValue);
+        using var turn = await Common.ParquetWriteTurn.TakeAsync(ct);
         await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(id, ts, received, actual, value), file, cancellationToken: ct);
         using var group = writer.CreateRowGroup();
         await group.WriteAsync(id, c.Ids);

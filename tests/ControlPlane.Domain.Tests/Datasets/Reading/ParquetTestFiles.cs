@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Common;
 using ControlPlane.TestSupport;
 using Parquet;
 using Parquet.Schema;
@@ -11,6 +12,7 @@ internal static class ParquetTestFiles
         this TempDirectory dir, ParquetSchema schema, int groups, Func<ParquetRowGroupWriter, int, Task> writeGroup)
     {
         var path = dir.File($"{Guid.NewGuid():N}.parquet");
+        using var turn = await ParquetWriteTurn.TakeAsync(default);
         await using var file = File.Create(path);
         await using var writer = await ParquetWriter.CreateAsync(schema, file);
         for (var g = 0; g < groups; g++)
