@@ -45,7 +45,7 @@ public static class WindowCalculator
             var pairs = watched.Where(f => referenceColumns.Inputs.ContainsKey(f.Name)).ToList();
             if (pairs.Count > 0)
             {
-                vsReference = WindowDrift.Compare(pairs.Select(f => referenceColumns.Inputs[f.Name]).ToList(),
+                vsReference = DriftEngine.Compare(pairs.Select(f => referenceColumns.Inputs[f.Name]).ToList(),
                     pairs.Select(f => WindowDrift.Input(referenceColumns.Inputs[f.Name].Name, sample, f)).ToList(), driftOptions);
                 for (var i = 0; i < pairs.Count; i++)
                     referenceIndex[pairs[i].Name] = i;
@@ -60,7 +60,7 @@ public static class WindowCalculator
             var shared = watched.Where(f => previous.Features.Contains(f)).ToList();
             if (shared.Count > 0)
             {
-                vsPrevious = WindowDrift.Compare(shared.Select(f => WindowDrift.Input(f.Name, previous, f)).ToList(),
+                vsPrevious = DriftEngine.Compare(shared.Select(f => WindowDrift.Input(f.Name, previous, f)).ToList(),
                     shared.Select(f => WindowDrift.Input(f.Name, sample, f)).ToList(), driftOptions);
                 for (var i = 0; i < shared.Count; i++)
                     previousIndex[shared[i].Name] = i;
@@ -68,7 +68,7 @@ public static class WindowCalculator
         }
         DriftFigure? outputDrift = null;
         if (WindowDrift.Output(previous?.Output) is { } before && WindowDrift.Output(sample.Output) is { } now && before.Kind == now.Kind && before.Name == now.Name)
-            outputDrift = WindowDrift.Figure(WindowDrift.Compare([before], [now], driftOptions).Columns[0]);
+            outputDrift = WindowDrift.Figure(DriftEngine.Compare([before], [now], driftOptions).Columns[0]);
 
         var features = watched.Select(f => new FeatureWindow(f.Name, f.Numerical ? "numerical" : "categorical", figures.Predictions,
             figures.Predictions == 0 ? 0 : (double)figures.Missing[f.Name] / figures.Predictions,

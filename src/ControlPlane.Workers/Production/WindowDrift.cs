@@ -35,9 +35,6 @@ public static class WindowDrift
         _ => null,
     };
 
-    public static DatasetDriftResult Compare(IReadOnlyList<DriftColumnInput> reference, IReadOnlyList<DriftColumnInput> current, DriftOptions options) =>
-        DriftEngine.Compare(reference, current, options);
-
     /// <summary>The deciding test of a column as a stored figure; null when either side had too few values.</summary>
     public static DriftFigure? Figure(ColumnDriftResult column) =>
         column.Status == DriftStatus.InsufficientData || column.Tests.Count == 0 ? null

@@ -16,7 +16,7 @@ public sealed class WindowDriftMethodTests
         var reference = new[] { DriftColumnInput.Numerical("age", Normal(3_000)), DriftColumnInput.Categorical("channel", Channels(3_000)) };
         var window = new[] { DriftColumnInput.Numerical("age", Normal(100)), DriftColumnInput.Categorical("channel", Channels(100)) };
 
-        var asWindow = WindowDrift.Compare(reference, window, WindowDrift.Options(new ProductionMonitorSettings()));
+        var asWindow = DriftEngine.Compare(reference, window, WindowDrift.Options(new ProductionMonitorSettings()));
         var asDataset = DriftEngine.Compare(reference, window);
 
         Assert.Equal([DriftMethod.KolmogorovSmirnov, DriftMethod.ChiSquare], asWindow.Columns.Select(c => c.Tests[0].Method));
