@@ -17,6 +17,7 @@ internal sealed class AliasFollower(ControlPlaneClient client, ArtifactCache cac
     private string? _etag;
     private Task _loop = Task.CompletedTask;
     private long _failedLoads, _swaps;
+    private readonly HashSet<(int Version, string Sha256)> _reported = [];
 
     public string Alias => alias;
     public ServingSession? Current => Volatile.Read(ref _current);
@@ -146,6 +147,8 @@ internal sealed class AliasFollower(ControlPlaneClient client, ArtifactCache cac
         {
             Interlocked.Increment(ref _failedLoads);
             log.LogError(e, "{Model}@{Alias} v{Version} was not loaded; the version in service stays", model, alias, target.Version);
+            if (options.ReportLoadFailures)
+                _ = ReportAsync(target, e);
             throw;
         }
         var old = Interlocked.Exchange(ref _current, next);
@@ -162,6 +165,28 @@ internal sealed class AliasFollower(ControlPlaneClient client, ArtifactCache cac
         catch (IOException e)
         {
             log.LogWarning(e, "Could not remember {Model}@{Alias} in the cache", model, alias);
+        }
+    }
+
+    /// <summary>Once per version and process, off the load path: a failed report is only logged (the retries go on regardless).</summary>
+    private async Task ReportAsync(AliasTarget target, Exception failure)
+    {
+        lock (_reported)
+        {
+            if (!_reported.Add((target.Version, target.Sha256)))
+                return;
+        }
+        try
+        {
+            using var call = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            call.CancelAfter(TimeSpan.FromSeconds(30));
+            await client.ReportLoadFailureAsync(model, target.Version, alias, failure.Message, options.InstanceName, call.Token);
+        }
+        catch (Exception e)
+        {
+            lock (_reported)
+                _reported.Remove((target.Version, target.Sha256)); // tried again on the next failed load
+            log.LogWarning(e, "Could not report the failed load of {Model} v{Version} to the server", model, target.Version);
         }
     }
 

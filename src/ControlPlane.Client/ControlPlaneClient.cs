@@ -99,6 +99,20 @@ public sealed class ControlPlaneClient : IDisposable
         return await response.Content.ReadFromJsonAsync<IngestResult>(Json, ct) ?? new IngestResult(0, 0, null);
     }
 
+    /// <summary>
+    /// Tells the server that <paramref name="version"/> could not be downloaded, verified or loaded here, so that its
+    /// owner hears of it (the version before keeps serving, which hides the failure otherwise). The server keeps one
+    /// report per instance and version an hour; returns whether this one was recorded.
+    /// </summary>
+    public async Task<bool> ReportLoadFailureAsync(string model, int version, string? alias, string error, string? host = null, CancellationToken ct = default)
+    {
+        using var request = Request(HttpMethod.Post, $"api/v1/models/{Escape(model)}/versions/{version}/load-failures");
+        request.Content = JsonContent.Create(new { alias, error, host = host ?? Environment.MachineName }, options: Json);
+        using var response = await _http.SendAsync(request, ct);
+        await EnsureSuccessAsync(response, ct);
+        return (await response.Content.ReadFromJsonAsync<LoadFailureReceipt>(Json, ct))?.Recorded ?? false;
+    }
+
     public void Dispose()
     {
         if (_ownsHttp)

@@ -33,6 +33,10 @@ public sealed class ModelHandleOptions
     /// <summary>Class names for the probabilities output's columns; "0", "1", … when null.</summary>
     public IReadOnlyList<string>? ClassNames { get; set; }
     public bool LogPredictions { get; set; } = true;
+    /// <summary>Names this serving instance in the reports of versions it could not load; the machine name when null.</summary>
+    public string? InstanceName { get; set; }
+    /// <summary>Whether a version that fails to load is reported to the server (needs the ingest scope).</summary>
+    public bool ReportLoadFailures { get; set; } = true;
     /// <summary>A logger the caller owns (not disposed by the handle); else the handle makes one over its client.</summary>
     public PredictionLogger? PredictionLogger { get; set; }
     public PredictionLoggerOptions? PredictionLoggerOptions { get; set; }

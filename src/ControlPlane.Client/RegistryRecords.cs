@@ -32,3 +32,6 @@ public sealed record AliasTarget(string Alias, int Version, string Sha256, Model
 
 /// <summary>The ingest API's answer to one batch of prediction records.</summary>
 public sealed record IngestResult(int Accepted, int Rejected, IReadOnlyList<System.Text.Json.JsonElement>? Rejections);
+
+/// <summary>The server's answer to a load-failure report: false when it already had this instance's report for the version this hour.</summary>
+internal sealed record LoadFailureReceipt(bool Recorded);

@@ -75,6 +75,7 @@ public static class DomainRegistration
         services.AddScoped<Drift.DriftMonitors>();
         services.AddScoped<Production.ProductionMonitors>();
         services.AddScoped<Production.TelemetryRetention>();
+        services.AddScoped<Production.LoadFailureReports>();
         services.AddScoped<Drift.Notifications>();
         services.AddScoped<Governance.PromotionPolicies>();
         services.AddScoped<Governance.Promotions>();

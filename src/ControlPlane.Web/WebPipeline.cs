@@ -49,6 +49,7 @@ public static class WebPipeline
         api.MapAuditApi();
         api.MapModelsApi();
         api.MapProductionIngestApi();
+        api.MapServingReportsApi();
         api.MapDatasetsApi();
         api.MapEvaluationsApi();
         api.MapDriftApi();

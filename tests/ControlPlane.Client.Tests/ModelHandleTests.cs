@@ -113,6 +113,25 @@ public sealed class ModelHandleTests(RegistryServer server) : IDisposable
 
         Assert.Equal(1, handle.Version);
         Assert.Equal(0, Models.Label(handle.Predict(Models.Row(3))));
+        // The server heard of it once, however often the handle retried: on v2's trail, naming the alias and the reason.
+        var v2 = await client.GetVersionAsync(model, 2);
+        using var admin = server.Admin();
+        var reports = await WaitForReportsAsync(admin, v2.Id);
+        var report = Assert.Single(reports);
+        Assert.StartsWith($"{model} v2 failed to load on {Environment.MachineName} (following @live): ", report.GetProperty("reason").GetString());
+        Assert.Contains("int64", report.GetProperty("reason").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static async Task<List<System.Text.Json.JsonElement>> WaitForReportsAsync(HttpClient admin, Guid versionId)
+    {
+        var query = $"/api/v1/audit?action=serving.load_failed&entityType=modelVersion&entityId={versionId}";
+        for (var until = DateTime.UtcNow + LongPoll; ; await Task.Delay(100))
+        {
+            var page = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(admin, query);
+            var items = page.GetProperty("items").EnumerateArray().ToList();
+            if (items.Count > 0 || DateTime.UtcNow > until)
+                return items;
+        }
     }
 
     [Fact]

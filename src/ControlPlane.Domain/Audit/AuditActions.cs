@@ -27,4 +27,5 @@ public static class AuditActions
     public const string ArtifactDownloaded = "artifact.downloaded";
     public const string DatasetDownloaded = "dataset.downloaded";
     public const string DatasetPreviewed = "dataset.previewed";
+    public const string ServingLoadFailed = "serving.load_failed";
 }

@@ -8,11 +8,11 @@ namespace ControlPlane.Domain.Governance;
 /// <summary>
 /// Who may not sign because they shaped what is signed: anyone who changed the candidate version (ever), its model or
 /// its promotion policy since the model's last approved promotion, or started the evaluation the request pins. Reads
-/// (downloads) change nothing and never disqualify.
+/// (downloads) and serving apps' load reports change nothing and never disqualify.
 /// </summary>
 internal static class GovernedChanges
 {
-    private static readonly string[] Reads = [AuditActions.ArtifactDownloaded, AuditActions.DatasetDownloaded, AuditActions.SignatureFailed];
+    private static readonly string[] Reads = [AuditActions.ArtifactDownloaded, AuditActions.DatasetDownloaded, AuditActions.SignatureFailed, AuditActions.ServingLoadFailed];
 
     /// <returns>The change that disqualifies the actor, or null.</returns>
     public static async Task<string?> ByAsync(ControlPlaneDbContext db, PromotionRequest request, Actor actor, CancellationToken ct)

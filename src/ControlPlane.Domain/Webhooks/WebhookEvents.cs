@@ -13,11 +13,12 @@ public static class WebhookEvents
     public const string ProductionDrift = "production.drift";
     public const string ProductionPerformance = "production.performance";
     public const string ProductionSlo = "production.slo";
+    public const string ServingLoadFailed = "serving.load_failed";
 
     /// <summary>HMAC keys of monitors and subscriptions are protected under one purpose (the name predates subscriptions).</summary>
     public const string SecretPurpose = "ControlPlane.Drift.WebhookSecret";
 
     public static IReadOnlyList<string> All { get; } =
         [DriftDetected, PromotionRequested, PromotionApproved, PromotionRejected, PromotionRevoked, ModelStageChanged, AliasChanged,
-         ProductionDrift, ProductionPerformance, ProductionSlo];
+         ProductionDrift, ProductionPerformance, ProductionSlo, ServingLoadFailed];
 }

@@ -48,6 +48,8 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
             new("POST", "/api/v1/models/{name}/versions", () => SendMultipart(admin, $"/api/v1/models/{model}/versions", onnx), "modelVersion.registered"),
             new("POST", "/api/v1/models/{name}/versions/{version:int}/stage", () => Send(admin, HttpMethod.Post, $"/api/v1/models/{model}/versions/1/stage", new { stage = "Staging", reason = "candidate" }), "modelVersion.stage_changed"),
             new("PUT", "/api/v1/models/{name}/aliases/{alias}", () => Send(admin, HttpMethod.Put, $"/api/v1/models/{model}/aliases/stable", new SetAliasRequest(1, "stable now")), "modelAlias.set"),
+            new("POST", "/api/v1/models/{name}/versions/{version:int}/load-failures", () => Send(admin, HttpMethod.Post, $"/api/v1/models/{model}/versions/1/load-failures",
+                new ControlPlane.Domain.Production.LoadFailureReport("stable", "out of memory", "pod-7")), "serving.load_failed"),
             new("DELETE", "/api/v1/models/{name}/aliases/{alias}", () => Send(admin, HttpMethod.Delete, $"/api/v1/models/{model}/aliases/stable?reason=retired", null), "modelAlias.deleted"),
             new("POST", "/api/v1/models/{name}/production-monitors", () => Send(admin, HttpMethod.Post, $"/api/v1/models/{model}/production-monitors",
                 new ControlPlane.Domain.Production.ProductionMonitorRequest("live", ControlPlane.Domain.Production.ProductionTarget.Versions, "1")), "productionMonitor.created"),

@@ -29,6 +29,19 @@ public sealed class SignerEligibilityTests(ControlPlaneWebFactory app)
     }
 
     [Fact]
+    public async Task An_admin_reviewer_whose_serving_app_reported_the_version_failing_to_load_can_still_sign()
+    {
+        var (_, scientist) = await app.UserAsync(Scientist);
+        var (_, adminReviewer) = await app.UserAsync(ControlPlaneRoles.Admin, Reviewer);
+        var model = await scientist.ModelWithVersionsAsync();
+        var request = await scientist.RequestedAsync(model, 1);
+
+        var reported = await adminReviewer.PostAsJsonAsync($"/api/v1/models/{model}/versions/1/load-failures", new { error = "CUDA out of memory", host = "gpu-3" });
+        Assert.Equal(HttpStatusCode.Accepted, reported.StatusCode);
+        Assert.True((await adminReviewer.PromotionAsync(request.Id)).Eligibility.CanSign);
+    }
+
+    [Fact]
     public async Task Whoever_edited_the_model_since_its_last_approved_version_cannot_sign_and_is_told_which_change()
     {
         var (_, scientist) = await app.UserAsync(Scientist);

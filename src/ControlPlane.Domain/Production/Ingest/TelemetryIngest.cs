@@ -23,18 +23,15 @@ public sealed class TelemetryIngest(
     IActorContext actor,
     TimeProvider time)
 {
-    /// <summary>Ingest tokens are issued by the model's owner or an admin: the sender is a data scientist or an admin.</summary>
-    private static readonly string[] Senders = [ControlPlaneRoles.DataScientist, ControlPlaneRoles.Admin];
-
     public async Task<IngestResult> IngestAsync(string model, TelemetryKind kind, IngestFormat format, Stream body, long? declaredLength, CancellationToken ct)
     {
-        Authorize(model);
+        TelemetrySenders.Authorize(actor.Current, model);
         var limits = options.Value;
         if (declaredLength > limits.MaxBodyBytes)
             throw TooLarge(limits);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var registered = await ModelRegistry.FindModelAsync(db.Models.AsNoTracking(), model, ct);
-        RequireOwnerOrAdmin(registered);
+        TelemetrySenders.RequireOwnerOrAdmin(actor.Current, registered);
         using var slot = await gate.EnterAsync(ct);
         var (buffer, length) = await ReadBodyAsync(body, declaredLength, limits, ct);
         try
@@ -91,25 +88,6 @@ public sealed class TelemetryIngest(
         Telemetry.ControlPlaneTelemetry.IngestedRows.Add(result.Accepted,
             new KeyValuePair<string, object?>(Telemetry.TelemetryTags.Model, model), new KeyValuePair<string, object?>(Telemetry.TelemetryTags.Kind, TelemetryPaths.KindName(kind)));
         return result;
-    }
-
-    /// <summary>The ingest scope, the token's model list, and a sender who may hold an ingest token for the model.</summary>
-    private void Authorize(string model)
-    {
-        var current = actor.Current;
-        current.RequireScope(TokenScopes.Ingest);
-        current.RequireModel(model);
-        // Not RequireAnyRole: that asks for the read scope too, which an ingest-only token rightly lacks.
-        if (!Senders.Any(current.IsInRole))
-            throw new ForbiddenException($"Sending telemetry needs the role {string.Join(" or ", Senders)} (the model's owner or an admin issues the ingest token).");
-    }
-
-    /// <summary>Telemetry speaks for the model: its owner (through the serving app's token they issued) or an admin sends it, not any data scientist.</summary>
-    private void RequireOwnerOrAdmin(RegisteredModel model)
-    {
-        var current = actor.Current;
-        if (!current.IsInRole(ControlPlaneRoles.Admin) && !string.Equals(model.Owner, current.Name, StringComparison.OrdinalIgnoreCase))
-            throw new ForbiddenException($"Model '{model.Name}' belongs to {model.Owner}; only its owner or an admin sends its telemetry (issue the serving app an ingest token as one of them).");
     }
 
     private async Task<IngestTargets> TargetsAsync(ControlPlaneDbContext db, RegisteredModel model, CancellationToken ct)
