@@ -46,6 +46,7 @@ public sealed class LayoutJourneyTests : IAsyncLifetime
         Add(scientist, "scientist", await FirstLinkAsync(scientist, dataset, new Regex($@"^{Regex.Escape(dataset)}/versions/\d+$")));
         var spec = pages.Single(p => p.Path.StartsWith("/training/specs/", StringComparison.Ordinal)).Path;
         Add(scientist, "scientist", await FirstLinkAsync(scientist, spec, new Regex($"^/training/runs/{Guid}$")));
+        Add(scientist, "scientist", await WaitForTheProductionWindowsAsync(scientist));
 
         var reviewer = _errors.Watch(await _app.NewPageAsync());
         await reviewer.SignInAsync("demo-rita", _app.DemoPassword("demo-rita"));
@@ -82,6 +83,25 @@ public sealed class LayoutJourneyTests : IAsyncLifetime
             if (await page.GetByText(new Regex(@"credit-risk\s*v2")).CountAsync() > 0)
                 return;
             Assert.True(DateTime.UtcNow < deadline, "The demo did not open v2's promotion request within 4 minutes.\n" + _app.Console);
+            await Task.Delay(3000);
+        }
+    }
+
+    /// <summary>
+    /// The demo creates its production monitor after v2's request and computes the windows in a job of their own: the
+    /// monitor page is judged once it draws them (with its charts), not while it still says where to send predictions.
+    /// </summary>
+    private async Task<string> WaitForTheProductionWindowsAsync(IPage page)
+    {
+        const string path = "/models/credit-risk/production/live-traffic"; // DemoSeedJob.ProductionMonitorName
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        while (true)
+        {
+            await page.GotoAsync(path);
+            await page.WaitUntilInteractiveAsync();
+            if (await page.Locator("[data-testid=chart-traffic]").CountAsync() > 0)
+                return path;
+            Assert.True(DateTime.UtcNow < deadline, "The demo's production monitor drew no windows within 4 minutes.\n" + _app.Console);
             await Task.Delay(3000);
         }
     }

@@ -6,6 +6,7 @@ using ControlPlane.Domain.Jobs;
 using ControlPlane.Domain.Persistence;
 using ControlPlane.Domain.Registry;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace ControlPlane.Domain.Production;
 
@@ -19,7 +20,8 @@ public sealed class ProductionMonitors(
     IJobScheduler jobs,
     AuditLog audit,
     IActorContext actor,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<ProductionMonitors> logger)
 {
     private static readonly string[] Writers = [ControlPlaneRoles.DataScientist, ControlPlaneRoles.Admin];
     private static readonly string[] Readers = [.. ControlPlaneRoles.All];
@@ -47,7 +49,10 @@ public sealed class ProductionMonitors(
         return await GetAsync(registered.Name, monitor.Id.ToString(), ct);
     }
 
-    /// <summary>Replaces the definition; refused (409) when <see cref="ProductionMonitorRequest.ConcurrencyStamp"/> is not the stored one.</summary>
+    /// <summary>
+    /// Replaces the definition; refused (409) when <see cref="ProductionMonitorRequest.ConcurrencyStamp"/> is not the
+    /// stored one. A change to what the windows hold (<see cref="WindowDefinition"/>) queues their recompute.
+    /// </summary>
     public async Task<ProductionMonitorView> UpdateAsync(string model, string monitorKey, ProductionMonitorRequest request, CancellationToken ct = default)
     {
         RequireWriter();
@@ -62,8 +67,12 @@ public sealed class ProductionMonitors(
             throw new ConflictException($"Model '{registered.Name}' already has a production monitor named '{name}'.");
         monitor.Name = name;
         monitor.NormalizedName = name.ToUpperInvariant();
+        var definition = WindowDefinition.Of(monitor);
         await ApplyAsync(db, registered, monitor, request, ct);
         await SaveChangeAsync(db, monitor, "productionMonitor.updated", ct);
+        // The stored windows were judged by the old definition: their stamps no longer match, so the job recomputes them.
+        if (monitor.Enabled && WindowDefinition.Of(monitor) != definition)
+            QueueRecompute(monitor.Id);
         return await GetAsync(registered.Name, monitor.Id.ToString(), ct);
     }
 
@@ -138,7 +147,21 @@ public sealed class ProductionMonitors(
         return jobs.EnqueueProductionWindows(monitor.Id);
     }
 
-    private void RequireWriter()
+    // The change has committed; the recurring windows job recomputes the stale windows anyway (their stamps differ), so
+    // a queue that refuses only delays that and must not turn a saved change into an error.
+    private void QueueRecompute(Guid monitorId)
+    {
+        try
+        {
+            jobs.EnqueueProductionWindows(monitorId);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Production monitor {MonitorId} changed; queuing its windows' recompute failed, the recurring job will do it", monitorId);
+        }
+    }
+
+        private void RequireWriter()
     {
         actor.Current.RequireAnyRole(Writers);
         actor.Current.RequireScope(TokenScopes.Write);

@@ -16,7 +16,7 @@ namespace ControlPlane.Workers.Production;
 /// <summary>
 /// Computes one production monitor's windows: every closed window since the last one computed (on the first run, from
 /// the model's first prediction segment, at most the retention period back), and every computed window whose inputs
-/// stamp differs now (late predictions, late or corrected actuals, compaction). A recompute replaces the window's row;
+/// stamp differs now (late predictions, late or corrected actuals, an edited definition). A recompute replaces the window's row;
 /// unchanged inputs are not read again, so a second run changes nothing.
 /// </summary>
 public sealed class ProductionWindowsRunner(
@@ -89,13 +89,14 @@ public sealed class ProductionWindowsRunner(
         var firstPrediction = segments.Where(s => s.Kind == TelemetryKind.Predictions).Select(s => (DateTime?)s.HourUtc).Min();
         DateTime? from = stored.Count > 0 ? Next(stored.Keys.Max(), monitor.WindowSize) : firstPrediction is { } f ? Floor(f, monitor.WindowSize) : null;
         var due = new List<WindowInputs>();
+        var definition = WindowDefinition.Of(monitor);
         if (from is { } start)
             for (var s = start < earliest ? earliest : start; s < closedEnd; s = Next(s, monitor.WindowSize))
                 due.Add(WindowInputs.Of(segments, s, Next(s, monitor.WindowSize), o.ActualsBefore, o.ActualsAfter));
         foreach (var (s, stamp) in stored)
         {
             var inputs = WindowInputs.Of(segments, s, Next(s, monitor.WindowSize), o.ActualsBefore, o.ActualsAfter);
-            if (inputs.Stamp() != stamp)
+            if (inputs.Stamp(definition) != stamp)
                 due.Add(inputs);
         }
         return [.. due.OrderBy(w => w.StartUtc)];
@@ -185,7 +186,7 @@ public sealed class ProductionWindowsRunner(
             window.Breaches = string.Join(',', result.Breaches);
             window.Health = result.Breaches.Count > 0 ? WindowHealth.Breached : result.Predictions == 0 ? WindowHealth.NoData : WindowHealth.Healthy;
             window.Results = result.ToJson();
-            window.InputsStamp = inputs.Stamp();
+            window.InputsStamp = inputs.Stamp(WindowDefinition.Of(snapshot));
             (deliveries, _) = await alerts.RaiseAsync(db, monitor, snapshot.Model!.Name, window, result, result.Breaches.Except(before).ToList(), ct);
             using (AuditAmbient.BeginAction("productionWindow.computed", "productionMonitor", monitor.Id.ToString(), $"{inputs.StartUtc:O} {window.Health}"))
                 await db.SaveChangesAsync(ct);

@@ -10,9 +10,10 @@ public sealed record SegmentRef(Guid Id, TelemetryKind Kind, DateTime HourUtc, l
 /// <summary>
 /// What a window reads, and its <see cref="ProductionWindow.InputsStamp"/>: SHA-256 over the row counts of the live
 /// segments read, by kind, the previous window's prediction segments included (its drift against the previous window
-/// reads them). Telemetry is append-only and compaction keeps every row, so the counts move exactly when late
-/// predictions or late or corrected actuals arrive (or retention removes hours), and not when compaction swaps an
-/// hour's files for one: a merge alone does not make a window be computed again.
+/// reads them), and over the monitor's <see cref="WindowDefinition"/>. Telemetry is append-only and compaction keeps
+/// every row, so the counts move exactly when late predictions or late or corrected actuals arrive (or retention
+/// removes hours), and not when compaction swaps an hour's files for one: a merge alone does not make a window be
+/// computed again. An edited threshold, alpha, metric, reference or target does.
 /// </summary>
 public sealed record WindowInputs(DateTime StartUtc, DateTime EndUtc, IReadOnlyList<SegmentRef> Predictions, IReadOnlyList<SegmentRef> Actuals,
     IReadOnlyList<SegmentRef> PreviousPredictions)
@@ -27,9 +28,10 @@ public sealed record WindowInputs(DateTime StartUtc, DateTime EndUtc, IReadOnlyL
         return new WindowInputs(start, end, predictions, actuals, previous);
     }
 
-    public string Stamp()
+    /// <param name="definition">The monitor's <see cref="WindowDefinition.Of"/>.</param>
+    public string Stamp(string definition)
     {
-        var counts = $"p:{Predictions.Sum(s => s.Rows)}\na:{Actuals.Sum(s => s.Rows)}\nq:{PreviousPredictions.Sum(s => s.Rows)}";
+        var counts = $"p:{Predictions.Sum(s => s.Rows)}\na:{Actuals.Sum(s => s.Rows)}\nq:{PreviousPredictions.Sum(s => s.Rows)}\nd:{definition}";
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(counts)));
     }
 }

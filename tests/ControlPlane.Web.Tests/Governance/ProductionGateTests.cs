@@ -1,8 +1,10 @@
+using System.Net;
 using System.Net.Http.Json;
 using ControlPlane.Domain.Governance;
 using ControlPlane.Domain.Identity;
 using ControlPlane.Domain.Persistence;
 using ControlPlane.Domain.Production;
+using ControlPlane.Domain.Registry;
 using ControlPlane.Web.Tests.Registry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,6 +60,64 @@ public sealed class ProductionGateTests(ControlPlaneWebFactory app)
         Assert.Contains("healthyProductionWindows", refused.Message);
     }
 
+    [Fact]
+    public async Task A_breach_written_between_the_request_and_the_signature_invalidates_the_request_naming_the_window()
+    {
+        var (_, scientist) = await app.UserAsync(ControlPlaneRoles.DataScientist);
+        var (_, reviewer) = await app.UserAsync(ControlPlaneRoles.ComplianceReviewer);
+        var model = await scientist.ModelWithVersionsAsync();
+        var monitor = await MonitorAsync(model);
+        var day = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        await WindowAsync(monitor, day, "");
+        await WindowAsync(monitor, day.AddDays(1), "");
+        await app.SetPolicyAsync(model, Rules with { HealthyProductionWindows = 2 });
+        var request = await scientist.RequestedAsync(model, 1);
+        Assert.True(Assert.Single(request.Gates, g => g.Key == "production").Passed);
+
+        // The windows job stores a breached window after the request was made and before anyone signed.
+        await WindowAsync(monitor, day.AddDays(2), "performance");
+
+        var refused = await reviewer.SignAsync(request.Id);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var closed = await reviewer.PromotionAsync(request.Id);
+        Assert.Equal(PromotionStatus.Invalidated, closed.Status);
+        Assert.Contains("No breach in the latest 2 production windows now fails", closed.StatusReason);
+        Assert.Contains("live: 1 of its latest 2 windows breached (2026-11-03 00:00:00Z performance)", closed.StatusReason);
+        Assert.Empty(closed.Signatures);
+        Assert.Equal(LifecycleStage.None, (await scientist.VersionAsync(model, 1)).Stage);
+    }
+
+    [Fact]
+    public async Task A_breach_recomputed_healthy_before_the_signature_re_pins_the_evidence_and_the_signature_binds_it()
+    {
+        var (_, scientist) = await app.UserAsync(ControlPlaneRoles.DataScientist);
+        var (_, reviewer) = await app.UserAsync(ControlPlaneRoles.ComplianceReviewer);
+        var model = await scientist.ModelWithVersionsAsync();
+        var monitor = await MonitorAsync(model);
+        var day = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        await WindowAsync(monitor, day, "");
+        var breached = await WindowAsync(monitor, day.AddDays(1), "slo");
+        await app.SetPolicyAsync(model, Rules with { HealthyProductionWindows = 2 });
+        var request = await scientist.RequestedAsync(model, 1);
+        Assert.False(Assert.Single(request.Gates, g => g.Key == "production").Passed);
+        Assert.Equal(HttpStatusCode.Conflict, (await reviewer.SignAsync(request.Id)).StatusCode);
+
+        // Late rows arrive and the windows job recomputes the breached window: it is healthy now.
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync())
+            await db.ProductionWindows.Where(w => w.Id == breached).ExecuteUpdateAsync(s => s
+                .SetProperty(w => w.Health, WindowHealth.Healthy).SetProperty(w => w.Breaches, "").SetProperty(w => w.InputsStamp, "y"));
+
+        var signed = await reviewer.SignAsync(request.Id);
+        Assert.True(signed.IsSuccessStatusCode, await signed.Content.ReadAsStringAsync());
+        var done = (await signed.Content.ReadFromJsonAsync<PromotionView>(RegistryClient.Json))!;
+        Assert.Equal(PromotionStatus.Approved, done.Status);
+        Assert.True(Assert.Single(done.Gates, g => g.Key == "production").Passed);
+        Assert.Empty(Assert.Single(done.Evidence.Production!).Breached);
+        Assert.NotEqual(request.EvidenceHash, done.EvidenceHash);
+        Assert.Equal(done.EvidenceHash, Assert.Single(done.Signatures).EvidenceHash);
+        Assert.Equal(PromotionEvidence.HashOf(done.Evidence.ToJson()), done.EvidenceHash);
+    }
+
     private async Task<Guid> MonitorAsync(string model)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync();
@@ -72,14 +132,16 @@ public sealed class ProductionGateTests(ControlPlaneWebFactory app)
         return monitor.Id;
     }
 
-    private async Task WindowAsync(Guid monitor, DateTime start, string breaches)
+    private async Task<Guid> WindowAsync(Guid monitor, DateTime start, string breaches)
     {
+        var id = Guid.NewGuid();
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync();
         db.ProductionWindows.Add(new ProductionWindow
         {
-            Id = Guid.NewGuid(), MonitorId = monitor, StartUtc = start, EndUtc = start.AddDays(1), ComputedAtUtc = start.AddDays(1), Predictions = 100,
+            Id = id, MonitorId = monitor, StartUtc = start, EndUtc = start.AddDays(1), ComputedAtUtc = start.AddDays(1), Predictions = 100,
             Health = breaches.Length == 0 ? WindowHealth.Healthy : WindowHealth.Breached, Breaches = breaches, Results = "{}", InputsStamp = "x",
         });
         await db.SaveChangesAsync();
+        return id;
     }
 }

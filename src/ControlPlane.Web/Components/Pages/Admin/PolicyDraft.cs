@@ -12,6 +12,8 @@ public sealed class PolicyDraft
     public string? EvaluationDataset { get; set; }
     public List<GateRow> MetricGates { get; set; } = [];
     public bool RequireNoDrift { get; set; }
+    /// <summary>The production gate's window count; null = no gate (the service checks the range).</summary>
+    public int? HealthyProductionWindows { get; set; }
     public bool RequireModelCard { get; set; }
     public bool RequireNoFailedJobs { get; set; }
     public bool AllowOverride { get; set; }
@@ -40,6 +42,7 @@ public sealed class PolicyDraft
             Metric = g.Metric, Threshold = g.Threshold, MinAbsoluteChange = g.MinAbsoluteChange, MinRelativeChange = g.MinRelativeChange, GreaterIsBetter = g.GreaterIsBetter,
         })],
         RequireNoDrift = rules.RequireNoDrift,
+        HealthyProductionWindows = rules.HealthyProductionWindows,
         RequireModelCard = rules.RequireModelCard,
         RequireNoFailedJobs = rules.RequireNoFailedJobs,
         AllowOverride = rules.AllowOverride,
@@ -57,6 +60,7 @@ public sealed class PolicyDraft
         EvaluationDataset = string.IsNullOrWhiteSpace(EvaluationDataset) ? null : EvaluationDataset.Trim(),
         MetricGates = [.. MetricGates.Select(g => new MetricThreshold((g.Metric ?? "").Trim(), g.Threshold, g.MinAbsoluteChange, g.MinRelativeChange, g.GreaterIsBetter))],
         RequireNoDrift = RequireNoDrift,
+        HealthyProductionWindows = HealthyProductionWindows,
         RequireModelCard = RequireModelCard,
         RequireNoFailedJobs = RequireNoFailedJobs,
         AllowOverride = AllowOverride,
