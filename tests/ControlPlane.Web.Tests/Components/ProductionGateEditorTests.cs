@@ -42,6 +42,26 @@ public sealed class ProductionGateEditorTests : GovernanceComponentContext
         Assert.Null(cleared.Rules.HealthyProductionWindows);
     }
 
+    [Fact]
+    public async Task Saving_from_the_editor_keeps_the_rules_the_form_does_not_show()
+    {
+        await Host.As<PromotionPolicies>(Admin).SaveAsync(null, new PolicySaveRequest(new PolicyRules
+        {
+            EvaluationDataset = "holdout", EvaluationDatasetVersion = 3, MinimumEvaluationRows = 5_000, RejectionCooldownHours = 12,
+        }, "set through the API"));
+        SignInAs(Admin);
+        var page = Ctx.Render<PolicyAdmin>();
+        page.WaitForElement("#save-policy");
+
+        page.Find("#policy-production-windows").Change("6");
+        page.Find("#policy-reason").Change("add the production gate");
+        page.Find("#save-policy").Click();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=policy-history] [data-version='2']")));
+        var saved = (await Host.As<PromotionPolicies>(Admin).GetAsync(null)).Rules;
+        Assert.Equal((6, 3, 5_000L, 12), (saved.HealthyProductionWindows, saved.EvaluationDatasetVersion, saved.MinimumEvaluationRows, saved.RejectionCooldownHours));
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("745")] // one more than 31 days of hourly windows

@@ -3,9 +3,14 @@ using ControlPlane.Domain.Governance;
 
 namespace ControlPlane.Web.Components.Pages.Admin;
 
-/// <summary>The editable form of <see cref="PolicyRules"/>: lists as sets and text, metric gates as rows. The service validates.</summary>
+/// <summary>
+/// The editable form of <see cref="PolicyRules"/>: lists as sets and text, metric gates as rows. The service validates.
+/// Rules the form does not show are kept as they were loaded, so saving from the form never drops them.
+/// </summary>
 public sealed class PolicyDraft
 {
+    private PolicyRules _loaded = PolicyRules.Default;
+
     public int RequiredApprovals { get; set; }
     public HashSet<string> ApproverRoles { get; set; } = [];
     public HashSet<string> RequesterRoles { get; set; } = [];
@@ -33,6 +38,7 @@ public sealed class PolicyDraft
 
     public static PolicyDraft From(PolicyRules rules) => new()
     {
+        _loaded = rules,
         RequiredApprovals = rules.RequiredApprovals,
         ApproverRoles = [.. rules.ApproverRoles],
         RequesterRoles = [.. rules.RequesterRoles],
@@ -52,7 +58,7 @@ public sealed class PolicyDraft
         ProtectedAliases = string.Join(", ", rules.ProtectedAliases),
     };
 
-    public PolicyRules ToRules() => new()
+    public PolicyRules ToRules() => _loaded with
     {
         RequiredApprovals = RequiredApprovals,
         ApproverRoles = [.. ApproverRoles],

@@ -1,0 +1,121 @@
+using System.Net;
+using System.Security.Cryptography;
+using BenchmarkDotNet.Attributes;
+using ControlPlane.Client;
+using ControlPlane.TestModels;
+using Microsoft.ML.OnnxRuntime;
+
+namespace ControlPlane.Benchmarks;
+
+/// <summary>
+/// What <see cref="ModelHandle.Predict(float[], string?, IReadOnlyDictionary{string, string}?)"/> costs over a bare
+/// <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string})"/>
+/// on the same MLP (20 → 64 → 64 → 2) and batch of 1: the reference reuses its input buffer and reads both outputs,
+/// as the handle does. The handle runs from its cache (the registry answers 503, so it serves offline) and logs every
+/// prediction to a loopback listener that accepts each batch, so logging's background work (JSON, HTTP) is measured
+/// too; allocations are the process's (MemoryDiagnoser), background work included.
+/// </summary>
+[MemoryDiagnoser]
+public class ClientPredictBenchmarks
+{
+    private const int Features = 20;
+    private readonly float[] _row = [.. Enumerable.Range(0, Features).Select(i => i / 10f)];
+    private string _cache = "";
+    private HttpListener _sink = null!;
+    private ControlPlaneClient _client = null!;
+    private ModelHandle _logged = null!, _unlogged = null!;
+    private InferenceSession _session = null!;
+    private OrtValue _input = null!;
+    private RunOptions _run = null!;
+    private string[] _inputNames = null!, _outputNames = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var model = HandBuiltOnnx.Mlp(HandBuiltOnnx.RandomLayers([Features, 64, 64, 2]));
+        _cache = Directory.CreateTempSubdirectory("cp-bench-client-").FullName;
+        var sha = Convert.ToHexStringLower(SHA256.HashData(model));
+        File.WriteAllBytes(Path.Combine(_cache, $"{sha}.onnx"), model);
+        var cache = new ArtifactCache(_cache);
+        var target = new AliasTarget("live", 1, sha, ModelFlavor.Onnx, DateTime.UtcNow);
+        cache.RememberAsync("bench", "live", target, default).GetAwaiter().GetResult();
+
+        var port = Random.Shared.Next(20_000, 60_000);
+        _sink = new HttpListener { Prefixes = { $"http://127.0.0.1:{port}/" } };
+        _sink.Start();
+        _ = Task.Run(AnswerAsync);
+        _client = new ControlPlaneClient(new Uri($"http://127.0.0.1:{port}/"), "cpat_benchmark");
+        ModelHandleOptions Options(bool log) => new() { CacheDirectory = _cache, LogPredictions = log, FirstRetryDelay = TimeSpan.FromMinutes(5), MaxRetryDelay = TimeSpan.FromMinutes(5) };
+        _logged = ModelHandle.OpenAsync(_client, "bench", "live", Options(true)).GetAwaiter().GetResult();
+        _unlogged = ModelHandle.OpenAsync(_client, "bench", "live", Options(false)).GetAwaiter().GetResult();
+
+        _session = new InferenceSession(model);
+        _input = OrtValue.CreateTensorValueFromMemory(_row, [1, Features]);
+        _run = new RunOptions();
+        _inputNames = ["X"];
+        _outputNames = ["probabilities", "label"];
+    }
+
+    [Benchmark(Baseline = true)]
+    public long BareSessionRun()
+    {
+        using var outputs = _session.Run(_run, _inputNames, [_input], _outputNames);
+        var probabilities = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        return outputs[1].GetTensorDataAsSpan<long>()[0] + probabilities.Length;
+    }
+
+    [Benchmark]
+    public int HandlePredictUnlogged() => _unlogged.Predict(_row).Version;
+
+    [Benchmark]
+    public int HandlePredictLogged() => _logged.Predict(_row).Version;
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        var logger = _logged.Logger!;
+        _logged.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Console.WriteLine($"// logger: accepted {logger.Accepted:N0}, dropped {logger.Dropped:N0} (buffer full), abandoned {logger.Abandoned:N0}");
+        _unlogged.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _client.Dispose();
+        _sink.Stop();
+        _session.Dispose();
+        _input.Dispose();
+        _run.Dispose();
+        Directory.Delete(_cache, recursive: true);
+    }
+
+    /// <summary>The registry is down (503: the handle serves from its cache); prediction batches are accepted whole.</summary>
+    private async Task AnswerAsync()
+    {
+        while (_sink.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _sink.GetContextAsync();
+            }
+            catch (HttpListenerException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            var response = context.Response;
+            if (context.Request.HttpMethod == "POST")
+            {
+                using var reader = new StreamReader(context.Request.InputStream);
+                var body = await reader.ReadToEndAsync();
+                var records = body.Split("\"predictionId\"").Length - 1;
+                var answer = System.Text.Encoding.UTF8.GetBytes($$"""{"accepted":{{records}},"rejected":0}""");
+                response.ContentType = "application/json";
+                await response.OutputStream.WriteAsync(answer);
+            }
+            else
+                response.StatusCode = 503;
+            response.Close();
+        }
+    }
+}
