@@ -84,6 +84,8 @@ public sealed class PostgresRestartWithWorkersTests(ITestOutputHelper output)
         }
         Assert.False(worker.HasExited, "the worker process exited while the database was down:\n" + worker.Output);
 
+        var downFor = down.Elapsed;
+        var finishedAtRestart = ProfilesBefore + 1 + DriftRunsBefore - Count(await UnfinishedAsync(api, driftRuns, versions));
         cluster.Start();
         var back = Stopwatch.StartNew();
         await Eventually.GetAsync(async () => (await api.GetAsync("/api/v1/models")).StatusCode == HttpStatusCode.OK ? "" : null,
@@ -93,11 +95,14 @@ public sealed class PostgresRestartWithWorkersTests(ITestOutputHelper output)
         // After: more jobs, on the same processes.
         await QueueAsync(ProfilesAfter, DriftRunsAfter);
         var unfinished = "";
+        TimeSpan? firstJobDone = null;
         try
         {
             await Eventually.GetAsync(async () =>
             {
                 unfinished = await UnfinishedAsync(api, driftRuns, versions);
+                if (firstJobDone is null && driftRuns.Count + versions - Count(unfinished) > finishedAtRestart)
+                    firstJobDone = back.Elapsed;
                 return unfinished.Length == 0 ? "" : null;
             }, TimeSpan.FromMinutes(4), "every job to finish");
         }
@@ -116,10 +121,20 @@ public sealed class PostgresRestartWithWorkersTests(ITestOutputHelper output)
             .Count(e => e!["action"]!.GetValue<string>() == r.Success)));
         var duplicated = successEvents.Count(n => n > 1);
         var lost = runs.Count - completed;
-        output.WriteLine($"jobs: {before} before the stop ({stillRunning.Split(", ", StringSplitOptions.RemoveEmptyEntries).Length} unfinished at the stop), " +
-                         $"{duringRefused} submissions refused while down ({down.Elapsed.TotalSeconds:0.0} s, slowest refusal {slowestRefusal.TotalSeconds:0.0} s), {ProfilesAfter + DriftRunsAfter} after; " +
-                         $"{completed} of {runs.Count} completed, {lost} lost, {duplicated} duplicated; API back {apiBack.TotalSeconds:0.0} s and every job done " +
-                         $"{allDone.TotalSeconds:0.0} s after the start");
+        // A job started more than once was cut off by the restart (or failed an attempt) and taken again.
+        var jobStarts = new List<string>();
+        for (var page = 0; ; page++)
+        {
+            var items = (await api.GetJsonAsync($"/api/v1/audit?action=job.started&pageSize=100&page={page}"))["items"]!.AsArray();
+            jobStarts.AddRange(items.Select(e => e!["entityId"]!.GetValue<string>()));
+            if (items.Count < 100)
+                break;
+        }
+        var rerun = jobStarts.GroupBy(id => id).Count(g => g.Count() > 1);
+        output.WriteLine($"jobs: {before} before the stop ({Count(stillRunning)} unfinished at the stop), " +
+                         $"{duringRefused} submissions refused while down ({downFor.TotalSeconds:0.0} s, slowest refusal {slowestRefusal.TotalSeconds:0.0} s), {ProfilesAfter + DriftRunsAfter} after; " +
+                         $"{completed} of {runs.Count} completed ({rerun} started more than once), {lost} lost, {duplicated} duplicated; after the start: API back in {apiBack.TotalSeconds:0.0} s, " +
+                         $"first job finished in {firstJobDone?.TotalSeconds:0.0} s, every job in {allDone.TotalSeconds:0.0} s");
 
         // Nothing kept of what was refused while down: no extra version, no extra drift run.
         Assert.Equal(versions, (await api.GetJsonAsync("/api/v1/datasets/restart-data/versions?pageSize=100"))["items"]!.AsArray().Count);
@@ -155,6 +170,8 @@ public sealed class PostgresRestartWithWorkersTests(ITestOutputHelper output)
         return string.Join(", ", drifts.Where(r => Status(r) is not ("Succeeded" or "Failed")).Select(r => $"drift {r["id"]} {Status(r)}")
             .Concat(profiles.Where(v => v["profileStatus"]!.GetValue<string>() is not ("Ready" or "Failed")).Select(v => $"profile v{v["version"]} {v["profileStatus"]}")));
     }
+
+    private static int Count(string unfinished) => unfinished.Split(", ", StringSplitOptions.RemoveEmptyEntries).Length;
 
     private static string? Status(JsonObject run) => run["status"]?.GetValue<string>();
 }

@@ -1,3 +1,5 @@
+using Azure.Core;
+using Azure.Identity;
 using Azure.Storage.Blobs;
 using ControlPlane.Domain.Artifacts;
 using ControlPlane.Domain.Persistence;
@@ -21,7 +23,7 @@ public sealed class EntraIdArtifactStoreTests(AzuriteOAuthServer azurite) : Arti
 
     protected override IArtifactStore Store(int node = 0) => Store(_credential, node);
 
-    private AzureBlobArtifactStore Store(StorageTokenCredential credential, int node) => new(
+    private AzureBlobArtifactStore Store(TokenCredential credential, int node) => new(
         Options.Create(new ArtifactOptions
         {
             Provider = nameof(ArtifactProvider.AzureBlob),
@@ -82,6 +84,25 @@ public sealed class EntraIdArtifactStoreTests(AzuriteOAuthServer azurite) : Arti
             Assert.Contains(azurite.ServiceUri.Authority, error.Message);
         }
         Assert.Contains("Invalid token audience.", publish.Message); // the service's reason, where the answer has a body (a probe's HEAD has none)
+        Assert.Empty(await StoredAsync());
+    }
+
+    [Fact]
+    public async Task An_identity_that_gets_no_token_is_a_clear_error_and_nothing_is_stored()
+    {
+        // Azure.Identity's own client against an Entra ID endpoint where nothing listens: no token can be had.
+        var noEntraId = new ClientSecretCredential("72f988bf-86f1-41af-91ab-2d7cd011db47", "7f0c8a52-1d5e-4f3b-9a43-0d2a55c4e6b1", "not-a-secret",
+            new ClientSecretCredentialOptions { AuthorityHost = new Uri($"https://127.0.0.1:{FreePort.Next()}"), Retry = { MaxRetries = 0 } });
+        var store = Store(noEntraId, node: 0);
+
+        var probe = await Assert.ThrowsAsync<ArtifactStoreUnavailableException>(() => store.CheckAsync(default));
+        var publish = await Assert.ThrowsAsync<ArtifactStoreUnavailableException>(() => PublishAsync(store, Bytes(100, seed: 42)));
+
+        foreach (var error in new[] { probe, publish })
+        {
+            Assert.Contains("could not get an Entra ID token for it (ClientSecretCredential authentication failed", error.Message);
+            Assert.DoesNotContain("not-a-secret", error.ToString());
+        }
         Assert.Empty(await StoredAsync());
     }
 
