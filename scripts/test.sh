@@ -95,9 +95,9 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 (echo >"/dev/tcp/127.0.0.1/$azurite_port") 2>/dev/null || { log "Azurite did not listen on port $azurite_port"; exit 1; }
-# Azurite's well-known development account (a public key, not a secret).
 # The Entra ID tests start an Azurite of their own that takes bearer tokens over https.
 export CONTROLPLANE_TEST_AZURITE_BLOB="$azurite_tools/node_modules/.bin/azurite-blob"
+# Azurite's well-known development account (a public key, not a secret).
 export CONTROLPLANE_TEST_AZURITE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$azurite_port/devstoreaccount1;"
 
 # --- Build once, then every test project ---
