@@ -28,6 +28,11 @@ if ! python3 -c "import cryptography" 2>/dev/null; then
   apt_install python3-cryptography || { log "python3-cryptography is required for the audit export verifier tests"; exit 1; }
 fi
 
+# --- openssl (the Entra ID blob tests make a self-signed certificate for an https Azurite) ---
+if ! command -v openssl >/dev/null; then
+  apt_install openssl || { log "openssl is required for the Entra ID blob tests"; exit 1; }
+fi
+
 # --- Prometheus (the telemetry test starts a real server that scrapes the apps) ---
 export CONTROLPLANE_PROMETHEUS=${CONTROLPLANE_PROMETHEUS:-/usr/bin/prometheus}
 if [ ! -x "$CONTROLPLANE_PROMETHEUS" ]; then
@@ -90,6 +95,8 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 (echo >"/dev/tcp/127.0.0.1/$azurite_port") 2>/dev/null || { log "Azurite did not listen on port $azurite_port"; exit 1; }
+# The Entra ID tests start an Azurite of their own that takes bearer tokens over https.
+export CONTROLPLANE_TEST_AZURITE_BLOB="$azurite_tools/node_modules/.bin/azurite-blob"
 # Azurite's well-known development account (a public key, not a secret).
 export CONTROLPLANE_TEST_AZURITE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$azurite_port/devstoreaccount1;"
 

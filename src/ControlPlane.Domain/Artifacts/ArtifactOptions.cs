@@ -34,8 +34,23 @@ public sealed class ArtifactSweepOptions
 /// <summary>Bound from <c>ControlPlane:Artifacts:AzureBlob</c>.</summary>
 public sealed class AzureBlobArtifactOptions
 {
-    /// <summary>An Azure Storage connection string (account key or SAS). A secret: never logged or put in a message.</summary>
+    /// <summary>
+    /// An Azure Storage connection string (account key or SAS). A secret: never logged or put in a message. Set either
+    /// this or <see cref="ServiceUri"/>, not both.
+    /// </summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// The account's blob endpoint (<c>https://ACCOUNT.blob.core.windows.net</c>), reached with a Microsoft Entra ID
+    /// token from <see cref="Credential"/> instead of a connection string: how a managed identity is used.
+    /// </summary>
+    public string? ServiceUri { get; set; }
+
+    /// <summary>With <see cref="ServiceUri"/>: <c>DefaultAzureCredential</c> (default: environment, workload identity, managed identity, …) or <c>ManagedIdentity</c>.</summary>
+    public string? Credential { get; set; }
+
+    /// <summary>With <see cref="ServiceUri"/>: the client id of a user-assigned managed identity; empty for the system-assigned one.</summary>
+    public string? ClientId { get; set; }
 
     /// <summary>Created on first use when missing.</summary>
     public string Container { get; set; } = "controlplane-artifacts";
@@ -45,4 +60,6 @@ public sealed class AzureBlobArtifactOptions
 
     /// <summary>Retries of a failed request (exponential back-off from 0.8 s) before the store counts as unreachable.</summary>
     public int MaxRetries { get; set; } = 3;
+
+    internal bool UsesServiceUri => !string.IsNullOrWhiteSpace(ServiceUri);
 }

@@ -18,7 +18,7 @@ internal static class ArtifactStoreRegistration
             return ArtifactProviders.Parse(options.Value.Provider) switch
             {
                 ArtifactProvider.FileSystem => new FileSystemArtifactStore(options, database),
-                ArtifactProvider.AzureBlob => new AzureBlobArtifactStore(options, database),
+                ArtifactProvider.AzureBlob => new AzureBlobArtifactStore(options, database, sp.GetService<AzureBlobClientOverrides>()),
                 _ => throw new InvalidOperationException($"{ArtifactOptions.Section}:Provider '{options.Value.Provider}' is not one of {string.Join(", ", Enum.GetNames<ArtifactProvider>())}."),
             };
         });

@@ -22,9 +22,9 @@ public sealed class AzureBlobArtifactStore : IArtifactStore
     private readonly string _cache;
     private volatile bool _containerReady;
 
-    public AzureBlobArtifactStore(IOptions<ArtifactOptions> options, DatabaseSettings database)
+    public AzureBlobArtifactStore(IOptions<ArtifactOptions> options, DatabaseSettings database, AzureBlobClientOverrides? overrides = null)
     {
-        (_container, _failures, _cache) = AzureBlobContainer.Open(options.Value.AzureBlob, database);
+        (_container, _failures, _cache) = AzureBlobContainer.Open(options.Value.AzureBlob, database, overrides);
     }
 
     /// <summary>Whether the SDK accepts the value as a connection string (checked on start; the value is never shown).</summary>

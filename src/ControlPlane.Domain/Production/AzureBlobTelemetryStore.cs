@@ -19,9 +19,9 @@ public sealed class AzureBlobTelemetryStore : ITelemetryStore
     private readonly AzureBlobFailures _failures;
     private readonly string _cache;
 
-    public AzureBlobTelemetryStore(IOptions<ArtifactOptions> options, DatabaseSettings database)
+    public AzureBlobTelemetryStore(IOptions<ArtifactOptions> options, DatabaseSettings database, AzureBlobClientOverrides? overrides = null)
     {
-        (_container, _failures, _cache) = AzureBlobContainer.Open(options.Value.AzureBlob, database);
+        (_container, _failures, _cache) = AzureBlobContainer.Open(options.Value.AzureBlob, database, overrides);
     }
 
     public string Location => new UriBuilder(_container.Uri) { Query = "", UserName = "", Password = "" }.Uri.ToString();

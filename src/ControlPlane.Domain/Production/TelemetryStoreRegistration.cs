@@ -19,7 +19,7 @@ internal static class TelemetryStoreRegistration
             return ArtifactProviders.Parse(options.Value.Provider) switch
             {
                 ArtifactProvider.FileSystem => new FileSystemTelemetryStore(options, database),
-                ArtifactProvider.AzureBlob => new AzureBlobTelemetryStore(options, database),
+                ArtifactProvider.AzureBlob => new AzureBlobTelemetryStore(options, database, sp.GetService<AzureBlobClientOverrides>()),
                 _ => throw new InvalidOperationException($"{ArtifactOptions.Section}:Provider '{options.Value.Provider}' is not one of {string.Join(", ", Enum.GetNames<ArtifactProvider>())}."),
             };
         });

@@ -45,7 +45,7 @@ public sealed class ArtifactProviderSelectionTests
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => DomainHost.StartAsync(Settings("AzureBlob", null)));
 
-        Assert.Contains("ControlPlane:Artifacts:AzureBlob:ConnectionString is required", error.Message);
+        Assert.Contains("ControlPlane:Artifacts:AzureBlob:ConnectionString or ControlPlane:Artifacts:AzureBlob:ServiceUri (with a managed identity) is required", error.Message);
     }
 
     [Fact]
