@@ -23,14 +23,16 @@ public sealed class ServingSampleTests(ITestOutputHelper output)
     {
         await using var web = await WebAppProcess.StartAsync(AdminToken);
         using var admin = web.Admin();
+        // The model's owner, a data scientist, registers it and issues the serving app a read + ingest token for it.
+        (await admin.PostAsJsonAsync("/api/v1/admin/users", new { userName = "dana", email = "dana@example.test", password = Password, roles = new[] { "DataScientist" } })).EnsureSuccessStatusCode();
+        using var owner = new HttpClient { BaseAddress = new Uri(web.Url) };
+        owner.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await IssueAsync(owner, null, null));
         const string model = "scoring";
-        (await admin.PostAsJsonAsync("/api/v1/models", new { name = model })).EnsureSuccessStatusCode();
-        await RegisterAsync(admin, model, HandBuiltOnnx.SoftmaxClassifier(Weights, [20f, 0f])); // v1 says class 0
-        await RegisterAsync(admin, model, HandBuiltOnnx.SoftmaxClassifier(Weights, [0f, 20f])); // v2 says class 1
-        await SetAliasAsync(admin, model, 1);
-        var issued = await admin.PostAsJsonAsync("/api/v1/auth/tokens/mine", new { name = "serving", expiresInDays = 1, scopes = new[] { "read", "ingest" }, models = new[] { model } });
-        issued.EnsureSuccessStatusCode();
-        var token = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        (await owner.PostAsJsonAsync("/api/v1/models", new { name = model })).EnsureSuccessStatusCode();
+        await RegisterAsync(owner, model, HandBuiltOnnx.SoftmaxClassifier(Weights, [20f, 0f])); // v1 says class 0
+        await RegisterAsync(owner, model, HandBuiltOnnx.SoftmaxClassifier(Weights, [0f, 20f])); // v2 says class 1
+        await SetAliasAsync(owner, model, 1);
+        var token = await IssueAsync(owner, ["read", "ingest"], [model]);
 
         using var cache = new TempDirectory("cp-sample-cache");
         var url = $"http://127.0.0.1:{FreePort.Next()}";
@@ -48,7 +50,7 @@ public sealed class ServingSampleTests(ITestOutputHelper output)
 
         for (var i = 0; i < 10; i++)
             Assert.Equal((1, 0L), await ScoreAsync(serving, i));
-        await SetAliasAsync(admin, model, 2);
+        await SetAliasAsync(owner, model, 2);
         await Eventually.GetAsync(async () => (await HealthAsync(serving)).GetProperty("version").GetInt32() == 2 ? "v2" : null,
             TimeSpan.FromSeconds(60), "the sample to serve v2");
         for (var i = 0; i < 10; i++)
@@ -62,6 +64,15 @@ public sealed class ServingSampleTests(ITestOutputHelper output)
         var files = Directory.GetFiles(Path.Combine(web.DataDirectory, "artifacts", "telemetry", $"model={model}", "kind=predictions"), "*.parquet", SearchOption.AllDirectories);
         output.WriteLine($"{files.Length} prediction files: {string.Join(", ", files.Select(Path.GetFileName))}");
         Assert.NotEmpty(files);
+    }
+
+    private const string Password = "correct horse battery staple";
+
+    private static async Task<string> IssueAsync(HttpClient http, string[]? scopes, string[]? models)
+    {
+        var response = await http.PostAsJsonAsync("/api/v1/auth/tokens", new { userName = "dana", password = Password, name = "serving", expiresInDays = 1, scopes, models });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
     }
 
     private static string SampleDll()
