@@ -57,7 +57,7 @@ public sealed class IngestDurabilityTests
         }
 
         await using var again = await WebAppProcess.StartOnAsync(data.Path, AdminToken);
-        var segments = await SegmentsAsync(data.Path, model);
+        var segments = await IndexedSegments.OfAsync(data.Path, model);
         Assert.Equal(2, segments.Count);
         Assert.Equal([start, start.AddHours(1)], segments.Select(s => s.Hour));
         var stored = new List<string>();
@@ -72,24 +72,5 @@ public sealed class IngestDurabilityTests
             Assert.All(columns["prediction_id"].Zip(columns["f_X_0"]), p => Assert.Equal(double.Parse(((string)p.First!)[1..], CultureInfo.InvariantCulture), (double)p.Second!));
         }
         Assert.Equal(ids.Order(StringComparer.Ordinal), stored.Order(StringComparer.Ordinal));
-    }
-
-    private sealed record Segment(DateTime Hour, long Rows, string Path, string Sha256);
-
-    private static async Task<List<Segment>> SegmentsAsync(string dataDirectory, string model)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, ControlPlaneDatabase.SqliteFileName)};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT s."HourUtc", s."Rows", s."Path", s."Sha256" FROM "TelemetrySegments" s JOIN "Models" m ON m."Id" = s."ModelId"
-            WHERE m."Name" = $model AND s."CompactedIntoId" IS NULL ORDER BY s."HourUtc"
-            """;
-        command.Parameters.AddWithValue("$model", model);
-        var segments = new List<Segment>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            segments.Add(new Segment(DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc), reader.GetInt64(1), reader.GetString(2), reader.GetString(3)));
-        return segments;
     }
 }

@@ -49,7 +49,7 @@ public sealed class IngestOnAzureBlobTests
             var response = await admin.PostAsync($"/api/v1/models/{model}/predictions", new StringContent(lines.ToString(), Encoding.UTF8, "application/x-ndjson"));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-            var segments = await SegmentsAsync(web.DataDirectory, model);
+            var segments = await IndexedSegments.OfAsync(web.DataDirectory, model);
             Assert.Equal([start, start.AddHours(1)], segments.Select(s => s.Hour));
             var stored = new List<string>();
             using var downloads = new TempDirectory("cp-ingest-blob");
@@ -69,24 +69,5 @@ public sealed class IngestOnAzureBlobTests
         {
             await container.DeleteIfExistsAsync();
         }
-    }
-
-    private sealed record Segment(DateTime Hour, long Rows, string Path, string Sha256);
-
-    private static async Task<List<Segment>> SegmentsAsync(string dataDirectory, string model)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, ControlPlaneDatabase.SqliteFileName)};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT s."HourUtc", s."Rows", s."Path", s."Sha256" FROM "TelemetrySegments" s JOIN "Models" m ON m."Id" = s."ModelId"
-            WHERE m."Name" = $model AND s."CompactedIntoId" IS NULL ORDER BY s."HourUtc"
-            """;
-        command.Parameters.AddWithValue("$model", model);
-        var segments = new List<Segment>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            segments.Add(new Segment(DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc), reader.GetInt64(1), reader.GetString(2), reader.GetString(3)));
-        return segments;
     }
 }

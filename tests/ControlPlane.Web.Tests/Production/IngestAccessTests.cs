@@ -31,8 +31,8 @@ public sealed class IngestAccessTests(ControlPlaneWebFactory app)
         var owner = app.ClientWithToken(await app.IssueTokenAsync(user));
         var mine = await ModelAsync(owner);
         var other = await ModelAsync(owner);
-        var ingest = app.ClientWithToken(await IssueAsync(user, ["ingest"], [mine]));
-        var readWrite = app.ClientWithToken(await IssueAsync(user, ["read", "write"]));
+        var ingest = app.ClientWithToken(await IssueTokenAsync(app, user, ["ingest"], [mine]));
+        var readWrite = app.ClientWithToken(await IssueTokenAsync(app, user, ["read", "write"]));
 
         var sent = await ingest.PostAsync($"/api/v1/models/{mine}/predictions", Json(Batch("t1")));
         Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
@@ -48,7 +48,7 @@ public sealed class IngestAccessTests(ControlPlaneWebFactory app)
         // Another data scientist's ingest token, even one limited to this model, does not speak for it.
         var stranger = $"ds-{Guid.NewGuid():N}"[..12];
         (await Admin.PostAsJsonAsync("/api/v1/admin/users", new CreateUserRequest(stranger, $"{stranger}@example.test", ControlPlaneWebFactory.Password, [ControlPlaneRoles.DataScientist]))).EnsureSuccessStatusCode();
-        var strangerIngest = app.ClientWithToken(await IssueAsync(stranger, ["ingest"], [mine]));
+        var strangerIngest = app.ClientWithToken(await IssueTokenAsync(app, stranger, ["ingest"], [mine]));
         await RefusedAsync(await strangerIngest.PostAsync($"/api/v1/models/{mine}/predictions", Json(Batch("t4"))), $"belongs to {user}");
         await RefusedAsync(await strangerIngest.PostAsync($"/api/v1/models/{mine}/actuals", Json("""[{"predictionId":"t1","actual":"false","timestamp":"2026-01-01T00:00:00Z"}]""")), $"belongs to {user}");
         Assert.Empty(await SegmentsAsync(app, other));
@@ -59,7 +59,7 @@ public sealed class IngestAccessTests(ControlPlaneWebFactory app)
     public async Task A_reviewers_ingest_token_cannot_send_and_the_service_refuses_without_the_endpoint_filter()
     {
         var model = await ModelAsync(app.ClientWithToken(app.RoleTokens[ControlPlaneRoles.DataScientist]));
-        var reviewer = app.ClientWithToken(await IssueAsync("compliancereviewer-fixture", ["ingest"]));
+        var reviewer = app.ClientWithToken(await IssueTokenAsync(app, "compliancereviewer-fixture", ["ingest"]));
 
         await RefusedAsync(await reviewer.PostAsync($"/api/v1/models/{model}/predictions", Json(Batch("r1"))), "needs the role DataScientist or Admin");
 
@@ -120,20 +120,6 @@ public sealed class IngestAccessTests(ControlPlaneWebFactory app)
 
     private static string Batch(string id) =>
         $$"""[{"predictionId":"{{id}}","timestamp":"{{Iso(RecentHour())}}","version":1,"features":{"age":1,"income":2,"channel":"online"} }]""";
-
-    private async Task<string> IssueAsync(string user, IReadOnlyList<string> scopes, IReadOnlyList<string>? models = null)
-    {
-        var response = await app.ClientWithToken(null).PostAsJsonAsync("/api/v1/auth/tokens",
-            new IssueTokenRequest(user, ControlPlaneWebFactory.Password, "ingest", 1, scopes, models));
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<IssuedTokenResponse>())!.Token;
-    }
-
-    private static async Task RefusedAsync(HttpResponseMessage response, string because)
-    {
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Contains(because, (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
-    }
 
     /// <summary>A body that sends its first byte, then waits for <paramref name="release"/> before the rest: the request holds its slot meanwhile.</summary>
     private sealed class SlowContent : HttpContent

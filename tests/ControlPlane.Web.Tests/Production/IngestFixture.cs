@@ -42,6 +42,22 @@ internal static class IngestFixture
 
     public static string Iso(DateTime time) => time.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
+    /// <summary>A token of <paramref name="user"/> (fixture password) with the given scopes, optionally limited to some models.</summary>
+    public static async Task<string> IssueTokenAsync(ControlPlaneWebFactory app, string user, IReadOnlyList<string> scopes, IReadOnlyList<string>? models = null)
+    {
+        var response = await app.ClientWithToken(null).PostAsJsonAsync("/api/v1/auth/tokens",
+            new IssueTokenRequest(user, ControlPlaneWebFactory.Password, "ingest", 1, scopes, models));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<IssuedTokenResponse>())!.Token;
+    }
+
+    /// <summary>A 403 whose detail says <paramref name="because"/>.</summary>
+    public static async Task RefusedAsync(HttpResponseMessage response, string because)
+    {
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains(because, (await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>())!.Detail);
+    }
+
     public static StringContent Json(string body, string mediaType = "application/json") => new(body, Encoding.UTF8, mediaType);
 
     public static async Task<List<TelemetrySegment>> SegmentsAsync(ControlPlaneWebFactory app, string model)

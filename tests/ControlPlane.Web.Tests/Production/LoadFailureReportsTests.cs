@@ -23,7 +23,7 @@ public sealed class LoadFailureReportsTests(ControlPlaneWebFactory app)
     {
         var (user, owner) = await ScientistAsync();
         var model = await ModelAsync(owner);
-        var serving = app.ClientWithToken(await IssueAsync(user, ["ingest"], [model]));
+        var serving = app.ClientWithToken(await IssueTokenAsync(app, user, ["ingest"], [model]));
 
         Assert.True(await ReportAsync(serving, model, 2, new("serving", "Load model from /cache/ab.onnx failed: Protobuf parsing failed.", "pod-a")));
         Assert.False(await ReportAsync(serving, model, 2, new("serving", "the same failure, retried with back-off", "pod-a")));
@@ -48,9 +48,9 @@ public sealed class LoadFailureReportsTests(ControlPlaneWebFactory app)
         var (stranger, _) = await ScientistAsync();
         var report = new LoadFailureReport("serving", "failed", "pod-x");
 
-        await RefusedAsync(await app.ClientWithToken(await IssueAsync(user, ["read", "write"])).PostAsJsonAsync(Route(model, 1), report), "lacks the ingest scope");
-        await RefusedAsync(await app.ClientWithToken(await IssueAsync(user, ["ingest"], [other])).PostAsJsonAsync(Route(model, 1), report), $"limited to the models {other}");
-        await RefusedAsync(await app.ClientWithToken(await IssueAsync(stranger, ["ingest"], [model])).PostAsJsonAsync(Route(model, 1), report), $"belongs to {user}");
+        await RefusedAsync(await app.ClientWithToken(await IssueTokenAsync(app, user, ["read", "write"])).PostAsJsonAsync(Route(model, 1), report), "lacks the ingest scope");
+        await RefusedAsync(await app.ClientWithToken(await IssueTokenAsync(app, user, ["ingest"], [other])).PostAsJsonAsync(Route(model, 1), report), $"limited to the models {other}");
+        await RefusedAsync(await app.ClientWithToken(await IssueTokenAsync(app, stranger, ["ingest"], [model])).PostAsJsonAsync(Route(model, 1), report), $"belongs to {user}");
         await RefusedAsync(await app.ClientWithToken(app.RoleTokens[ControlPlaneRoles.ComplianceReviewer]).PostAsJsonAsync(Route(model, 1), report), "needs the role");
         var v1 = (await Admin.GetFromJsonAsync<JsonElement>($"/api/v1/models/{model}/versions/1")).GetProperty("id").GetGuid();
         Assert.Empty(await ReasonsAsync(v1));
@@ -62,7 +62,7 @@ public sealed class LoadFailureReportsTests(ControlPlaneWebFactory app)
     {
         var (user, owner) = await ScientistAsync();
         var model = await ModelAsync(owner);
-        var serving = app.ClientWithToken(await IssueAsync(user, ["ingest"], [model]));
+        var serving = app.ClientWithToken(await IssueTokenAsync(app, user, ["ingest"], [model]));
 
         Assert.Equal(HttpStatusCode.NotFound, (await serving.PostAsJsonAsync(Route(model, 9), new LoadFailureReport(null, "failed", "pod"))).StatusCode);
         await InvalidAsync(await serving.PostAsJsonAsync(Route(model, 1), new LoadFailureReport(null, "  ", "pod")), "error");
@@ -96,20 +96,6 @@ public sealed class LoadFailureReportsTests(ControlPlaneWebFactory app)
         var user = $"ds-{Guid.NewGuid():N}"[..12];
         (await Admin.PostAsJsonAsync("/api/v1/admin/users", new CreateUserRequest(user, $"{user}@example.test", ControlPlaneWebFactory.Password, [ControlPlaneRoles.DataScientist]))).EnsureSuccessStatusCode();
         return (user, app.ClientWithToken(await app.IssueTokenAsync(user)));
-    }
-
-    private async Task<string> IssueAsync(string user, IReadOnlyList<string> scopes, IReadOnlyList<string>? models = null)
-    {
-        var response = await app.ClientWithToken(null).PostAsJsonAsync("/api/v1/auth/tokens",
-            new IssueTokenRequest(user, ControlPlaneWebFactory.Password, "serving", 1, scopes, models));
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<IssuedTokenResponse>())!.Token;
-    }
-
-    private static async Task RefusedAsync(HttpResponseMessage response, string because)
-    {
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Contains(because, (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
     }
 
     private static async Task InvalidAsync(HttpResponseMessage response, string field)
