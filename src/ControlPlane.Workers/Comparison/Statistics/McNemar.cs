@@ -33,9 +33,9 @@ public static class McNemar
             name = "McNemar (exact)";
             var trials = (int)m;
             // The challenger is worse (difference below 0) when b is large: P(X ≥ b) for X ~ Bin(b + c, ½).
-            below = b == 0 ? 1 : 1 - Binomial.CDF(0.5, trials, b - 1);
-            above = c == 0 ? 1 : 1 - Binomial.CDF(0.5, trials, c - 1);
-            p = Math.Min(1, 2 * Binomial.CDF(0.5, trials, Math.Min(b, c)));
+            below = AtLeast(trials, (int)b);
+            above = AtLeast(trials, (int)c);
+            p = Math.Min(1, 2 * AtLeast(trials, trials - (int)Math.Min(b, c))); // P(X ≤ j) = P(X ≥ n − j) by symmetry
         }
         else
         {
@@ -47,5 +47,18 @@ public static class McNemar
             above = Normal.CDF(0, 1, -(c - b - 1) / Math.Sqrt(m));
         }
         return new DifferenceTest(name, difference, difference - DifferenceTest.Z975 * se, difference + DifferenceTest.Z975 * se, p, below, above);
+    }
+
+    /// <summary>P(X ≥ k) for X ~ Bin(n, ½), summed in integers: below 25 trials every count and 2ⁿ are exact doubles.</summary>
+    private static double AtLeast(int n, int k)
+    {
+        long count = 0, choose = 1; // C(n, 0)
+        for (var i = 0; i <= n; i++)
+        {
+            if (i >= k)
+                count += choose;
+            choose = choose * (n - i) / (i + 1);
+        }
+        return (double)count / (1L << n);
     }
 }
