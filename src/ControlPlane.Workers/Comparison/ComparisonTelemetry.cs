@@ -63,8 +63,9 @@ public static class ComparisonTelemetry
         var actuals = actualFiles.Count == 0
             ? "SELECT NULL::VARCHAR AS prediction_id, NULL::VARCHAR AS actual, NULL::DOUBLE AS actual_value WHERE FALSE"
             : $"""
-              SELECT {Q(C.PredictionId)}, arg_max({Q(C.Actual)}, {Q(C.ReceivedAt)}) AS actual, arg_max({Q(C.ActualValue)}, {Q(C.ReceivedAt)}) AS actual_value
-              FROM read_parquet({Files(actualFiles)}, union_by_name = true, hive_partitioning = false) GROUP BY ALL
+              SELECT {Q(C.PredictionId)}, last.actual AS actual, last.value AS actual_value FROM (
+                  SELECT {Q(C.PredictionId)}, arg_max(struct_pack(actual := {Q(C.Actual)}, value := {Q(C.ActualValue)}), {Q(C.ReceivedAt)}) AS last
+                  FROM read_parquet({Files(actualFiles)}, union_by_name = true, hive_partitioning = false) GROUP BY ALL)
               """;
         await ExecuteAsync(connection, $"""
             CREATE TEMP TABLE side AS
