@@ -74,6 +74,7 @@ public static class DomainRegistration
         services.AddScoped<Evaluations.EvaluationService>();
         services.AddScoped<Drift.DriftMonitors>();
         services.AddScoped<Production.ProductionMonitors>();
+        services.AddScoped<Comparisons.ChallengerComparisons>();
         services.AddScoped<Production.TelemetryRetention>();
         services.AddScoped<Production.LoadFailureReports>();
         services.AddScoped<Drift.Notifications>();

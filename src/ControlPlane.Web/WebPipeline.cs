@@ -54,6 +54,7 @@ public static class WebPipeline
         api.MapEvaluationsApi();
         api.MapDriftApi();
         api.MapProductionMonitorsApi();
+        api.MapComparisonsApi();
         api.MapPromotionsApi();
         api.MapPoliciesApi();
         api.MapWebhooksApi();

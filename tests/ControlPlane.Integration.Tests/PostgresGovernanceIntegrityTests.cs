@@ -216,6 +216,7 @@ public sealed class PostgresGovernanceIntegrityTests : IAsyncLifetime
         public void ScheduleTrainingSpec(Guid specId, string cron, TimeZoneInfo timeZone) { }
         public void UnscheduleTrainingSpec(Guid specId) { }
         public string EnqueueProductionWindows(Guid monitorId) => Id();
+        public string EnqueueChallengerComparison(Guid comparisonId) => Id();
         public string EnqueueWebhookDelivery(Guid deliveryId) => Id();
     }
 }

@@ -25,5 +25,7 @@ internal sealed class NoJobSystem : IJobScheduler
 
     public string EnqueueProductionWindows(Guid monitorId) => throw new NotSupportedException("This host has no job system.");
 
+    public string EnqueueChallengerComparison(Guid comparisonId) => throw new NotSupportedException("This host has no job system.");
+
     public string EnqueueWebhookDelivery(Guid deliveryId) => throw new NotSupportedException("This host has no job system.");
 }

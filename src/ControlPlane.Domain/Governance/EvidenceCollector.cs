@@ -34,7 +34,8 @@ internal static class EvidenceCollector
             alias is null ? $"stage:{stage}" : $"alias:{alias}", policy.Id, policy.Version,
             new ModelCard(version.IntendedUse, version.Limitations, version.RiskTier, version.CardOwner),
             evaluation, baselineNumber, baseline, await DriftAsync(db, model.Id, ct), await OpenJobsAsync(db, version.Id, ct),
-            rules.HealthyProductionWindows is { } windows ? await ProductionAsync(db, model.Id, windows, ct) : null);
+            rules.HealthyProductionWindows is { } windows ? await ProductionAsync(db, model.Id, windows, ct) : null,
+            rules.ChallengerNotWorse is { } gate ? await ChallengerAsync(db, model.Id, version.Number, baselineNumber, gate.Metric, ct) : null);
     }
 
     /// <summary>What the promotion replaces: the production version, or the version the alias points at now.</summary>
@@ -88,6 +89,21 @@ internal static class EvidenceCollector
                 [.. latest.Where(w => w.Health == Production.WindowHealth.Breached).OrderBy(w => w.StartUtc).Select(w => new BreachedWindow(w.StartUtc, w.Breaches))]));
         }
         return evidence;
+    }
+
+    /// <summary>The latest succeeded comparison of the candidate (as challenger) against the baseline (as champion), with its test of <paramref name="metric"/>.</summary>
+    private static async Task<ChallengerEvidence?> ChallengerAsync(ControlPlaneDbContext db, Guid modelId, int candidate, int? baseline, string metric, CancellationToken ct)
+    {
+        if (baseline is null)
+            return new ChallengerEvidence(null, null, null, null, null, null, null);
+        var latest = await db.ChallengerComparisons.AsNoTracking()
+            .Where(c => c.ModelId == modelId && c.Status == Comparisons.ComparisonStatus.Succeeded && c.ChallengerVersion == candidate && c.ChampionVersion == baseline)
+            .OrderByDescending(c => c.CompletedAtUtc).ThenByDescending(c => c.Id).FirstOrDefaultAsync(ct);
+        if (latest is null)
+            return new ChallengerEvidence(null, baseline, null, null, null, null, null);
+        var result = Comparisons.ComparisonResult.FromJson(latest.Results!);
+        return new ChallengerEvidence(latest.Id, latest.ChampionVersion, latest.Mode, latest.FromUtc, latest.ToUtc, latest.CompletedAtUtc,
+            result.Tests.FirstOrDefault(t => t.Metric == metric));
     }
 
     /// <summary>Evaluations of the version still queued or running, and those whose latest attempt on a dataset version failed.</summary>

@@ -29,6 +29,12 @@ public sealed record PolicyRules
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public int? HealthyProductionWindows { get; init; }
+    /// <summary>
+    /// The latest champion/challenger comparison of the candidate against the version it replaces must not show it
+    /// worse (see <see cref="ChallengerGate"/>); null = no such gate. Left out of the JSON when null.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ChallengerGate? ChallengerNotWorse { get; init; }
     public bool RequireModelCard { get; init; } = true;
     public bool RequireNoFailedJobs { get; init; } = true;
     public bool AllowOverride { get; init; }
@@ -72,6 +78,8 @@ public sealed record PolicyRules
             Fail("evaluationDatasetVersion", "The evaluation dataset version is a version number (1 or more), or null for the latest.");
         if (HealthyProductionWindows is < 1 or > MaxProductionWindows)
             Fail("healthyProductionWindows", $"The production gate reads the latest 1 to {MaxProductionWindows} windows, or null for no gate.");
+        if (ChallengerNotWorse is { } challenger && challenger.Problem() is { } problem)
+            Fail("challengerNotWorse", problem);
         if (MinimumEvaluationRows is < 1)
             Fail("minimumEvaluationRows", "The minimum row count is 1 or more, or null for none.");
         if ((EvaluationDatasetVersion is not null || MinimumEvaluationRows is not null) && string.IsNullOrWhiteSpace(EvaluationDataset))

@@ -16,7 +16,9 @@ public sealed record PromotionEvidence(
     EvaluationEvidence? Evaluation, int? BaselineVersion, EvaluationEvidence? Baseline,
     IReadOnlyList<DriftEvidence> Drift, IReadOnlyList<JobEvidence> OpenJobs,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    IReadOnlyList<ProductionEvidence>? Production = null)
+    IReadOnlyList<ProductionEvidence>? Production = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    ChallengerEvidence? Challenger = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this, GovernanceJson.Options);
 
@@ -34,6 +36,14 @@ public sealed record DriftEvidence(Guid MonitorId, string Monitor, int ModelVers
 public sealed record ProductionEvidence(Guid MonitorId, string Monitor, int Windows, IReadOnlyList<BreachedWindow> Breached);
 
 public sealed record BreachedWindow(DateTime Start, string Breaches);
+
+/// <summary>
+/// The champion/challenger comparison read by the challenger gate: the latest succeeded comparison of this version
+/// against the version it replaces (<see cref="PromotionEvidence.BaselineVersion"/>), and its test of the gate's
+/// metric; <see cref="ComparisonId"/> null when there is none.
+/// </summary>
+public sealed record ChallengerEvidence(Guid? ComparisonId, int? ChampionVersion, string? Mode, DateTime? From, DateTime? To, DateTime? CompletedAt,
+    Comparisons.MetricComparison? Test);
 
 /// <summary>A job for the version that has not finished, or whose latest attempt failed.</summary>
 public sealed record JobEvidence(string Kind, Guid Id, string Status, string? Error, DateTime At);

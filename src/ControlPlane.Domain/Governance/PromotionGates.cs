@@ -19,6 +19,8 @@ public static class PromotionGates
             gates.Add(DriftGate(evidence.Drift));
         if (rules.HealthyProductionWindows is { } windows)
             gates.Add(ProductionGate(evidence.Production ?? [], windows));
+        if (rules.ChallengerNotWorse is { } challenger)
+            gates.Add(ChallengerGates.Check(evidence, challenger));
         if (rules.RequireModelCard)
             gates.Add(CardGate(evidence.ModelCard));
         if (rules.RequireNoFailedJobs)

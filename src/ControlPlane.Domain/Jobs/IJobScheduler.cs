@@ -33,6 +33,9 @@ public interface IJobScheduler
     /// <summary>Queues the windows job of one production monitor (due windows and late data, as the recurring run does) and returns the job id.</summary>
     string EnqueueProductionWindows(Guid monitorId);
 
+    /// <summary>Queues a champion/challenger comparison and returns the job id.</summary>
+    string EnqueueChallengerComparison(Guid comparisonId);
+
     /// <summary>Queues delivery of a webhook (retried by the job system) and returns the job id.</summary>
     string EnqueueWebhookDelivery(Guid deliveryId);
 }

@@ -33,6 +33,9 @@ internal sealed class HangfireJobScheduler(IBackgroundJobClient jobs, HangfireRe
     public string EnqueueProductionWindows(Guid monitorId) =>
         jobs.Enqueue<ProductionWindowsJob>(JobQueues.Default, job => job.RunMonitorAsync(monitorId, CancellationToken.None));
 
+    public string EnqueueChallengerComparison(Guid comparisonId) =>
+        jobs.Enqueue<ChallengerComparisonJob>(JobQueues.Default, job => job.RunAsync(comparisonId, CancellationToken.None));
+
     public string EnqueueWebhookDelivery(Guid deliveryId) =>
         jobs.Enqueue<WebhookDeliveryJob>(JobQueues.Default, job => job.DeliverAsync(deliveryId, CancellationToken.None));
 

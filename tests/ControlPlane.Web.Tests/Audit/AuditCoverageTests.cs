@@ -56,6 +56,8 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
             new("PUT", "/api/v1/models/{name}/production-monitors/{monitor}", () => Send(admin, HttpMethod.Put, $"/api/v1/models/{model}/production-monitors/live",
                 new ControlPlane.Domain.Production.ProductionMonitorRequest("live", ControlPlane.Domain.Production.ProductionTarget.Versions, "1", Description: "described")), "productionMonitor.updated"),
             new("POST", "/api/v1/models/{name}/production-monitors/{monitor}/compute", () => Send(admin, HttpMethod.Post, $"/api/v1/models/{model}/production-monitors/live/compute", null), "productionMonitor.compute_requested"),
+            new("POST", "/api/v1/models/{name}/comparisons", () => Send(admin, HttpMethod.Post, $"/api/v1/models/{model}/comparisons",
+                new ControlPlane.Domain.Comparisons.ComparisonRequest(Challenger: "1")), "comparison.requested"),
             new("PUT", "/api/v1/models/{name}/telemetry-retention", () => Send(admin, HttpMethod.Put, $"/api/v1/models/{model}/telemetry-retention",
                 new ControlPlane.Domain.Production.TelemetryRetentionRequest(400, "contract")), "model.telemetry_retention_changed"),
             new("POST", "/api/v1/datasets", () => Send(admin, HttpMethod.Post, "/api/v1/datasets", new CreateDatasetRequest(dataset, null, null)), "dataset.created"),

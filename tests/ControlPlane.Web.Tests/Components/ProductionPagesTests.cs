@@ -37,6 +37,7 @@ public sealed class ProductionPagesTests : RegistryComponentContext
             Settings: new ProductionMonitorSettings { LatencyP95Ms = 50, PerformanceMetric = "rocAuc", PerformanceThreshold = 0.7, DriftAlpha = 0.05 }));
         Ctx.Services.AddSingleton(monitors);
         Ctx.Services.AddSingleton(Host.As<TelemetryRetention>(Scientist));
+        Ctx.Services.AddSingleton(Host.As<ControlPlane.Domain.Comparisons.ChallengerComparisons>(Scientist));
         _auth = Ctx.AddAuthorization();
         _auth.SetAuthorized("dana").SetRoles(ControlPlaneRoles.DataScientist);
         Ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: false));

@@ -31,7 +31,14 @@ internal sealed class RecordingScheduler : IJobScheduler
     public void ScheduleDriftMonitor(Guid monitorId, string cron, TimeZoneInfo timeZone) => throw new NotSupportedException();
     public void UnscheduleDriftMonitor(Guid monitorId) { }
     public ConcurrentQueue<Guid> ProductionWindows { get; } = new();
+    public ConcurrentQueue<Guid> Comparisons { get; } = new();
     public ConcurrentQueue<Guid> WebhookDeliveries { get; } = new();
+
+    public string EnqueueChallengerComparison(Guid comparisonId)
+    {
+        Comparisons.Enqueue(comparisonId);
+        return $"job-{comparisonId}";
+    }
 
     public string EnqueueProductionWindows(Guid monitorId)
     {
