@@ -19,6 +19,11 @@ public sealed class PolicyDraft
     public bool RequireNoDrift { get; set; }
     /// <summary>The production gate's window count; null = no gate (the service checks the range).</summary>
     public int? HealthyProductionWindows { get; set; }
+    /// <summary>The challenger gate is on; its fields below (the service checks them).</summary>
+    public bool RequireChallengerNotWorse { get; set; }
+    public string ChallengerMetric { get; set; } = new ChallengerGate().Metric;
+    public double? ChallengerAlpha { get; set; } = new ChallengerGate().Alpha;
+    public long? ChallengerMinLabelled { get; set; } = new ChallengerGate().MinLabelled;
     public bool RequireModelCard { get; set; }
     public bool RequireNoFailedJobs { get; set; }
     public bool AllowOverride { get; set; }
@@ -49,6 +54,10 @@ public sealed class PolicyDraft
         })],
         RequireNoDrift = rules.RequireNoDrift,
         HealthyProductionWindows = rules.HealthyProductionWindows,
+        RequireChallengerNotWorse = rules.ChallengerNotWorse is not null,
+        ChallengerMetric = (rules.ChallengerNotWorse ?? new ChallengerGate()).Metric,
+        ChallengerAlpha = (rules.ChallengerNotWorse ?? new ChallengerGate()).Alpha,
+        ChallengerMinLabelled = (rules.ChallengerNotWorse ?? new ChallengerGate()).MinLabelled,
         RequireModelCard = rules.RequireModelCard,
         RequireNoFailedJobs = rules.RequireNoFailedJobs,
         AllowOverride = rules.AllowOverride,
@@ -67,6 +76,8 @@ public sealed class PolicyDraft
         MetricGates = [.. MetricGates.Select(g => new MetricThreshold((g.Metric ?? "").Trim(), g.Threshold, g.MinAbsoluteChange, g.MinRelativeChange, g.GreaterIsBetter))],
         RequireNoDrift = RequireNoDrift,
         HealthyProductionWindows = HealthyProductionWindows,
+        // An empty number is sent as an impossible one, so the service's message names the field instead of a default filling in.
+        ChallengerNotWorse = RequireChallengerNotWorse ? new ChallengerGate(ChallengerMetric, ChallengerAlpha ?? double.NaN, ChallengerMinLabelled ?? 0) : null,
         RequireModelCard = RequireModelCard,
         RequireNoFailedJobs = RequireNoFailedJobs,
         AllowOverride = AllowOverride,
