@@ -12,7 +12,8 @@ namespace ControlPlane.Benchmarks;
 /// <summary>
 /// The stress review's hostile but legal inputs against a published web app in its one-command form (SQLite, jobs in
 /// process, evaluation memory limited to 1,536 MB and training to 4,096 MB): a 50M-row Parquet file of a few KB, an ONNX model whose memory grows with the batch, a CSV row over
-/// 16 MiB, and a huge LightGbm fit that is cancelled. For each: the answer, the peak resident memory of the server's
+/// 16 MiB, a huge LightGbm fit that is cancelled, drift on a categorical column of ~500,000 categories
+/// (<see cref="StressDriftBomb"/>) and wide files profiled inline (<see cref="StressWideProfiles"/>). For each: the answer, the peak resident memory of the server's
 /// process tree (the web process and its children, sampled every 100 ms) over its start, the slowest and p99
 /// <c>/health/ready</c> while it ran, and for the fit the time from cancel to the run's end and to idle CPU.
 /// Linux only (/proc).
@@ -21,8 +22,10 @@ internal static class StressScenario
 {
     private const string Token = "cpat_stress-benchmark-token-0123456789abcdef";
 
-    public static async Task RunAsync(string webDll)
+    /// <summary>Runs every bomb, or only those named (parquet, long-row, onnx, fit, drift, wide).</summary>
+    public static async Task RunAsync(string webDll, IReadOnlyCollection<string> only)
     {
+        bool Runs(string bomb) => only.Count == 0 || only.Contains(bomb);
         await using var server = await WebAppUnderTest.StartAsync(webDll, Token, new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -34,16 +37,24 @@ internal static class StressScenario
         await Send(http, HttpMethod.Post, "/api/v1/datasets", new { name = "bombs" });
         await Send(http, HttpMethod.Post, "/api/v1/models", new { name = "bomb" });
 
-        await MeasureAsync(server, "Parquet, 50M rows in one zstd row group", async () =>
-            Describe(await UploadAsync(http, "/api/v1/datasets/bombs/versions", await ParquetBombAsync(), "bomb.parquet")));
-        await MeasureAsync(server, "CSV with a 17 MiB row", async () =>
-            Describe(await UploadAsync(http, "/api/v1/datasets/bombs/versions", Encoding.UTF8.GetBytes($"a,b\n1,{new string('y', 17 << 20)}\n"), "long.csv")));
-        await MeasureAsync(server, "ONNX model whose memory grows with the batch", () => OnnxBombAsync(http));
-        await MeasureAsync(server, "LightGbm 16,384 leaves x 10,000 iterations, cancelled once fitting", () => HeavyFitAsync(app, http));
+        if (Runs("parquet"))
+            await MeasureAsync(server, "Parquet, 50M rows in one zstd row group", async () =>
+                Describe(await UploadAsync(http, "/api/v1/datasets/bombs/versions", await ParquetBombAsync(), "bomb.parquet")));
+        if (Runs("long-row"))
+            await MeasureAsync(server, "CSV with a 17 MiB row", async () =>
+                Describe(await UploadAsync(http, "/api/v1/datasets/bombs/versions", Encoding.UTF8.GetBytes($"a,b\n1,{new string('y', 17 << 20)}\n"), "long.csv")));
+        if (Runs("onnx"))
+            await MeasureAsync(server, "ONNX model whose memory grows with the batch", () => OnnxBombAsync(http));
+        if (Runs("fit"))
+            await MeasureAsync(server, "LightGbm 16,384 leaves x 10,000 iterations, cancelled once fitting", () => HeavyFitAsync(app, http));
+        if (Runs("drift"))
+            await StressDriftBomb.RunAsync(server);
+        if (Runs("wide"))
+            await StressWideProfiles.RunAsync(server);
     }
 
     /// <summary>Runs one bomb while sampling the tree's memory and timing /health/ready; prints one line.</summary>
-    private static async Task MeasureAsync(WebAppUnderTest server, string name, Func<Task<string>> bomb)
+    internal static async Task MeasureAsync(WebAppUnderTest server, string name, Func<Task<string>> bomb)
     {
         var app = server.Process;
         GC.Collect();
@@ -155,7 +166,7 @@ internal static class StressScenario
         return bytes;
     }
 
-    private static async Task<JsonObject> Send(HttpClient http, HttpMethod method, string path, object? body)
+    internal static async Task<JsonObject> Send(HttpClient http, HttpMethod method, string path, object? body)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         using var response = await http.SendAsync(request);
@@ -165,7 +176,7 @@ internal static class StressScenario
         return text.Length == 0 ? [] : JsonNode.Parse(text)!.AsObject();
     }
 
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient http, string path, byte[] file, string name, string? schema = null)
+    internal static async Task<HttpResponseMessage> UploadAsync(HttpClient http, string path, byte[] file, string name, string? schema = null)
     {
         using var form = new MultipartFormDataContent { { new ByteArrayContent(file), "file", name } };
         if (schema is not null)
@@ -173,14 +184,14 @@ internal static class StressScenario
         return await http.PostAsync(path, form);
     }
 
-    private static string Describe(HttpResponseMessage response)
+    internal static string Describe(HttpResponseMessage response)
     {
         var body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
         var detail = JsonNode.Parse(body) is JsonObject o && o["detail"] is { } d ? d.GetValue<string>() : body[..Math.Min(body.Length, 120)];
         return $"{(int)response.StatusCode} {detail[..Math.Min(detail.Length, 140)]}";
     }
 
-    private static async Task<JsonObject> UntilAsync(Func<Task<JsonObject?>> probe, Func<JsonObject, bool> done, TimeSpan timeout)
+    internal static async Task<JsonObject> UntilAsync(Func<Task<JsonObject?>> probe, Func<JsonObject, bool> done, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         while (true)
