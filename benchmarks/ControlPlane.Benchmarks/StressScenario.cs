@@ -130,15 +130,17 @@ internal static class StressScenario
             r => r["phase"]?.GetValue<string>() == "fitting", TimeSpan.FromMinutes(5));
         await Task.Delay(TimeSpan.FromSeconds(5)); // well into the fit
         var cancelled = Stopwatch.StartNew();
+        var webThreadsAtCancel = ThreadTicks(app.Id);
         await Send(http, HttpMethod.Post, $"/api/v1/training/runs/{run["id"]}/cancel", null);
         var ended = await UntilAsync(async () => await http.GetFromJsonAsync<JsonObject>($"/api/v1/training/runs/{run["id"]}"),
             r => r["status"]!.GetValue<string>() is not ("Queued" or "Running"), TimeSpan.FromMinutes(3));
         var toEnd = cancelled.Elapsed;
-        // Idle: the tree used under 10 % of one core over half a second.
-        TimeSpan? toIdle = null;
+        // Children gone: the fit's process no longer exists. Idle: the tree used under 10 % of one core over half a second.
+        TimeSpan? childrenGone = null, toIdle = null;
         for (var cpu = TreeCpuTicks(app.Id); cancelled.Elapsed < TimeSpan.FromMinutes(3); )
         {
             await Task.Delay(500);
+            childrenGone ??= Tree(app.Id).Count == 1 ? cancelled.Elapsed : null;
             var now = TreeCpuTicks(app.Id);
             if (now - cpu < 0.1 * 0.5 * 100) // clock ticks are 1/100 s
             {
@@ -147,8 +149,13 @@ internal static class StressScenario
             }
             cpu = now;
         }
+        // Which of the web's own threads (by name) used the CPU between the cancel and idle.
+        var webThreads = ThreadTicks(app.Id).Select(t => (Name: t.Key, Ticks: t.Value - webThreadsAtCancel.GetValueOrDefault(t.Key))).ToList();
+        var busiest = webThreads.MaxBy(t => t.Ticks);
         return string.Create(CultureInfo.InvariantCulture,
-            $"run {ended["status"]} {toEnd.TotalSeconds:F1} s after the cancel, CPU idle after {(toIdle is { } idle ? $"{idle.TotalSeconds:F1} s" : "more than 3 min")}");
+            $"run {ended["status"]} {toEnd.TotalSeconds:F1} s after the cancel, fit process gone after {(childrenGone is { } gone ? $"{gone.TotalSeconds:F1} s" : "more than 3 min")}, " +
+            $"tree CPU idle after {(toIdle is { } idle ? $"{idle.TotalSeconds:F1} s" : "more than 3 min")}; meanwhile the web process used {webThreads.Sum(t => t.Ticks) / 100.0:F1} s of CPU, " +
+            $"{busiest.Ticks / 100.0:F1} s of it on its '{busiest.Name}' threads");
     }
 
     private static async Task<byte[]> ParquetBombAsync()
@@ -215,6 +222,27 @@ internal static class StressScenario
         for (var i = 0; i < tree.Count; i++)
             tree.AddRange(parents.Where(p => p.Value == tree[i]).Select(p => p.Key));
         return tree;
+    }
+
+    /// <summary>CPU clock ticks of the process's threads, summed by thread name (the runtime names its JIT, GC and pool threads).</summary>
+    private static Dictionary<string, long> ThreadTicks(int pid)
+    {
+        var ticks = new Dictionary<string, long>();
+        foreach (var thread in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                var stat = File.ReadAllText($"{thread}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var name = File.ReadAllText($"{thread}/comm").Trim();
+                ticks[name] = ticks.GetValueOrDefault(name) + long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                // the thread ended between the listing and the read
+            }
+        }
+        return ticks;
     }
 
     private static long TreeRssMiB(int root) => Tree(root).Sum(pid => Status(pid, "VmRSS")) / 1024;
