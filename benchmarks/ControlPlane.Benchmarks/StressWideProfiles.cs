@@ -8,7 +8,7 @@ namespace ControlPlane.Benchmarks;
 /// <summary>
 /// The widest files that are still profiled inside the upload request: 2,000 columns (the column limit) and as many
 /// rows as fit under the inline limit (16 MiB of CSV; for Parquet, 8 bytes a cell). Distinct numbers fill the exact
-/// quantile buffers; distinct strings fill a category count per column.
+/// quantile buffers; distinct strings fill a category count per column; one-digit cells are the most cells 16 MiB holds.
 /// </summary>
 internal static class StressWideProfiles
 {
@@ -22,6 +22,7 @@ internal static class StressWideProfiles
         foreach (var (name, file, fileName) in new (string, Func<Task<byte[]>>, string)[]
         {
             ("CSV, 2,000 columns of distinct numbers", () => Task.FromResult(Csv(row => col => (row * Columns + col).ToString(CultureInfo.InvariantCulture))), "numbers.csv"),
+            ("CSV, 2,000 columns of one digit (the most cells a byte)", () => Task.FromResult(Csv(row => col => ((row + col) % 10).ToString(CultureInfo.InvariantCulture))), "digits.csv"),
             ("CSV, 2,000 columns of distinct strings", () => Task.FromResult(Csv(row => col => $"c{row * Columns + col}")), "strings.csv"),
             ("Parquet, 2,000 double columns", () => ParquetAsync(strings: false), "numbers.parquet"),
             ("Parquet, 2,000 string columns", () => ParquetAsync(strings: true), "strings.parquet"),
