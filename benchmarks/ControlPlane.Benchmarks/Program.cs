@@ -16,6 +16,7 @@ namespace ControlPlane.Benchmarks;
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- parquet-preview [groupRows] [columns] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- jobs Sqlite|PostgreSql [connectionString|-] [jobs] [workerProcesses] [pollMs]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- stress out/web/ControlPlane.Web.dll [parquet|long-row|onnx|fit|drift|wide ...]
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- child-start REPEATS out/web [out/web-r2r …]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- telemetry-compaction [segments] [rowsPerSegment] [features] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- ingest src/ControlPlane.Web/bin/Release/net10.0/ControlPlane.Web.dll [rows] [batchRows] [latencyBatches]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- production-windows-generate DIR [rows]; then -- production-windows DIR
@@ -57,6 +58,11 @@ public static class BenchmarkProgram
         {
             await IngestScenario.RunAsync(Path.GetFullPath(ingestWeb), args.Length > 2 ? int.Parse(args[2]) : 200_000,
                 args.Length > 3 ? int.Parse(args[3]) : 10_000, args.Length > 4 ? int.Parse(args[4]) : 200);
+            return;
+        }
+        if (args is ["child-start", var childRepeats, .. var folders] && folders.Length > 0)
+        {
+            await ChildStartScenario.RunAsync(folders, int.Parse(childRepeats, System.Globalization.CultureInfo.InvariantCulture));
             return;
         }
         if (args is ["stress", var stressedWeb, ..])
