@@ -15,7 +15,8 @@ namespace ControlPlane.Benchmarks;
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- circuits [circuits] [runs]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- parquet-preview [groupRows] [columns] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- jobs Sqlite|PostgreSql [connectionString|-] [jobs] [workerProcesses] [pollMs]
-// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- stress out/web/ControlPlane.Web.dll
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- stress out/web/ControlPlane.Web.dll [parquet|long-row|onnx|fit|drift|wide ...]
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- child-start REPEATS out/web [out/web-r2r …]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- telemetry-compaction [segments] [rowsPerSegment] [features] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- ingest src/ControlPlane.Web/bin/Release/net10.0/ControlPlane.Web.dll [rows] [batchRows] [latencyBatches]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- production-windows-generate DIR [rows]; then -- production-windows DIR
@@ -59,9 +60,14 @@ public static class BenchmarkProgram
                 args.Length > 3 ? int.Parse(args[3]) : 10_000, args.Length > 4 ? int.Parse(args[4]) : 200);
             return;
         }
-        if (args is ["stress", var stressedWeb])
+        if (args is ["child-start", var childRepeats, .. var folders] && folders.Length > 0)
         {
-            await StressScenario.RunAsync(Path.GetFullPath(stressedWeb));
+            await ChildStartScenario.RunAsync(folders, int.Parse(childRepeats, System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+        if (args is ["stress", var stressedWeb, ..])
+        {
+            await StressScenario.RunAsync(Path.GetFullPath(stressedWeb), args[2..]);
             return;
         }
         if (args is ["upload-memory", var webDll, ..])

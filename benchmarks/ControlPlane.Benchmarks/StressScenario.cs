@@ -12,7 +12,8 @@ namespace ControlPlane.Benchmarks;
 /// <summary>
 /// The stress review's hostile but legal inputs against a published web app in its one-command form (SQLite, jobs in
 /// process, evaluation memory limited to 1,536 MB and training to 4,096 MB): a 50M-row Parquet file of a few KB, an ONNX model whose memory grows with the batch, a CSV row over
-/// 16 MiB, and a huge LightGbm fit that is cancelled. For each: the answer, the peak resident memory of the server's
+/// 16 MiB, a huge LightGbm fit that is cancelled, drift on a categorical column of ~500,000 categories
+/// (<see cref="StressDriftBomb"/>) and wide files profiled inline (<see cref="StressWideProfiles"/>). For each: the answer, the peak resident memory of the server's
 /// process tree (the web process and its children, sampled every 100 ms) over its start, the slowest and p99
 /// <c>/health/ready</c> while it ran, and for the fit the time from cancel to the run's end and to idle CPU.
 /// Linux only (/proc).
@@ -21,8 +22,10 @@ internal static class StressScenario
 {
     private const string Token = "cpat_stress-benchmark-token-0123456789abcdef";
 
-    public static async Task RunAsync(string webDll)
+    /// <summary>Runs every bomb, or only those named (parquet, long-row, onnx, fit, drift, wide).</summary>
+    public static async Task RunAsync(string webDll, IReadOnlyCollection<string> only)
     {
+        bool Runs(string bomb) => only.Count == 0 || only.Contains(bomb);
         await using var server = await WebAppUnderTest.StartAsync(webDll, Token, new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -34,16 +37,24 @@ internal static class StressScenario
         await Send(http, HttpMethod.Post, "/api/v1/datasets", new { name = "bombs" });
         await Send(http, HttpMethod.Post, "/api/v1/models", new { name = "bomb" });
 
-        await MeasureAsync(server, "Parquet, 50M rows in one zstd row group", async () =>
-            Describe(await UploadAsync(http, "/api/v1/datasets/bombs/versions", await ParquetBombAsync(), "bomb.parquet")));
-        await MeasureAsync(server, "CSV with a 17 MiB row", async () =>
-            Describe(await UploadAsync(http, "/api/v1/datasets/bombs/versions", Encoding.UTF8.GetBytes($"a,b\n1,{new string('y', 17 << 20)}\n"), "long.csv")));
-        await MeasureAsync(server, "ONNX model whose memory grows with the batch", () => OnnxBombAsync(http));
-        await MeasureAsync(server, "LightGbm 16,384 leaves x 10,000 iterations, cancelled once fitting", () => HeavyFitAsync(app, http));
+        if (Runs("parquet"))
+            await MeasureAsync(server, "Parquet, 50M rows in one zstd row group", async () =>
+                Describe(await UploadAsync(http, "/api/v1/datasets/bombs/versions", await ParquetBombAsync(), "bomb.parquet")));
+        if (Runs("long-row"))
+            await MeasureAsync(server, "CSV with a 17 MiB row", async () =>
+                Describe(await UploadAsync(http, "/api/v1/datasets/bombs/versions", Encoding.UTF8.GetBytes($"a,b\n1,{new string('y', 17 << 20)}\n"), "long.csv")));
+        if (Runs("onnx"))
+            await MeasureAsync(server, "ONNX model whose memory grows with the batch", () => OnnxBombAsync(http));
+        if (Runs("fit"))
+            await MeasureAsync(server, "LightGbm 16,384 leaves x 10,000 iterations, cancelled once fitting", () => HeavyFitAsync(app, http));
+        if (Runs("drift"))
+            await StressDriftBomb.RunAsync(server);
+        if (Runs("wide"))
+            await StressWideProfiles.RunAsync(server);
     }
 
     /// <summary>Runs one bomb while sampling the tree's memory and timing /health/ready; prints one line.</summary>
-    private static async Task MeasureAsync(WebAppUnderTest server, string name, Func<Task<string>> bomb)
+    internal static async Task MeasureAsync(WebAppUnderTest server, string name, Func<Task<string>> bomb)
     {
         var app = server.Process;
         GC.Collect();
@@ -119,15 +130,17 @@ internal static class StressScenario
             r => r["phase"]?.GetValue<string>() == "fitting", TimeSpan.FromMinutes(5));
         await Task.Delay(TimeSpan.FromSeconds(5)); // well into the fit
         var cancelled = Stopwatch.StartNew();
+        var webThreadsAtCancel = ThreadTicks(app.Id);
         await Send(http, HttpMethod.Post, $"/api/v1/training/runs/{run["id"]}/cancel", null);
         var ended = await UntilAsync(async () => await http.GetFromJsonAsync<JsonObject>($"/api/v1/training/runs/{run["id"]}"),
             r => r["status"]!.GetValue<string>() is not ("Queued" or "Running"), TimeSpan.FromMinutes(3));
         var toEnd = cancelled.Elapsed;
-        // Idle: the tree used under 10 % of one core over half a second.
-        TimeSpan? toIdle = null;
+        // Children gone: the fit's process no longer exists. Idle: the tree used under 10 % of one core over half a second.
+        TimeSpan? childrenGone = null, toIdle = null;
         for (var cpu = TreeCpuTicks(app.Id); cancelled.Elapsed < TimeSpan.FromMinutes(3); )
         {
             await Task.Delay(500);
+            childrenGone ??= Tree(app.Id).Count == 1 ? cancelled.Elapsed : null;
             var now = TreeCpuTicks(app.Id);
             if (now - cpu < 0.1 * 0.5 * 100) // clock ticks are 1/100 s
             {
@@ -136,8 +149,13 @@ internal static class StressScenario
             }
             cpu = now;
         }
+        // Which of the web's own threads (by name) used the CPU between the cancel and idle.
+        var webThreads = ThreadTicks(app.Id).Select(t => (Name: t.Key, Ticks: t.Value - webThreadsAtCancel.GetValueOrDefault(t.Key))).ToList();
+        var busiest = webThreads.MaxBy(t => t.Ticks);
         return string.Create(CultureInfo.InvariantCulture,
-            $"run {ended["status"]} {toEnd.TotalSeconds:F1} s after the cancel, CPU idle after {(toIdle is { } idle ? $"{idle.TotalSeconds:F1} s" : "more than 3 min")}");
+            $"run {ended["status"]} {toEnd.TotalSeconds:F1} s after the cancel, fit process gone after {(childrenGone is { } gone ? $"{gone.TotalSeconds:F1} s" : "more than 3 min")}, " +
+            $"tree CPU idle after {(toIdle is { } idle ? $"{idle.TotalSeconds:F1} s" : "more than 3 min")}; meanwhile the web process used {webThreads.Sum(t => t.Ticks) / 100.0:F1} s of CPU, " +
+            $"{busiest.Ticks / 100.0:F1} s of it on its '{busiest.Name}' threads");
     }
 
     private static async Task<byte[]> ParquetBombAsync()
@@ -155,7 +173,7 @@ internal static class StressScenario
         return bytes;
     }
 
-    private static async Task<JsonObject> Send(HttpClient http, HttpMethod method, string path, object? body)
+    internal static async Task<JsonObject> Send(HttpClient http, HttpMethod method, string path, object? body)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         using var response = await http.SendAsync(request);
@@ -165,7 +183,7 @@ internal static class StressScenario
         return text.Length == 0 ? [] : JsonNode.Parse(text)!.AsObject();
     }
 
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient http, string path, byte[] file, string name, string? schema = null)
+    internal static async Task<HttpResponseMessage> UploadAsync(HttpClient http, string path, byte[] file, string name, string? schema = null)
     {
         using var form = new MultipartFormDataContent { { new ByteArrayContent(file), "file", name } };
         if (schema is not null)
@@ -173,14 +191,14 @@ internal static class StressScenario
         return await http.PostAsync(path, form);
     }
 
-    private static string Describe(HttpResponseMessage response)
+    internal static string Describe(HttpResponseMessage response)
     {
         var body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
         var detail = JsonNode.Parse(body) is JsonObject o && o["detail"] is { } d ? d.GetValue<string>() : body[..Math.Min(body.Length, 120)];
         return $"{(int)response.StatusCode} {detail[..Math.Min(detail.Length, 140)]}";
     }
 
-    private static async Task<JsonObject> UntilAsync(Func<Task<JsonObject?>> probe, Func<JsonObject, bool> done, TimeSpan timeout)
+    internal static async Task<JsonObject> UntilAsync(Func<Task<JsonObject?>> probe, Func<JsonObject, bool> done, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         while (true)
@@ -204,6 +222,27 @@ internal static class StressScenario
         for (var i = 0; i < tree.Count; i++)
             tree.AddRange(parents.Where(p => p.Value == tree[i]).Select(p => p.Key));
         return tree;
+    }
+
+    /// <summary>CPU clock ticks of the process's threads, summed by thread name (the runtime names its JIT, GC and pool threads).</summary>
+    private static Dictionary<string, long> ThreadTicks(int pid)
+    {
+        var ticks = new Dictionary<string, long>();
+        foreach (var thread in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                var stat = File.ReadAllText($"{thread}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var name = File.ReadAllText($"{thread}/comm").Trim();
+                ticks[name] = ticks.GetValueOrDefault(name) + long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                // the thread ended between the listing and the read
+            }
+        }
+        return ticks;
     }
 
     private static long TreeRssMiB(int root) => Tree(root).Sum(pid => Status(pid, "VmRSS")) / 1024;
