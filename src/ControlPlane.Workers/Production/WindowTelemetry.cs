@@ -17,6 +17,7 @@ public sealed class WindowTelemetry : IAsyncDisposable
     private readonly DuckDBConnection _connection;
     private readonly string _table;
     private readonly Action _closed;
+    private bool _disposed;
 
     private WindowTelemetry(DuckDBConnection connection, string table, IReadOnlyList<TelemetryFeature> features, Action closed)
     {
@@ -171,6 +172,9 @@ public sealed class WindowTelemetry : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         await WindowSession.ExecuteAsync(_connection, $"DROP TABLE IF EXISTS {_table}", CancellationToken.None);
         _closed();
     }
