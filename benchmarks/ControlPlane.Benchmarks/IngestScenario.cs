@@ -21,7 +21,8 @@ internal static class IngestScenario
     private const int Features = 20;
     private const string Token = "cpat_bench-ingest-token-0123456789abcdefgh";
 
-    public static async Task RunAsync(string webDll, int rows, int batchRows, int latencyBatches)
+    /// <param name="senders">Clients posting at once, each its share of the batches in turn (a serving fleet sends concurrently).</param>
+    public static async Task RunAsync(string webDll, int rows, int batchRows, int latencyBatches, int senders)
     {
         await using var web = await WebAppUnderTest.StartAsync(webDll, Token, new Dictionary<string, string>());
         var http = web.Http;
@@ -36,7 +37,7 @@ internal static class IngestScenario
         }
         var start = DateTime.UtcNow.AddHours(-2);
         var floor = await FloorAsync(rows, start);
-        Console.WriteLine($"rows {rows:N0} in batches of {batchRows:N0}, {Features} features; Parquet.Net floor: {floor:N0} rows/s");
+        Console.WriteLine($"rows {rows:N0} in batches of {batchRows:N0} from {senders} sender(s) at once, {Features} features; Parquet.Net floor: {floor:N0} rows/s");
 
         var json = Enumerable.Range(0, rows / batchRows).Select(b => JsonBody(b * batchRows, batchRows, start)).ToList();
         var arrow = Enumerable.Range(0, rows / batchRows).Select(b => ArrowBody(b * batchRows, batchRows, start)).ToList();
@@ -47,8 +48,11 @@ internal static class IngestScenario
         {
             await PostAsync(http, model, bodies[0], media); // warm-up
             var sw = Stopwatch.StartNew();
-            foreach (var body in bodies)
-                await PostAsync(http, model, body, media);
+            await Task.WhenAll(Enumerable.Range(0, senders).Select(sender => Task.Run(async () =>
+            {
+                for (var b = sender; b < bodies.Count; b += senders)
+                    await PostAsync(http, model, bodies[b], media);
+            })));
             var rate = rows / sw.Elapsed.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {rate:N0} | {rate / floor:F2} |"));
         }

@@ -119,12 +119,18 @@ internal static class ProductionWindowsScenario
             var phase = Stopwatch.StartNew();
             var marks = new List<string>();
             void Mark(string name) { marks.Add($"{name} {phase.Elapsed.TotalSeconds:F2}"); phase.Restart(); }
-            await using var t = await WindowTelemetry.OpenAsync([predictions[12]], actuals, TelemetryFilter.ForAlias("champion"), options.DuckDbMemoryLimit, CancellationToken.None);
-            Mark("open (read, dedup, join)");
-            await (await WindowTelemetry.OpenAsync([predictions[12]], [actuals[12]], TelemetryFilter.ForAlias("champion"), options.DuckDbMemoryLimit, CancellationToken.None)).DisposeAsync();
-            Mark("open with one actuals file");
-            await (await WindowTelemetry.OpenAsync([predictions[12]], [], TelemetryFilter.ForAlias("champion"), options.DuckDbMemoryLimit, CancellationToken.None)).DisposeAsync();
-            Mark("open without actuals");
+            await using (var apart = await WindowSession.OpenAsync(options.DuckDbMemoryLimit, CancellationToken.None))
+            {
+                await (await apart.WindowAsync([predictions[12]], [], TelemetryFilter.ForAlias("champion"), CancellationToken.None)).DisposeAsync();
+                Mark("open without actuals");
+                await (await apart.WindowAsync([predictions[12]], [actuals[12]], TelemetryFilter.ForAlias("champion"), CancellationToken.None)).DisposeAsync();
+                Mark("open with one actuals file");
+            }
+            await using var session = await WindowSession.OpenAsync(options.DuckDbMemoryLimit, CancellationToken.None);
+            await (await session.WindowAsync([predictions[12]], actuals, TelemetryFilter.ForAlias("champion"), CancellationToken.None)).DisposeAsync();
+            Mark("open (read the 24 actuals files, dedup, join)");
+            await using var t = await session.WindowAsync([predictions[12]], actuals, TelemetryFilter.ForAlias("champion"), CancellationToken.None);
+            Mark("open again (actuals held: dedup, join)");
             var figures = await t.AggregatesAsync(0.5, CancellationToken.None);
             Mark("aggregates");
             await t.ServedAsync(CancellationToken.None);
@@ -138,31 +144,73 @@ internal static class ProductionWindowsScenario
             Console.WriteLine("  phases (s): " + string.Join(", ", marks));
         }
 
+        // As before: a session per window, so every window reads its 24 actuals files from Parquet again. Then as the job
+        // does now: one session for the run, each actuals file read once. Both must give the same windows.
+        var (apartSeconds, apartResults) = await WindowsAsync(predictions, actuals, settings, options, reference, sessionPerWindow: true);
+        var (oneSeconds, oneResults) = await WindowsAsync(predictions, actuals, settings, options, reference, sessionPerWindow: false);
+        for (var w = 0; w < oneResults.Count; w++)
+        {
+            if (oneResults[w] == apartResults[w])
+                continue;
+            var at = Enumerable.Range(0, Math.Min(oneResults[w].Length, apartResults[w].Length)).FirstOrDefault(i => oneResults[w][i] != apartResults[w][i]);
+            string Around(string text) => text[Math.Max(0, at - 120)..Math.Min(text.Length, at + 60)];
+            Console.WriteLine($"  hour {w:00} differs at {at}:\n    one session: {Around(oneResults[w])}\n    per window:  {Around(apartResults[w])}");
+        }
+        using var self = Process.GetCurrentProcess();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"windows: 24 hourly windows in {oneSeconds:F1} s with one session for the run; {apartSeconds:F1} s with a session per window (actuals read for every window); " +
+            $"same results (numbers to 12 digits): {(oneResults.SequenceEqual(apartResults) ? "yes" : "NO")}; " +
+            $"bare DuckDB aggregate over the same files: {bareRows:N0} rows in {bare.Elapsed.TotalSeconds:F1} s; peak RSS {self.PeakWorkingSet64 / 1048576.0:N0} MiB"));
+    }
+
+    private static async Task<(double Seconds, List<string> Results)> WindowsAsync(string[] predictions, string[] actuals, ProductionMonitorSettings settings,
+        WindowComputeOptions options, Dictionary<string, DriftColumnInput> reference, bool sessionPerWindow)
+    {
         var clock = Stopwatch.StartNew();
+        var results = new List<string>();
+        WindowSession? run = null;
         WindowSample? previous = null;
         long total = 0, labelled = 0;
         var breached = 0;
-        for (var hour = 0; hour < 24; hour++)
+        try
         {
-            await using var telemetry = await WindowTelemetry.OpenAsync([predictions[hour]], [.. actuals.Skip(Math.Max(0, hour - 24)).Take(24)],
-                TelemetryFilter.ForAlias("champion"), options.DuckDbMemoryLimit, CancellationToken.None);
-            var computed = await WindowCalculator.ComputeAsync(telemetry, settings, options,
-                (_, features, _) => Task.FromResult<ReferenceColumns?>(new ReferenceColumns(features.ToDictionary(f => f.Name, f => reference[f.Name]), [])), previous, CancellationToken.None);
-            previous = computed.Sample;
-            total += computed.Result.Predictions;
-            labelled += computed.Labelled;
-            breached += computed.Result.Breaches.Count > 0 ? 1 : 0;
-            if (hour is 0 or 23)
-                Console.WriteLine($"  hour {hour:00}: {computed.Result.Predictions:N0} predictions, p95 {computed.Result.Latency!.P95:F2} ms, " +
-                    $"{computed.Result.Features.Count(f => f.VsReference?.Drifted == true)} of {computed.Result.Features.Count} drifted, " +
-                    $"accuracy {computed.Result.Realised!.Metrics["accuracy"]:F3} on {computed.Labelled:N0}, CBPE {computed.Result.Estimated!.Value:F3} ± {1.96 * computed.Result.Estimated.StandardError:F4}");
+            for (var hour = 0; hour < 24; hour++)
+            {
+                if (run is null || sessionPerWindow)
+                {
+                    if (run is not null)
+                        await run.DisposeAsync();
+                    run = await WindowSession.OpenAsync(options.DuckDbMemoryLimit, CancellationToken.None);
+                }
+                await using var telemetry = await run.WindowAsync([predictions[hour]], [.. actuals.Skip(Math.Max(0, hour - 24)).Take(24)],
+                    TelemetryFilter.ForAlias("champion"), CancellationToken.None);
+                var computed = await WindowCalculator.ComputeAsync(telemetry, settings, options,
+                    (_, features, _) => Task.FromResult<ReferenceColumns?>(new ReferenceColumns(features.ToDictionary(f => f.Name, f => reference[f.Name]), [])), previous, CancellationToken.None);
+                previous = computed.Sample;
+                results.Add(Rounded(computed.Result.ToJson()));
+                total += computed.Result.Predictions;
+                labelled += computed.Labelled;
+                breached += computed.Result.Breaches.Count > 0 ? 1 : 0;
+                if (hour is 0 or 23)
+                    Console.WriteLine($"  hour {hour:00}: {computed.Result.Predictions:N0} predictions, p95 {computed.Result.Latency!.P95:F2} ms, " +
+                        $"{computed.Result.Features.Count(f => f.VsReference?.Drifted == true)} of {computed.Result.Features.Count} drifted, " +
+                        $"accuracy {computed.Result.Realised!.Metrics["accuracy"]:F3} on {computed.Labelled:N0}, CBPE {computed.Result.Estimated!.Value:F3} ± {1.96 * computed.Result.Estimated.StandardError:F4}");
+            }
+        }
+        finally
+        {
+            if (run is not null)
+                await run.DisposeAsync();
         }
         clock.Stop();
-        using var self = Process.GetCurrentProcess();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"windows: 24 hourly windows, {total:N0} predictions ({labelled:N0} labelled), {breached} breached, in {clock.Elapsed.TotalSeconds:F1} s; " +
-            $"bare DuckDB aggregate over the same files: {bareRows:N0} rows in {bare.Elapsed.TotalSeconds:F1} s; peak RSS {self.PeakWorkingSet64 / 1048576.0:N0} MiB"));
+            $"  {(sessionPerWindow ? "session per window" : "one session")}: {total:N0} predictions ({labelled:N0} labelled), {breached} breached, in {clock.Elapsed.TotalSeconds:F1} s"));
+        return (clock.Elapsed.TotalSeconds, results);
     }
+
+    /// <summary>Numbers to 12 significant digits: DuckDB's parallel avg adds in no fixed order, so the last digits vary from run to run.</summary>
+    private static string Rounded(string json) => System.Text.RegularExpressions.Regex.Replace(json, @"-?\d+\.\d+(e[-+]?\d+)?",
+        m => double.Parse(m.Value, CultureInfo.InvariantCulture).ToString("G12", CultureInfo.InvariantCulture), System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 
     private static double Normal(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

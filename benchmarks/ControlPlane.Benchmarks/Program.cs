@@ -18,7 +18,7 @@ namespace ControlPlane.Benchmarks;
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- stress out/web/ControlPlane.Web.dll [parquet|long-row|onnx|fit|drift|wide ...]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- child-start REPEATS out/web [out/web-r2r …]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- telemetry-compaction [segments] [rowsPerSegment] [features] [repeats]
-// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- ingest src/ControlPlane.Web/bin/Release/net10.0/ControlPlane.Web.dll [rows] [batchRows] [latencyBatches]
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- ingest src/ControlPlane.Web/bin/Release/net10.0/ControlPlane.Web.dll [rows] [batchRows] [latencyBatches] [senders]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- production-windows-generate DIR [rows]; then -- production-windows DIR
 // (An explicit entry class: the web app's own top-level Program is referenced for WebApplicationFactory.)
 public static class BenchmarkProgram
@@ -57,7 +57,7 @@ public static class BenchmarkProgram
         if (args is ["ingest", var ingestWeb, ..])
         {
             await IngestScenario.RunAsync(Path.GetFullPath(ingestWeb), args.Length > 2 ? int.Parse(args[2]) : 200_000,
-                args.Length > 3 ? int.Parse(args[3]) : 10_000, args.Length > 4 ? int.Parse(args[4]) : 200);
+                args.Length > 3 ? int.Parse(args[3]) : 10_000, args.Length > 4 ? int.Parse(args[4]) : 200, args.Length > 5 ? int.Parse(args[5]) : 1);
             return;
         }
         if (args is ["child-start", var childRepeats, .. var folders] && folders.Length > 0)

@@ -68,13 +68,14 @@ public sealed class ProductionWindowsRunner(
         var settings = ProductionMonitorSettings.FromJson(monitor.Settings);
         WindowSample? previous = null;
         var previousStart = DateTime.MinValue;
+        await using var session = await WindowSession.OpenAsync(o.DuckDbMemoryLimit, ct);
         foreach (var inputs in due)
         {
             ct.ThrowIfCancellationRequested();
             var size = inputs.EndUtc - inputs.StartUtc;
             if (previousStart != inputs.StartUtc - size)
-                previous = await SampleAsync(WindowInputs.Of(segments, inputs.StartUtc - size, inputs.StartUtc, o.ActualsBefore, o.ActualsAfter), settings, filter, ct);
-            var computed = await ComputeAsync(monitor, settings, filter, inputs, previous, ct);
+                previous = await SampleAsync(session, WindowInputs.Of(segments, inputs.StartUtc - size, inputs.StartUtc, o.ActualsBefore, o.ActualsAfter), settings, filter, ct);
+            var computed = await ComputeAsync(session, monitor, settings, filter, inputs, previous, ct);
             await SaveAsync(monitor, inputs, computed, now, ct);
             (previous, previousStart) = (computed.Sample, inputs.StartUtc);
         }
@@ -102,17 +103,17 @@ public sealed class ProductionWindowsRunner(
         return [.. due.OrderBy(w => w.StartUtc)];
     }
 
-    private async Task<ComputedWindow> ComputeAsync(ProductionMonitor monitor, ProductionMonitorSettings settings, TelemetryFilter filter,
+    private async Task<ComputedWindow> ComputeAsync(WindowSession session, ProductionMonitor monitor, ProductionMonitorSettings settings, TelemetryFilter filter,
         WindowInputs inputs, WindowSample? previous, CancellationToken ct)
     {
-        await using var telemetry = await OpenAsync(inputs, filter, ct);
+        await using var telemetry = await OpenAsync(session, inputs, filter, ct);
         return await WindowCalculator.ComputeAsync(telemetry, settings, options.Value, (served, features, c) => ReferenceAsync(monitor, served, features, c), previous, ct);
     }
 
     /// <summary>The previous window's sample, for drift against it when that window is not computed in this run.</summary>
-    private async Task<WindowSample?> SampleAsync(WindowInputs inputs, ProductionMonitorSettings settings, TelemetryFilter filter, CancellationToken ct)
+    private async Task<WindowSample?> SampleAsync(WindowSession session, WindowInputs inputs, ProductionMonitorSettings settings, TelemetryFilter filter, CancellationToken ct)
     {
-        await using var telemetry = await OpenAsync(inputs, filter, ct);
+        await using var telemetry = await OpenAsync(session, inputs, filter, ct);
         if (telemetry is null)
             return null;
         var figures = await telemetry.AggregatesAsync(settings.ScoreThreshold, ct);
@@ -121,7 +122,7 @@ public sealed class ProductionWindowsRunner(
                 figures.Predictions, options.Value.SampleRows, ct);
     }
 
-    private async Task<WindowTelemetry?> OpenAsync(WindowInputs inputs, TelemetryFilter filter, CancellationToken ct)
+    private async Task<WindowTelemetry?> OpenAsync(WindowSession session, WindowInputs inputs, TelemetryFilter filter, CancellationToken ct)
     {
         if (inputs.Predictions.Count == 0)
             return null;
@@ -131,7 +132,7 @@ public sealed class ProductionWindowsRunner(
         var actuals = new List<string>();
         foreach (var s in inputs.Actuals)
             actuals.Add(await store.GetLocalPathAsync(s.Path, ct));
-        return await WindowTelemetry.OpenAsync(predictions, actuals, filter, options.Value.DuckDbMemoryLimit, ct);
+        return await session.WindowAsync(predictions, actuals, filter, ct);
     }
 
     /// <summary>The monitor's reference dataset, else the training dataset of the version that served most of the window.</summary>

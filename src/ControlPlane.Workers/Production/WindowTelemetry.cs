@@ -7,88 +7,74 @@ using C = ControlPlane.Domain.Production.TelemetryColumns;
 namespace ControlPlane.Workers.Production;
 
 /// <summary>
-/// One window's telemetry in an embedded, in-memory DuckDB: the window's prediction segments read with
+/// One window's telemetry in a <see cref="WindowSession"/>'s DuckDB: the window's prediction segments read with
 /// <c>union_by_name</c> (versions may log different features), deduplicated (first received prediction wins, last
 /// received actual wins), joined to their actuals, filtered to the monitor's target and held as one temp table that
-/// the aggregate and sample queries read.
+/// the aggregate and sample queries read. Disposing it drops the table.
 /// </summary>
 public sealed class WindowTelemetry : IAsyncDisposable
 {
-    private const string Table = "win";
     private readonly DuckDBConnection _connection;
-    private readonly string _spill;
+    private readonly string _table;
+    private readonly Action _closed;
+    private bool _disposed;
 
-    private WindowTelemetry(DuckDBConnection connection, string spill, IReadOnlyList<TelemetryFeature> features)
+    private WindowTelemetry(DuckDBConnection connection, string table, IReadOnlyList<TelemetryFeature> features, Action closed)
     {
         _connection = connection;
-        _spill = spill;
+        _table = table;
         Features = features;
+        _closed = closed;
     }
 
     /// <summary>Every feature column that any of the window's segments has.</summary>
     public IReadOnlyList<TelemetryFeature> Features { get; }
 
-    public static async Task<WindowTelemetry> OpenAsync(IReadOnlyList<string> predictionFiles, IReadOnlyList<string> actualFiles,
-        TelemetryFilter filter, string memoryLimit, CancellationToken ct)
+    /// <param name="actualTables">The session's tables of the window's actual segments, one per file.</param>
+    internal static async Task<WindowTelemetry> CreateAsync(DuckDBConnection connection, string table, IReadOnlyList<string> predictionFiles,
+        IReadOnlyList<string> actualTables, TelemetryFilter filter, Action closed, CancellationToken ct)
     {
         if (predictionFiles.Count == 0)
             throw new ArgumentException("A window with no prediction segment has nothing to read.", nameof(predictionFiles));
-        var connection = new DuckDBConnection("DataSource=:memory:");
-        // Every in-memory database spills to ".tmp/duckdb_temp_storage_DEFAULT-0.tmp" under the working directory unless
-        // told otherwise: two windows computed at once in one process would overwrite each other's spill.
-        var spill = Path.Combine(Path.GetTempPath(), "controlplane-duckdb", Guid.NewGuid().ToString("N"));
-        try
-        {
-            Directory.CreateDirectory(spill);
-            await connection.OpenAsync(ct);
-            await ExecuteAsync(connection, $"SET TimeZone = 'UTC'; SET memory_limit = {TelemetryFilter.Sql(memoryLimit)}; SET preserve_insertion_order = false; " +
-                $"SET temp_directory = {TelemetryFilter.Sql(spill)};", ct);
-            var predictions = $"read_parquet({Files(predictionFiles)}, union_by_name = true, hive_partitioning = false)";
-            var columns = new Dictionary<string, string>(StringComparer.Ordinal);
-            await using (var describe = Command(connection, $"DESCRIBE SELECT * FROM {predictions}"))
-            await using (var reader = await describe.ExecuteReaderAsync(ct))
-                while (await reader.ReadAsync(ct))
-                    columns[reader.GetString(0)] = reader.GetString(1);
-            var features = columns.Where(c => c.Key.StartsWith(C.FeaturePrefix, StringComparison.Ordinal))
-                .Select(c => new TelemetryFeature(c.Key[C.FeaturePrefix.Length..], IsNumber(c.Value))).ToList();
+        var predictions = $"read_parquet({Files(predictionFiles)}, union_by_name = true, hive_partitioning = false)";
+        var columns = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using (var describe = Command(connection, $"DESCRIBE SELECT * FROM {predictions}"))
+        await using (var reader = await describe.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                columns[reader.GetString(0)] = reader.GetString(1);
+        var features = columns.Where(c => c.Key.StartsWith(C.FeaturePrefix, StringComparison.Ordinal))
+            .Select(c => new TelemetryFeature(c.Key[C.FeaturePrefix.Length..], IsNumber(c.Value))).ToList();
 
-            string Optional(string name, string type) => columns.ContainsKey(name) ? Quote(name) : $"NULL::{type} AS {Quote(name)}";
-            var kept = string.Join(", ", new[] { Quote(C.PredictionId), Quote(C.Version), Quote(C.Variant) }
-                .Concat([Optional(C.Alias, "VARCHAR"), Optional(C.Label, "VARCHAR"), Optional(C.Score, "DOUBLE"), Optional(C.Value, "DOUBLE"),
-                    Optional(C.LatencyMs, "DOUBLE"), Optional(C.Error, "VARCHAR")])
-                .Concat(features.Select(f => Quote(C.Feature(f.Name)))));
-            // No filter on ts: a segment holds one hour by record timestamp and windows are whole hours, so the window's
-            // segments are its rows. (DuckDB's row-group statistics on Parquet.Net 6.1's microsecond
-            // timestamps also answered ts >= x wrongly.)
-            // A shadow logs its primary's id: an id is unique per variant.
-            var firstReceived = $"QUALIFY row_number() OVER (PARTITION BY {Quote(C.PredictionId)}, {Quote(C.Variant)} ORDER BY {Quote(C.ReceivedAt)}) = 1";
-            var sql = actualFiles.Count == 0
-                ? $"""
-                   CREATE TEMP TABLE {Table} AS
-                   SELECT *, NULL::VARCHAR AS _actual, NULL::DOUBLE AS _actual_value FROM (
-                       SELECT {kept} FROM {predictions} {firstReceived}) p
-                   WHERE {filter.Sql()}
-                   """
-                : $"""
-                   CREATE TEMP TABLE {Table} AS
-                   WITH p AS (SELECT {kept} FROM {predictions} {firstReceived}),
-                   a AS (
-                       SELECT {Quote(C.PredictionId)}, arg_max(struct_pack(actual := {Quote(C.Actual)}, value := {Quote(C.ActualValue)}), {Quote(C.ReceivedAt)}) AS last
-                       FROM read_parquet({Files(actualFiles)}, union_by_name = true, hive_partitioning = false)
-                       WHERE {Quote(C.PredictionId)} IN (SELECT {Quote(C.PredictionId)} FROM p)
-                       GROUP BY ALL)
-                   SELECT p.*, a.last.actual AS _actual, a.last.value AS _actual_value FROM p LEFT JOIN a USING ({Quote(C.PredictionId)})
-                   WHERE {filter.Sql()}
-                   """;
-            await ExecuteAsync(connection, sql, ct);
-            return new WindowTelemetry(connection, spill, features);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            DeleteSpill(spill);
-            throw;
-        }
+        string Optional(string name, string type) => columns.ContainsKey(name) ? Quote(name) : $"NULL::{type} AS {Quote(name)}";
+        var kept = string.Join(", ", new[] { Quote(C.PredictionId), Quote(C.Version), Quote(C.Variant) }
+            .Concat([Optional(C.Alias, "VARCHAR"), Optional(C.Label, "VARCHAR"), Optional(C.Score, "DOUBLE"), Optional(C.Value, "DOUBLE"),
+                Optional(C.LatencyMs, "DOUBLE"), Optional(C.Error, "VARCHAR")])
+            .Concat(features.Select(f => Quote(C.Feature(f.Name)))));
+        // No filter on ts: a segment holds one hour by record timestamp and windows are whole hours, so the window's
+        // segments are its rows. (DuckDB's row-group statistics on Parquet.Net 6.1's microsecond
+        // timestamps also answered ts >= x wrongly.)
+        // A shadow logs its primary's id: an id is unique per variant.
+        var firstReceived = $"QUALIFY row_number() OVER (PARTITION BY {Quote(C.PredictionId)}, {Quote(C.Variant)} ORDER BY {Quote(C.ReceivedAt)}) = 1";
+        var sql = actualTables.Count == 0
+            ? $"""
+               CREATE TEMP TABLE {table} AS
+               SELECT *, NULL::VARCHAR AS _actual, NULL::DOUBLE AS _actual_value FROM (
+                   SELECT {kept} FROM {predictions} {firstReceived}) p
+               WHERE {filter.Sql()}
+               """
+            : $"""
+               CREATE TEMP TABLE {table} AS
+               WITH p AS (SELECT {kept} FROM {predictions} {firstReceived}),
+               a AS (
+                   SELECT {Quote(C.PredictionId)}, arg_max(struct_pack(actual := {Quote(C.Actual)}, value := {Quote(C.ActualValue)}), {Quote(C.ReceivedAt)}) AS last
+                   FROM ({string.Join(" UNION ALL BY NAME ", actualTables.Select(t => $"SELECT * FROM {t}"))})
+                   WHERE {Quote(C.PredictionId)} IN (SELECT {Quote(C.PredictionId)} FROM p)
+                   GROUP BY ALL)
+               SELECT p.*, a.last.actual AS _actual, a.last.value AS _actual_value FROM p LEFT JOIN a USING ({Quote(C.PredictionId)})
+               WHERE {filter.Sql()}
+               """;
+        await WindowSession.ExecuteAsync(connection, sql, ct);
+        return new WindowTelemetry(connection, table, features, closed);
     }
 
     public async Task<WindowAggregates> AggregatesAsync(double threshold, CancellationToken ct)
@@ -104,7 +90,7 @@ public sealed class WindowTelemetry : IAsyncDisposable
                 fsum({score}) FILTER (WHERE {score} >= {t}), fsum({score} * (1 - {score})) FILTER (WHERE {score} >= {t}),
                 fsum({score}) FILTER (WHERE {score} < {t}), fsum({score} * (1 - {score})) FILTER (WHERE {score} < {t})
                 {string.Concat(missing)}
-            FROM {Table}
+            FROM {_table}
             """;
         await using var command = Command(_connection, sql);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -121,7 +107,7 @@ public sealed class WindowTelemetry : IAsyncDisposable
     {
         var served = new List<ServedSlice>();
         await using var command = Command(_connection,
-            $"SELECT {Quote(C.Version)}, {Quote(C.Variant)}, count(*) FROM {Table} GROUP BY ALL ORDER BY 1, 2");
+            $"SELECT {Quote(C.Version)}, {Quote(C.Variant)}, count(*) FROM {_table} GROUP BY ALL ORDER BY 1, 2");
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             served.Add(new ServedSlice(Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture), reader.GetString(1),
@@ -144,7 +130,7 @@ public sealed class WindowTelemetry : IAsyncDisposable
         var outputNumbers = new List<double>();
         var outputLabels = new List<string?>();
         var numericOutput = outputColumn is C.Score or C.Value;
-        await using (var command = Command(_connection, $"SELECT {string.Join(", ", selected)} FROM {Table} {limit}"))
+        await using (var command = Command(_connection, $"SELECT {string.Join(", ", selected)} FROM {_table} {limit}"))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -176,7 +162,7 @@ public sealed class WindowTelemetry : IAsyncDisposable
         var limit = labelled > maxRows ? $"ORDER BY hash({Quote(C.PredictionId)}), {Quote(C.PredictionId)} LIMIT {maxRows}" : "";
         var rows = new List<LabelledRow>();
         await using var command = Command(_connection,
-            $"SELECT {Quote(C.Score)}, {Quote(C.Label)}, {Quote(C.Value)}, _actual, _actual_value FROM {Table} WHERE _actual IS NOT NULL {limit}");
+            $"SELECT {Quote(C.Score)}, {Quote(C.Label)}, {Quote(C.Value)}, _actual, _actual_value FROM {_table} WHERE _actual IS NOT NULL {limit}");
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             rows.Add(new LabelledRow(reader.IsDBNull(0) ? null : reader.GetDouble(0), reader.IsDBNull(1) ? null : reader.GetString(1),
@@ -186,21 +172,11 @@ public sealed class WindowTelemetry : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _connection.DisposeAsync();
-        DeleteSpill(_spill);
-    }
-
-    private static void DeleteSpill(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory))
-                Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A spill file left behind is only disk space in the temp directory.
-        }
+        if (_disposed)
+            return;
+        _disposed = true;
+        await WindowSession.ExecuteAsync(_connection, $"DROP TABLE IF EXISTS {_table}", CancellationToken.None);
+        _closed();
     }
 
     internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
@@ -211,16 +187,5 @@ public sealed class WindowTelemetry : IAsyncDisposable
         duckType is "DOUBLE" or "FLOAT" or "REAL" or "BIGINT" or "INTEGER" or "SMALLINT" or "TINYINT" or "HUGEINT" or "UBIGINT" or "UINTEGER"
             or "USMALLINT" or "UTINYINT" || duckType.StartsWith("DECIMAL", StringComparison.Ordinal);
 
-    private static DbCommand Command(DuckDBConnection connection, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
-    }
-
-    private static async Task ExecuteAsync(DuckDBConnection connection, string sql, CancellationToken ct)
-    {
-        await using var command = Command(connection, sql);
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    private static DbCommand Command(DuckDBConnection connection, string sql) => WindowSession.Command(connection, sql);
 }

@@ -139,9 +139,10 @@ internal sealed class PredictionBatch(FeatureNames names, IngestTargets targets,
         var hour = TelemetryPaths.HourOf(r.Timestamp!.Value);
         if (!Hours.TryGetValue(hour, out var columns))
             Hours[hour] = columns = new PredictionColumns(hour);
-        foreach (var name in _stored)
+        var stored = columns.Aligned(_stored, _numeric);
+        for (var k = 0; k < stored.Length; k++)
         {
-            var column = columns.Feature(name, _numeric[name]);
+            var (name, column) = stored[k];
             var value = bound.Declares(name) ? r.Feature(name) : default;
             if (column.Numeric)
                 column.Numbers.Add(value.Kind == ValueKind.Number ? value.Number : null);
@@ -205,11 +206,20 @@ internal sealed class PredictionBatch(FeatureNames names, IngestTargets targets,
 
     private sealed class BoundVersion(int number, IReadOnlyList<FeatureSpec> specs, int[] nameOf, string? conflict)
     {
-        private readonly HashSet<int> _declared = [.. nameOf];
+        // By name index: looked up for every feature of every record, so an array rather than a set.
+        private readonly bool[] _declared = Declared(nameOf);
         public int Number { get; } = number;
         public IReadOnlyList<FeatureSpec> Specs { get; } = specs;
         public int[] NameOf { get; } = nameOf;
         public string? Conflict { get; } = conflict;
-        public bool Declares(int name) => _declared.Contains(name);
+        public bool Declares(int name) => (uint)name < (uint)_declared.Length && _declared[name];
+
+        private static bool[] Declared(int[] nameOf)
+        {
+            var declared = new bool[nameOf.Length == 0 ? 0 : nameOf.Max() + 1];
+            foreach (var name in nameOf)
+                declared[name] = true;
+            return declared;
+        }
     }
 }

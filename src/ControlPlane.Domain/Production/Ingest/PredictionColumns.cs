@@ -22,6 +22,25 @@ internal sealed class PredictionColumns(DateTime hourUtc)
 
     public int Count => Ids.Count;
 
+    private (int Name, FeatureColumn Column)[] _aligned = [];
+
+    /// <summary>
+    /// The columns of the batch's stored features, in the batch's order (<paramref name="stored"/>), each met here
+    /// once through <see cref="Feature"/>: the per-record loop then indexes an array instead of looking up names.
+    /// </summary>
+    public (int Name, FeatureColumn Column)[] Aligned(List<int> stored, Dictionary<int, bool> numeric)
+    {
+        if (_aligned.Length < stored.Count)
+        {
+            var grown = new (int, FeatureColumn)[stored.Count];
+            _aligned.CopyTo(grown, 0);
+            for (var k = _aligned.Length; k < stored.Count; k++)
+                grown[k] = (stored[k], Feature(stored[k], numeric[stored[k]]));
+            _aligned = grown;
+        }
+        return _aligned;
+    }
+
     /// <summary>The column of a feature; one first met after earlier rows starts with nulls for them.</summary>
     public FeatureColumn Feature(int name, bool numeric)
     {

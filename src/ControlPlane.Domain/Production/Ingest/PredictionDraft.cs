@@ -25,7 +25,7 @@ internal sealed class PredictionDraft
     public string? Tags { get; set; }
 
     /// <summary>The name indexes of the features the record named, in its order.</summary>
-    public IReadOnlyList<int> Present => _present;
+    public ReadOnlySpan<int> Present => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_present);
 
     public void Reset(int row)
     {
