@@ -20,6 +20,8 @@ namespace ControlPlane.Benchmarks;
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- telemetry-compaction [segments] [rowsPerSegment] [features] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- ingest src/ControlPlane.Web/bin/Release/net10.0/ControlPlane.Web.dll [rows] [batchRows] [latencyBatches] [senders]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- production-windows-generate DIR [rows]; then -- production-windows DIR
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- alias-swap WEB_DLL SAMPLE_DLL [seconds] [concurrency]
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- --filter '*ClientPredict*'   (client Predict over bare ORT)
 // (An explicit entry class: the web app's own top-level Program is referenced for WebApplicationFactory.)
 public static class BenchmarkProgram
 {
@@ -63,6 +65,11 @@ public static class BenchmarkProgram
         if (args is ["child-start", var childRepeats, .. var folders] && folders.Length > 0)
         {
             await ChildStartScenario.RunAsync(folders, int.Parse(childRepeats, System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+        if (args is ["alias-swap", var swapWeb, var swapSample, ..])
+        {
+            await AliasSwapScenario.RunAsync(Path.GetFullPath(swapWeb), Path.GetFullPath(swapSample), args.Length > 3 ? int.Parse(args[3]) : 30, args.Length > 4 ? int.Parse(args[4]) : 8);
             return;
         }
         if (args is ["stress", var stressedWeb, ..])

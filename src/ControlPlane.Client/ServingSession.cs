@@ -12,6 +12,10 @@ internal sealed class ServingSession
     private readonly InferenceSession _session;
     private readonly RunOptions _run = new();
     private readonly string[] _outputNames;
+    private readonly TensorElementType[] _outputTypes;
+    // Each output's shape for a one-row batch, read from the model once (null where more than the batch is dynamic):
+    // asking ONNX Runtime for it per call costs native calls and allocations on the hot path.
+    private readonly long[]?[] _rowOutputShapes;
     private readonly long[] _rowShape;
     private int _references = 1;
 
@@ -27,7 +31,10 @@ internal sealed class ServingSession
         }
         InputNames = [.. inputs.Select(i => i.Key)];
         Dimensions = [.. inputs.Select(i => i.Value.Dimensions)];
-        _outputNames = [.. session.OutputMetadata.Where(o => o.Value.IsTensor).Select(o => o.Key)];
+        var outputs = session.OutputMetadata.Where(o => o.Value.IsTensor).ToList();
+        _outputNames = [.. outputs.Select(o => o.Key)];
+        _outputTypes = [.. outputs.Select(o => o.Value.ElementDataType)];
+        _rowOutputShapes = [.. outputs.Select(o => RowShape(o.Value.Dimensions))];
         var features = Dimensions.Length == 1 && Dimensions[0] is [_, var f] && f > 0 ? f : 0;
         FeatureCount = features;
         DefaultFeatureNames = [.. Enumerable.Range(0, features).Select(j => $"{InputNames[0]}_{j}")];
@@ -103,7 +110,7 @@ internal sealed class ServingSession
             throw new ArgumentException($"v{Version} takes {(FeatureCount == 0 ? "inputs other than one feature row" : $"{FeatureCount} features")}; got {features.Length}. Use the ModelInput overload.");
         using var value = OrtValue.CreateTensorValueFromMemory(features, _rowShape);
         using var results = _session.Run(_run, InputNames, [value], _outputNames);
-        return Read(results);
+        return Read(results, oneRow: true);
     }
 
     public ModelOutput[] Run(IReadOnlyList<ModelInput> inputs)
@@ -118,7 +125,7 @@ internal sealed class ServingSession
                 values[i] = OrtValue.CreateTensorValueFromMemory(inputs[i].Data, inputs[i].Shape);
             }
             using var results = _session.Run(_run, names, values, _outputNames);
-            return Read(results);
+            return Read(results, oneRow: false);
         }
         finally
         {
@@ -127,14 +134,13 @@ internal sealed class ServingSession
         }
     }
 
-    private ModelOutput[] Read(IReadOnlyList<OrtValue> results)
+    private ModelOutput[] Read(IReadOnlyList<OrtValue> results, bool oneRow)
     {
         var outputs = new ModelOutput[_outputNames.Length];
         for (var i = 0; i < outputs.Length; i++)
         {
             var value = results[i];
-            var info = value.GetTensorTypeAndShape();
-            Array data = info.ElementDataType switch
+            Array data = _outputTypes[i] switch
             {
                 TensorElementType.Float => value.GetTensorDataAsSpan<float>().ToArray(),
                 TensorElementType.Double => value.GetTensorDataAsSpan<double>().ToArray(),
@@ -144,8 +150,23 @@ internal sealed class ServingSession
                 TensorElementType.String => value.GetStringTensorAsArray(),
                 var other => throw new NotSupportedException($"Output '{_outputNames[i]}' has {other} elements, which the client does not read."),
             };
-            outputs[i] = new ModelOutput(_outputNames[i], info.Shape, data);
+            var shape = oneRow && _rowOutputShapes[i] is { } known && ElementCount(known) == data.Length
+                ? (long[])known.Clone()
+                : value.GetTensorTypeAndShape().Shape;
+            outputs[i] = new ModelOutput(_outputNames[i], shape, data);
         }
         return outputs;
+    }
+
+    /// <summary>The dimensions with a dynamic batch (the first) taken as 1; null when another dimension is dynamic.</summary>
+    private static long[]? RowShape(int[] dimensions) =>
+        dimensions.Skip(1).All(d => d > 0) ? [.. dimensions.Select((d, i) => i == 0 && d <= 0 ? 1L : d)] : null;
+
+    private static long ElementCount(long[] shape)
+    {
+        var count = 1L;
+        foreach (var d in shape)
+            count *= d;
+        return count;
     }
 }

@@ -18,6 +18,10 @@ public sealed class ModelHandleTests(RegistryServer server) : IDisposable
         await using var handle = await ModelHandle.OpenAsync(client, model, "live", Options());
         var before = handle.Predict(Models.Row(1));
         Assert.Equal((1, 0L), (before.Version, Models.Label(before)));
+        // One row in: the softmax classifier's outputs are probabilities [1, 2] and label [1].
+        Assert.Equal([1L, 2L], before["probabilities"].Shape);
+        Assert.Equal([1L], before["label"].Shape);
+        Assert.NotSame(before["label"].Shape, handle.Predict(Models.Row(1))["label"].Shape); // callers may keep or change it
 
         await server.SetAliasAsync(model, "live", 2);
 
