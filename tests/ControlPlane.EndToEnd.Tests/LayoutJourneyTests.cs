@@ -82,7 +82,8 @@ public sealed class LayoutJourneyTests : IAsyncLifetime
             await page.GotoAsync("/promotions");
             if (await page.GetByText(new Regex(@"credit-risk\s*v2")).CountAsync() > 0)
                 return;
-            Assert.True(DateTime.UtcNow < deadline, "The demo did not open v2's promotion request within 4 minutes.\n" + _app.Console);
+            if (DateTime.UtcNow >= deadline) // say what the page showed: it failed once in CI after the demo's seed job had succeeded
+                Assert.Fail($"The demo did not open v2's promotion request within 4 minutes. {page.Url} showed:\n{await page.InnerTextAsync("body")}\n" + _app.Console);
             await Task.Delay(3000);
         }
     }
