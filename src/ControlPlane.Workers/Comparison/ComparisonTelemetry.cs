@@ -42,7 +42,7 @@ public static class ComparisonTelemetry
         await using var connection = new DuckDBConnection("DataSource=:memory:");
         await connection.OpenAsync(ct);
         await ExecuteAsync(connection, $"SET TimeZone = 'UTC'; SET memory_limit = {TelemetryFilter.Sql(memoryLimit)}; SET temp_directory = {TelemetryFilter.Sql(spill)};", ct);
-        var predictions = $"read_parquet({Files(predictionFiles)}, union_by_name = true, hive_partitioning = false)";
+        var predictions = TelemetrySql.ReadParquet(predictionFiles);
         var columns = new HashSet<string>(StringComparer.Ordinal);
         await using (var describe = Command(connection, $"DESCRIBE SELECT * FROM {predictions}"))
         await using (var reader = await describe.ExecuteReaderAsync(ct))
@@ -53,7 +53,7 @@ public static class ComparisonTelemetry
             Optional(C.Value, "DOUBLE"), Optional(C.LatencyMs, "DOUBLE"), Optional(C.Error, "VARCHAR"));
         await ExecuteAsync(connection, $"""
             CREATE TEMP TABLE p AS SELECT {kept} FROM {predictions}
-            QUALIFY row_number() OVER (PARTITION BY {Q(C.PredictionId)}, {Q(C.Variant)} ORDER BY {Q(C.ReceivedAt)}) = 1
+            {TelemetrySql.FirstReceivedPrediction}
             """, ct);
 
         var champion = championVersion ?? await BusiestPrimaryAsync(connection, ct)
@@ -64,8 +64,7 @@ public static class ComparisonTelemetry
             ? "SELECT NULL::VARCHAR AS prediction_id, NULL::VARCHAR AS actual, NULL::DOUBLE AS actual_value WHERE FALSE"
             : $"""
               SELECT {Q(C.PredictionId)}, last.actual AS actual, last.value AS actual_value FROM (
-                  SELECT {Q(C.PredictionId)}, arg_max(struct_pack(actual := {Q(C.Actual)}, value := {Q(C.ActualValue)}), {Q(C.ReceivedAt)}) AS last
-                  FROM read_parquet({Files(actualFiles)}, union_by_name = true, hive_partitioning = false) GROUP BY ALL)
+              {TelemetrySql.LastReceivedActual(TelemetrySql.ReadParquet(actualFiles))})
               """;
         await ExecuteAsync(connection, $"""
             CREATE TEMP TABLE side AS
@@ -112,9 +111,8 @@ public static class ComparisonTelemetry
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 
-    private static string Q(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    private static string Q(string identifier) => TelemetrySql.Quote(identifier);
 
-    private static string Files(IReadOnlyList<string> files) => "[" + string.Join(", ", files.Select(TelemetryFilter.Sql)) + "]";
 
     private static DbCommand Command(DuckDBConnection connection, string sql)
     {

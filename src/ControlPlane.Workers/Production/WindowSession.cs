@@ -72,7 +72,7 @@ public sealed class WindowSession : IAsyncDisposable
                 table = $"actuals_{++_tables}";
                 // ts is not needed to join and pick the last received actual; the rest is kept by name, as files may differ.
                 await ExecuteAsync(_connection,
-                    $"CREATE TEMP TABLE {table} AS SELECT * EXCLUDE ({WindowTelemetry.Quote(C.Timestamp)}) FROM read_parquet({TelemetryFilter.Sql(file)}, hive_partitioning = false)", ct);
+                    $"CREATE TEMP TABLE {table} AS SELECT * EXCLUDE ({TelemetrySql.Quote(C.Timestamp)}) FROM read_parquet({TelemetryFilter.Sql(file)}, hive_partitioning = false)", ct);
                 _actualTables[file] = table;
             }
             tables.Add(table);

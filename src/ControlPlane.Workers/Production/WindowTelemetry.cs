@@ -36,7 +36,7 @@ public sealed class WindowTelemetry : IAsyncDisposable
     {
         if (predictionFiles.Count == 0)
             throw new ArgumentException("A window with no prediction segment has nothing to read.", nameof(predictionFiles));
-        var predictions = $"read_parquet({Files(predictionFiles)}, union_by_name = true, hive_partitioning = false)";
+        var predictions = TelemetrySql.ReadParquet(predictionFiles);
         var columns = new Dictionary<string, string>(StringComparer.Ordinal);
         await using (var describe = Command(connection, $"DESCRIBE SELECT * FROM {predictions}"))
         await using (var reader = await describe.ExecuteReaderAsync(ct))
@@ -53,8 +53,7 @@ public sealed class WindowTelemetry : IAsyncDisposable
         // No filter on ts: a segment holds one hour by record timestamp and windows are whole hours, so the window's
         // segments are its rows. (DuckDB's row-group statistics on Parquet.Net 6.1's microsecond
         // timestamps also answered ts >= x wrongly.)
-        // A shadow logs its primary's id: an id is unique per variant.
-        var firstReceived = $"QUALIFY row_number() OVER (PARTITION BY {Quote(C.PredictionId)}, {Quote(C.Variant)} ORDER BY {Quote(C.ReceivedAt)}) = 1";
+        var firstReceived = TelemetrySql.FirstReceivedPrediction;
         var sql = actualTables.Count == 0
             ? $"""
                CREATE TEMP TABLE {table} AS
@@ -65,11 +64,8 @@ public sealed class WindowTelemetry : IAsyncDisposable
             : $"""
                CREATE TEMP TABLE {table} AS
                WITH p AS (SELECT {kept} FROM {predictions} {firstReceived}),
-               a AS (
-                   SELECT {Quote(C.PredictionId)}, arg_max(struct_pack(actual := {Quote(C.Actual)}, value := {Quote(C.ActualValue)}), {Quote(C.ReceivedAt)}) AS last
-                   FROM ({string.Join(" UNION ALL BY NAME ", actualTables.Select(t => $"SELECT * FROM {t}"))})
-                   WHERE {Quote(C.PredictionId)} IN (SELECT {Quote(C.PredictionId)} FROM p)
-                   GROUP BY ALL)
+               a AS ({TelemetrySql.LastReceivedActual($"({string.Join(" UNION ALL BY NAME ", actualTables.Select(t => $"SELECT * FROM {t}"))})",
+                   $"{Quote(C.PredictionId)} IN (SELECT {Quote(C.PredictionId)} FROM p)")})
                SELECT p.*, a.last.actual AS _actual, a.last.value AS _actual_value FROM p LEFT JOIN a USING ({Quote(C.PredictionId)})
                WHERE {filter.Sql()}
                """;
@@ -179,9 +175,8 @@ public sealed class WindowTelemetry : IAsyncDisposable
         _closed();
     }
 
-    internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    private static string Quote(string identifier) => TelemetrySql.Quote(identifier);
 
-    private static string Files(IReadOnlyList<string> files) => "[" + string.Join(", ", files.Select(TelemetryFilter.Sql)) + "]";
 
     private static bool IsNumber(string duckType) =>
         duckType is "DOUBLE" or "FLOAT" or "REAL" or "BIGINT" or "INTEGER" or "SMALLINT" or "TINYINT" or "HUGEINT" or "UBIGINT" or "UINTEGER"
