@@ -47,6 +47,7 @@ public sealed class LayoutJourneyTests : IAsyncLifetime
         var spec = pages.Single(p => p.Path.StartsWith("/training/specs/", StringComparison.Ordinal)).Path;
         Add(scientist, "scientist", await FirstLinkAsync(scientist, spec, new Regex($"^/training/runs/{Guid}$")));
         Add(scientist, "scientist", await WaitForTheProductionWindowsAsync(scientist));
+        await WaitForTheShadowComparisonAsync(scientist);
 
         var reviewer = _errors.Watch(await _app.NewPageAsync());
         await reviewer.SignInAsync("demo-rita", _app.DemoPassword("demo-rita"));
@@ -103,6 +104,27 @@ public sealed class LayoutJourneyTests : IAsyncLifetime
             if (await page.Locator("[data-testid=chart-traffic]").CountAsync() > 0)
                 return path;
             Assert.True(DateTime.UtcNow < deadline, "The demo's production monitor drew no windows within 4 minutes.\n" + _app.Console);
+            await Task.Delay(3000);
+        }
+    }
+
+    /// <summary>
+    /// The demo ends by scoring its last weeks again with v2 in shadow and comparing it with the live v1: the Production
+    /// tab (judged at both sizes with the rest) shows that comparison's paired tests once its job is done.
+    /// </summary>
+    private async Task WaitForTheShadowComparisonAsync(IPage page)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (true)
+        {
+            await page.GotoAsync("/models/credit-risk?tab=production");
+            await page.WaitUntilInteractiveAsync();
+            if (await page.Locator("[data-testid=comparison-test][data-metric=rocAuc]").CountAsync() > 0)
+            {
+                await Expect(page.GetByTestId("comparison-summary")).ToContainTextAsync("v2 against v1, shadow");
+                return;
+            }
+            Assert.True(DateTime.UtcNow < deadline, "The demo's shadow comparison did not show on the Production tab within 3 minutes.\n" + _app.Console);
             await Task.Delay(3000);
         }
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using ControlPlane.Domain.Common;
+using ControlPlane.Domain.Comparisons;
 using ControlPlane.Domain.Datasets;
 using ControlPlane.Domain.Drift;
 using ControlPlane.Domain.Evaluations;
@@ -93,19 +94,20 @@ public sealed class DemoSeedJob(IServiceScopeFactory scopes, IDbContextFactory<C
             logger.LogInformation("Demo: v{Version} was not requested: {Reason}", second, e.Message);
         }
         await services.GetRequiredService<Promotions>().SweepAsync(ct); // v1's request no longer stands: close it now, saying why
-        await SeedProductionAsync(services, first, ct);
-        logger.LogInformation("Demo loaded: {Model} v{First} and v{Second}, {Months} months of applications, a drift history, a pending promotion request and live traffic", Model, first, second, 4);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        await SeedProductionAsync(services, first, now, ct);
+        await SeedShadowAsync(services, second, now, ct);
+        logger.LogInformation("Demo loaded: {Model} v{First} and v{Second}, {Months} months of applications, a drift history, a pending promotion request, live traffic and v2 in shadow", Model, first, second, 4);
     }
 
     /// <summary>
     /// v1 serves behind the alias "live": four months of its applications, scored by v1 itself, go through the ingest
     /// service with actuals arriving later; a production monitor on the alias watches them day by day.
     /// </summary>
-    private async Task SeedProductionAsync(IServiceProvider services, int version, CancellationToken ct)
+    private async Task SeedProductionAsync(IServiceProvider services, int version, DateTime now, CancellationToken ct)
     {
-        const string alias = "live";
+        const string alias = LiveAlias;
         await services.GetRequiredService<ModelAliases>().SetAsync(Model, alias, version, "Demo: the version the serving app follows", ct);
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var traffic = await services.GetRequiredService<DemoTraffic>().ScoreAsync(Model, version, months: 4, perDay: TrafficPerDay, now, Seed, ct);
         var (predictions, actuals) = await DemoTelemetry.SendAsync(services.GetRequiredService<TelemetryIngest>(), Model, version, alias, traffic, now, ct);
         var monitors = services.GetRequiredService<ProductionMonitors>();
@@ -116,6 +118,29 @@ public sealed class DemoSeedJob(IServiceScopeFactory scopes, IDbContextFactory<C
         logger.LogInformation("Demo: {Predictions} predictions and {Actuals} actuals sent for {Model}@{Alias}", predictions, actuals, Model, alias);
     }
 
+    /// <summary>
+    /// v2 behind the alias "challenger", scoring the last <see cref="ShadowDays"/> days of the same applications in shadow
+    /// (as the serving client's shadow mode logs them: same prediction ids, its own latency), and one comparison of it
+    /// against the live champion over those days, waited for so that the model's Production tab shows its result.
+    /// </summary>
+    private async Task SeedShadowAsync(IServiceProvider services, int version, DateTime now, CancellationToken ct)
+    {
+        await services.GetRequiredService<ModelAliases>().SetAsync(Model, ChallengerComparisons.DefaultChallenger, version, "Demo: the retrained version, scored in shadow", ct);
+        var from = now.Date.AddDays(-ShadowDays);
+        var latency = new Random(Seed + 16);
+        var traffic = (await services.GetRequiredService<DemoTraffic>().ScoreAsync(Model, version, months: 4, perDay: TrafficPerDay, now, Seed, ct))
+            .Where(p => p.TimestampUtc >= from)
+            .Select(p => p with { LatencyMs = Math.Round(5 + 7 * -Math.Log(1 - latency.NextDouble()), 2) })
+            .ToList();
+        var shadows = await DemoTelemetry.SendShadowAsync(services.GetRequiredService<TelemetryIngest>(), Model, version, ChallengerComparisons.DefaultChallenger, traffic, ct);
+        var comparison = await services.GetRequiredService<ChallengerComparisons>().RequestAsync(Model,
+            new ComparisonRequest(Champion: LiveAlias, Challenger: ChallengerComparisons.DefaultChallenger, From: from, To: now), ct);
+        await WaitAsync(db => db.ChallengerComparisons.Where(c => c.Id == comparison.Id).Select(c => c.Status == ComparisonStatus.Succeeded || c.Status == ComparisonStatus.Failed), "challenger comparison", ct);
+        logger.LogInformation("Demo: {Shadows} shadow predictions of {Model}@{Alias} v{Version}, compared with the live version", shadows, Model, ChallengerComparisons.DefaultChallenger, version);
+    }
+
+    public const string LiveAlias = "live";
+    public const int ShadowDays = 28;
     public const string ProductionMonitorName = "live-traffic";
     private const int TrafficPerDay = 100;
 

@@ -21,13 +21,27 @@ public static class DemoTelemetry
         int predictions = 0, actuals = 0;
         foreach (var day in traffic.GroupBy(p => p.TimestampUtc.Date).OrderBy(d => d.Key))
         {
-            var result = await PostAsync(ingest, model, TelemetryKind.Predictions, Predictions(day, version, alias), ct);
+            var result = await PostAsync(ingest, model, TelemetryKind.Predictions, Predictions(day, version, alias, "primary"), ct);
             predictions += result.Accepted;
             var labelled = day.Where(p => p.Error is null && p.TimestampUtc + LabelDelay <= nowUtc).ToList();
             if (labelled.Count > 0)
                 actuals += (await PostAsync(ingest, model, TelemetryKind.Actuals, Actuals(labelled), ct)).Accepted;
         }
         return (predictions, actuals);
+    }
+
+    /// <summary>
+    /// A challenger's scores of the same applications, logged as the serving client's shadow mode logs them: the
+    /// primary's prediction id, variant <c>shadow</c>, the challenger's version and alias. Their actuals are the
+    /// primary's (one truth per prediction id).
+    /// </summary>
+    public static async Task<int> SendShadowAsync(TelemetryIngest ingest, string model, int version, string alias,
+        IReadOnlyList<DemoPrediction> traffic, CancellationToken ct)
+    {
+        var predictions = 0;
+        foreach (var day in traffic.GroupBy(p => p.TimestampUtc.Date).OrderBy(d => d.Key))
+            predictions += (await PostAsync(ingest, model, TelemetryKind.Predictions, Predictions(day, version, alias, "shadow"), ct)).Accepted;
+        return predictions;
     }
 
     private static async Task<IngestResult> PostAsync(TelemetryIngest ingest, string model, TelemetryKind kind, ReadOnlyMemory<byte> body, CancellationToken ct)
@@ -38,7 +52,7 @@ public static class DemoTelemetry
             : throw new InvalidOperationException($"The demo's {TelemetryPaths.KindName(kind)} were refused: {result.Rejections[0].Reason}");
     }
 
-    private static ReadOnlyMemory<byte> Predictions(IEnumerable<DemoPrediction> day, int version, string alias) => Json(json =>
+    private static ReadOnlyMemory<byte> Predictions(IEnumerable<DemoPrediction> day, int version, string alias, string variant) => Json(json =>
     {
         foreach (var p in day)
         {
@@ -47,7 +61,7 @@ public static class DemoTelemetry
             json.WriteString("timestamp", p.TimestampUtc);
             json.WriteNumber("version", version);
             json.WriteString("alias", alias);
-            json.WriteString("variant", "primary");
+            json.WriteString("variant", variant);
             json.WriteStartObject("features");
             foreach (var (name, value) in p.Features)
             {
