@@ -13,7 +13,7 @@ namespace ControlPlane.Workers.Comparison;
 /// (<see cref="RealisedMetrics"/>: threshold 0.5 on a binary score). Tests by kind: a binary classifier (every
 /// labelled row scored on both sides) on accuracy (McNemar paired, two-proportion z unpaired) and ROC AUC (DeLong
 /// paired or unpaired); a regressor on MAE (paired t or Welch t on absolute errors); other classifiers on accuracy of
-/// the predicted label. Shadow metrics read only the labelled pairs, so both sides are judged on the same rows.
+/// the predicted label and on each class's recall (Holm-adjusted over the classes). Shadow metrics read only the labelled pairs, so both sides are judged on the same rows.
 /// Failed predictions (an error logged) count as predictions but are left out of metrics and tests.
 /// </summary>
 public static class ComparisonCalculator
@@ -100,20 +100,48 @@ public static class ComparisonCalculator
             case TaskKind.Labels:
                 bool Right(ComparisonRow r) => r.Label is not null && string.Equals(r.Label.Trim(), r.Actual!.Trim(), StringComparison.Ordinal);
                 yield return Accuracy(paired, a, b, Right);
+                foreach (var perClass in ClassRecalls(paired, a, b, Right, warnings))
+                    yield return perClass;
                 break;
             default:
                 throw new InvalidOperationException($"Unknown task kind {kind}.");
         }
     }
 
-    private static MetricComparison Accuracy(bool paired, List<ComparisonRow> a, List<ComparisonRow> b, Func<ComparisonRow, bool> right)
+    private static MetricComparison Accuracy(bool paired, List<ComparisonRow> a, List<ComparisonRow> b, Func<ComparisonRow, bool> right, string metric = MetricNames.Accuracy)
     {
         var ra = a.Select(right).ToArray();
         var rb = b.Select(right).ToArray();
         var test = paired
             ? McNemar.Test(Enumerable.Range(0, ra.Length).Count(i => ra[i] && !rb[i]), Enumerable.Range(0, ra.Length).Count(i => !ra[i] && rb[i]), ra.Length)
             : TwoProportions.Test(ra.Count(r => r), ra.Length, rb.Count(r => r), rb.Length);
-        return Figure(MetricNames.Accuracy, test, true, a.Count, b.Count, (double)ra.Count(r => r) / ra.Length, (double)rb.Count(r => r) / rb.Length);
+        return Figure(metric, test, true, a.Count, b.Count, (double)ra.Count(r => r) / ra.Length, (double)rb.Count(r => r) / rb.Length);
+    }
+
+    public const int MaxClassTests = 20;
+
+    /// <summary>
+    /// A classifier of labels: each true class's recall (the accuracy on the rows of that class; paired on them in
+    /// shadow), named <c>recall[class]</c>, for the <see cref="MaxClassTests"/> most frequent classes that both sides
+    /// have rows of. One test per class makes many chances to find a difference by luck: both p-values are Holm-adjusted
+    /// over the classes tested.
+    /// </summary>
+    private static IEnumerable<MetricComparison> ClassRecalls(bool paired, List<ComparisonRow> a, List<ComparisonRow> b, Func<ComparisonRow, bool> right, List<string> warnings)
+    {
+        static string Class(ComparisonRow r) => r.Actual!.Trim();
+        var frequent = a.Concat(paired ? [] : b).GroupBy(Class, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).ToList();
+        var classes = frequent.Where(c => a.Any(r => Class(r) == c) && b.Any(r => Class(r) == c)).ToList();
+        if (classes.Count > MaxClassTests)
+            warnings.Add($"Recall is tested for the {MaxClassTests} most frequent of {classes.Count} classes.");
+        var raw = classes.Take(MaxClassTests)
+            .Select(c => Accuracy(paired, a.Where(r => Class(r) == c).ToList(), b.Where(r => Class(r) == c).ToList(), right, $"{MetricNames.Recall}[{c}]"))
+            .ToList();
+        if (raw.Count < 2)
+            return raw;
+        var p = Holm.Adjust(raw.Select(t => t.PValue).ToList());
+        var worse = Holm.Adjust(raw.Select(t => t.PWorse).ToList());
+        return raw.Select((t, i) => t with { Test = $"{t.Test}, Holm over {raw.Count} classes", PValue = p[i], PWorse = worse[i] });
     }
 
     private static MetricComparison Figure(string metric, DifferenceTest test, bool greaterIsBetter, long championRows, long challengerRows, double champion, double challenger) =>
