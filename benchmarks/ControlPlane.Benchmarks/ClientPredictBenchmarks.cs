@@ -28,6 +28,9 @@ public class ClientPredictBenchmarks
     private OrtValue _input = null!;
     private RunOptions _run = null!;
     private string[] _inputNames = null!, _outputNames = null!;
+    private readonly float[] _boundProbabilities = new float[2];
+    private readonly long[] _boundLabel = new long[1];
+    private OrtValue[] _boundOutputs = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -54,6 +57,7 @@ public class ClientPredictBenchmarks
         _run = new RunOptions();
         _inputNames = ["X"];
         _outputNames = ["probabilities", "label"];
+        _boundOutputs = [OrtValue.CreateTensorValueFromMemory(_boundProbabilities, [1, 2]), OrtValue.CreateTensorValueFromMemory(_boundLabel, [1])];
     }
 
     [Benchmark(Baseline = true)]
@@ -62,6 +66,15 @@ public class ClientPredictBenchmarks
         using var outputs = _session.Run(_run, _inputNames, [_input], _outputNames);
         var probabilities = outputs[0].GetTensorDataAsSpan<float>().ToArray();
         return outputs[1].GetTensorDataAsSpan<long>()[0] + probabilities.Length;
+    }
+
+    /// <summary>The fastest way to call ONNX Runtime here: input and outputs bound to managed arrays once, outputs copied out.</summary>
+    [Benchmark]
+    public long BareSessionRunBound()
+    {
+        _session.Run(_run, _inputNames, [_input], _outputNames, _boundOutputs);
+        var probabilities = (float[])_boundProbabilities.Clone();
+        return _boundLabel[0] + probabilities.Length;
     }
 
     [Benchmark]
@@ -81,6 +94,8 @@ public class ClientPredictBenchmarks
         _sink.Stop();
         _session.Dispose();
         _input.Dispose();
+        foreach (var output in _boundOutputs)
+            output.Dispose();
         _run.Dispose();
         Directory.Delete(_cache, recursive: true);
     }

@@ -190,7 +190,7 @@ public sealed class ModelHandle : IAsyncDisposable
     }
 
     /// <summary>One call's inputs: a feature row or named tensors.</summary>
-    private sealed record Request(float[]? Row, IReadOnlyList<ModelInput>? Inputs, string? Key, IReadOnlyDictionary<string, string>? Tags)
+    private readonly record struct Request(float[]? Row, IReadOnlyList<ModelInput>? Inputs, string? Key, IReadOnlyDictionary<string, string>? Tags)
     {
         /// <summary>The caller may reuse its buffers once Predict returns; a shadow runs later, on copies.</summary>
         public Request Copy() => this with

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -17,6 +18,12 @@ internal sealed class ServingSession
     // asking ONNX Runtime for it per call costs native calls and allocations on the hot path.
     private readonly long[]?[] _rowOutputShapes;
     private readonly long[] _rowShape;
+    // Input and output buffers bound to OrtValues once, for single rows: a row is copied in, ONNX Runtime writes the
+    // outputs in place and they are copied out, so a call allocates no native tensor and no OrtValue. One set per
+    // concurrent call (a bag, so a thread tends to get its own back); null where some output's row shape is not fixed
+    // or holds strings (ONNX Runtime must allocate those).
+    private readonly ConcurrentBag<RowBuffers>? _rowBuffers;
+    private volatile bool _bindRows = true;
     private int _references = 1;
 
     private ServingSession(InferenceSession session, AliasTarget target)
@@ -39,6 +46,8 @@ internal sealed class ServingSession
         FeatureCount = features;
         DefaultFeatureNames = [.. Enumerable.Range(0, features).Select(j => $"{InputNames[0]}_{j}")];
         _rowShape = [1, features];
+        if (features > 0 && _outputTypes.All(t => t != TensorElementType.String) && _rowOutputShapes.All(shape => shape is not null))
+            _rowBuffers = [];
     }
 
     public AliasTarget Target { get; }
@@ -98,6 +107,9 @@ internal sealed class ServingSession
     {
         if (Interlocked.Decrement(ref _references) == 0)
         {
+            // No call holds a reference any more, so every set of buffers is back in the bag.
+            while (_rowBuffers?.TryTake(out var buffers) == true)
+                buffers.Dispose();
             _run.Dispose();
             _session.Dispose();
         }
@@ -108,9 +120,36 @@ internal sealed class ServingSession
     {
         if (FeatureCount == 0 || features.Length != FeatureCount)
             throw new ArgumentException($"v{Version} takes {(FeatureCount == 0 ? "inputs other than one feature row" : $"{FeatureCount} features")}; got {features.Length}. Use the ModelInput overload.");
-        using var value = OrtValue.CreateTensorValueFromMemory(features, _rowShape);
-        using var results = _session.Run(_run, InputNames, [value], _outputNames);
-        return Read(results, oneRow: true);
+        if (_rowBuffers is null || !_bindRows)
+        {
+            using var value = OrtValue.CreateTensorValueFromMemory(features, _rowShape);
+            using var results = _session.Run(_run, InputNames, [value], _outputNames);
+            return Read(results, oneRow: true);
+        }
+        var buffers = _rowBuffers.TryTake(out var free) ? free : new RowBuffers(FeatureCount, _rowShape, _outputTypes, _rowOutputShapes!);
+        try
+        {
+            features.CopyTo(buffers.Input, 0);
+            try
+            {
+                _session.Run(_run, InputNames, buffers.Inputs, _outputNames, buffers.Outputs);
+            }
+            catch (OnnxRuntimeException) when (_bindRows)
+            {
+                // An output whose real size differs from what the model declares cannot be written in place: this
+                // session lets ONNX Runtime allocate from now on, and the call is tried that way (its own error, if any).
+                _bindRows = false;
+                return RunRow(features);
+            }
+            var outputs = new ModelOutput[_outputNames.Length];
+            for (var i = 0; i < outputs.Length; i++)
+                outputs[i] = new ModelOutput(_outputNames[i], (long[])_rowOutputShapes[i]!.Clone(), (Array)buffers.OutputData[i].Clone());
+            return outputs;
+        }
+        finally
+        {
+            _rowBuffers.Add(buffers);
+        }
     }
 
     public ModelOutput[] Run(IReadOnlyList<ModelInput> inputs)
@@ -156,6 +195,45 @@ internal sealed class ServingSession
             outputs[i] = new ModelOutput(_outputNames[i], shape, data);
         }
         return outputs;
+    }
+
+    /// <summary>One call's row input and outputs, each managed array pinned behind an OrtValue for the session's lifetime.</summary>
+    private sealed class RowBuffers : IDisposable
+    {
+        public RowBuffers(int features, long[] rowShape, TensorElementType[] types, long[]?[] shapes)
+        {
+            Input = new float[features];
+            Inputs = [OrtValue.CreateTensorValueFromMemory(Input, rowShape)];
+            OutputData = new Array[types.Length];
+            Outputs = new OrtValue[types.Length];
+            for (var i = 0; i < types.Length; i++)
+            {
+                var shape = shapes[i]!;
+                var count = (int)ElementCount(shape);
+                (OutputData[i], Outputs[i]) = types[i] switch
+                {
+                    TensorElementType.Float => Bind(new float[count], shape),
+                    TensorElementType.Double => Bind(new double[count], shape),
+                    TensorElementType.Int64 => Bind(new long[count], shape),
+                    TensorElementType.Int32 => Bind(new int[count], shape),
+                    TensorElementType.Bool => Bind(new bool[count], shape),
+                    var other => throw new NotSupportedException($"An output has {other} elements, which the client does not read."),
+                };
+            }
+        }
+
+        public float[] Input { get; }
+        public OrtValue[] Inputs { get; }
+        public Array[] OutputData { get; }
+        public OrtValue[] Outputs { get; }
+
+        public void Dispose()
+        {
+            foreach (var value in Inputs.Concat(Outputs))
+                value.Dispose();
+        }
+
+        private static (Array, OrtValue) Bind<T>(T[] data, long[] shape) where T : unmanaged => (data, OrtValue.CreateTensorValueFromMemory(data, shape));
     }
 
     /// <summary>The dimensions with a dynamic batch (the first) taken as 1; null when another dimension is dynamic.</summary>
