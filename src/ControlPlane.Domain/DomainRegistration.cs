@@ -36,7 +36,8 @@ public static class DomainRegistration
         services.AddOptions<Hosting.MemoryTrimOptions>().BindConfiguration(Hosting.MemoryTrimOptions.Section)
             .Validate(o => o.CheckInterval > TimeSpan.Zero && o.TrimAboveMegabytes >= 0, "ControlPlane:Memory: CheckInterval must be positive and TrimAboveMegabytes not negative.")
             .ValidateOnStart();
-        services.AddHostedService<Hosting.MemoryTrimmer>();
+        services.AddSingleton<Hosting.MemoryTrimmer>();
+        services.AddHostedService(sp => sp.GetRequiredService<Hosting.MemoryTrimmer>());
 
         services.TryAddSingleton(TimeProvider.System);
         // Shared by web and worker processes through the database: cookies, and secrets stored encrypted (webhook keys).

@@ -22,7 +22,8 @@ public sealed class DatasetCatalog(
     IJobScheduler jobs,
     AuditLog audit,
     IActorContext actor,
-    TimeProvider time)
+    TimeProvider time,
+    Hosting.MemoryTrimmer trimmer)
 {
     private static readonly string[] Writers = [ControlPlaneRoles.DataScientist, ControlPlaneRoles.Admin];
     private static readonly string[] Readers = [.. ControlPlaneRoles.All];
@@ -134,6 +135,7 @@ public sealed class DatasetCatalog(
             datasetId = (await FindAsync(db.Datasets.AsNoTracking(), name, ct)).Id;
 
         var limits = new ReadLimits(options.Value.MaxColumns, options.Value.MaxRows, options.Value.MaxRowGroupRows);
+        using var trim = trimmer.CheckWhenDone(); // a wide file read in memory leaves up to hundreds of MiB behind
         // A small file is profiled in the scan's pass; the profile only rereads it for what the scan could not do.
         var profileInline = Inline(await DecodedSizeAsync(staged.Path, staged.Size, limits, ct));
         var scan = await DatasetScanner.ScanAsync(staged.Path, limits, profileInline ? DatasetProfiling.Options : null, null, ct);
