@@ -6,17 +6,29 @@ namespace ControlPlane.Client;
 /// <summary>Writes records as the ingest contract's JSON array by hand: exact field names, no reflection, NaN as null (missing).</summary>
 internal static class PredictionJson
 {
-    public static ReadOnlyMemory<byte> Write(IReadOnlyList<PredictionRecord> records)
+    /// <summary>
+    /// Writes batch after batch into one buffer that grows to the largest batch and stays, so a steady stream of
+    /// predictions allocates nothing per record here. Each result is valid until the next <see cref="Write"/>.
+    /// </summary>
+    public sealed class Writer
     {
-        var buffer = new ArrayBufferWriter<byte>(256 * records.Count + 2);
-        using (var json = new Utf8JsonWriter(buffer))
+        private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+        private Utf8JsonWriter? _json;
+
+        public ReadOnlyMemory<byte> Write(IReadOnlyList<PredictionRecord> records)
         {
-            json.WriteStartArray();
+            _buffer.ResetWrittenCount();
+            if (_json is null)
+                _json = new Utf8JsonWriter(_buffer);
+            else
+                _json.Reset(_buffer);
+            _json.WriteStartArray();
             foreach (var r in records)
-                Write(json, r);
-            json.WriteEndArray();
+                PredictionJson.Write(_json, r);
+            _json.WriteEndArray();
+            _json.Flush();
+            return _buffer.WrittenMemory;
         }
-        return buffer.WrittenMemory;
     }
 
     private static void Write(Utf8JsonWriter json, PredictionRecord r)

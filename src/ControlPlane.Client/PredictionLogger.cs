@@ -35,6 +35,7 @@ public sealed class PredictionLogger : IAsyncDisposable
     private readonly Channel<PredictionRecord> _channel;
     private readonly CancellationTokenSource _abort = new();
     private readonly Task _pump;
+    private readonly PredictionJson.Writer _json = new();
     private long _dropped, _accepted, _rejected, _abandoned, _batches;
 
     public PredictionLogger(ControlPlaneClient client, string model, PredictionLoggerOptions? options = null, ILogger? logger = null, TimeProvider? time = null)
@@ -135,7 +136,7 @@ public sealed class PredictionLogger : IAsyncDisposable
 
     private async Task SendAsync(List<PredictionRecord> batch)
     {
-        var body = PredictionJson.Write(batch);
+        var body = _json.Write(batch); // one batch at a time: the pump sends it (with its retries) before writing the next
         var delay = _options.FirstRetryDelay;
         for (var attempt = 1; ; attempt++)
         {
