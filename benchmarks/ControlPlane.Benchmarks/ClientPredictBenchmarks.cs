@@ -31,6 +31,7 @@ public class ClientPredictBenchmarks
     private readonly float[] _boundProbabilities = new float[2];
     private readonly long[] _boundLabel = new long[1];
     private OrtValue[] _boundOutputs = null!;
+    private OrtIoBinding _binding = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -58,6 +59,10 @@ public class ClientPredictBenchmarks
         _inputNames = ["X"];
         _outputNames = ["probabilities", "label"];
         _boundOutputs = [OrtValue.CreateTensorValueFromMemory(_boundProbabilities, [1, 2]), OrtValue.CreateTensorValueFromMemory(_boundLabel, [1])];
+        _binding = _session.CreateIoBinding();
+        _binding.BindInput("X", _input);
+        _binding.BindOutput("probabilities", _boundOutputs[0]);
+        _binding.BindOutput("label", _boundOutputs[1]);
     }
 
     [Benchmark(Baseline = true)]
@@ -68,11 +73,11 @@ public class ClientPredictBenchmarks
         return outputs[1].GetTensorDataAsSpan<long>()[0] + probabilities.Length;
     }
 
-    /// <summary>The fastest way to call ONNX Runtime here: input and outputs bound to managed arrays once, outputs copied out.</summary>
+    /// <summary>The fastest way to call ONNX Runtime here: input and outputs bound once (an IO binding over managed arrays), outputs copied out.</summary>
     [Benchmark]
     public long BareSessionRunBound()
     {
-        _session.Run(_run, _inputNames, [_input], _outputNames, _boundOutputs);
+        _session.RunWithBinding(_run, _binding);
         var probabilities = (float[])_boundProbabilities.Clone();
         return _boundLabel[0] + probabilities.Length;
     }
@@ -94,6 +99,7 @@ public class ClientPredictBenchmarks
         _sink.Stop();
         _session.Dispose();
         _input.Dispose();
+        _binding.Dispose();
         foreach (var output in _boundOutputs)
             output.Dispose();
         _run.Dispose();

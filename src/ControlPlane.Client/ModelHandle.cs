@@ -169,6 +169,11 @@ public sealed class ModelHandle : IAsyncDisposable
     {
         if (_logger is null)
             return;
+        if (_logger.IsFull)
+        {
+            _logger.CountDropped();
+            return;
+        }
         var at = _options.Time.GetUtcNow();
         if (request.Row is { } row)
         {

@@ -64,6 +64,11 @@ public sealed class PredictionLogger : IAsyncDisposable
     public int Buffered => _channel.Reader.Count;
 
     /// <summary>Buffers the record for sending; false (and counted as dropped) when the buffer is full or the logger closed.</summary>
+    /// <summary>Whether a record would be dropped now: the handle then counts the drop without building the record.</summary>
+    internal bool IsFull => _channel.Reader.Count >= _options.Capacity;
+
+    internal void CountDropped() => Interlocked.Increment(ref _dropped);
+
     public bool TryLog(PredictionRecord record)
     {
         if (_channel.Writer.TryWrite(record))

@@ -126,13 +126,13 @@ internal sealed class ServingSession
             using var results = _session.Run(_run, InputNames, [value], _outputNames);
             return Read(results, oneRow: true);
         }
-        var buffers = _rowBuffers.TryTake(out var free) ? free : new RowBuffers(FeatureCount, _rowShape, _outputTypes, _rowOutputShapes!);
+        var buffers = _rowBuffers.TryTake(out var free) ? free : new RowBuffers(_session, InputNames[0], _rowShape, _outputNames, _outputTypes, _rowOutputShapes!);
         try
         {
             features.CopyTo(buffers.Input, 0);
             try
             {
-                _session.Run(_run, InputNames, buffers.Inputs, _outputNames, buffers.Outputs);
+                _session.RunWithBinding(_run, buffers.Binding);
             }
             catch (OnnxRuntimeException) when (_bindRows)
             {
@@ -197,15 +197,19 @@ internal sealed class ServingSession
         return outputs;
     }
 
-    /// <summary>One call's row input and outputs, each managed array pinned behind an OrtValue for the session's lifetime.</summary>
+    /// <summary>
+    /// One call's row input and outputs, each managed array pinned behind an OrtValue and bound by name once, so a run
+    /// passes no name or value lists (ONNX Runtime's other Run overloads build them on every call).
+    /// </summary>
     private sealed class RowBuffers : IDisposable
     {
-        public RowBuffers(int features, long[] rowShape, TensorElementType[] types, long[]?[] shapes)
+        public RowBuffers(InferenceSession session, string inputName, long[] rowShape, string[] outputNames, TensorElementType[] types, long[]?[] shapes)
         {
-            Input = new float[features];
+            Input = new float[rowShape[1]];
             Inputs = [OrtValue.CreateTensorValueFromMemory(Input, rowShape)];
             OutputData = new Array[types.Length];
             Outputs = new OrtValue[types.Length];
+            Binding = session.CreateIoBinding();
             for (var i = 0; i < types.Length; i++)
             {
                 var shape = shapes[i]!;
@@ -219,8 +223,12 @@ internal sealed class ServingSession
                     TensorElementType.Bool => Bind(new bool[count], shape),
                     var other => throw new NotSupportedException($"An output has {other} elements, which the client does not read."),
                 };
+                Binding.BindOutput(outputNames[i], Outputs[i]);
             }
+            Binding.BindInput(inputName, Inputs[0]);
         }
+
+        public OrtIoBinding Binding { get; }
 
         public float[] Input { get; }
         public OrtValue[] Inputs { get; }
@@ -229,6 +237,7 @@ internal sealed class ServingSession
 
         public void Dispose()
         {
+            Binding.Dispose();
             foreach (var value in Inputs.Concat(Outputs))
                 value.Dispose();
         }
