@@ -7,6 +7,18 @@ public enum CostGrouping
     Month,
 }
 
+public static class CostGroupings
+{
+    /// <summary><c>model</c>, <c>kind</c> or <c>month</c>, in any case; anything else (a number included) is a 400.</summary>
+    public static CostGrouping Parse(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "model" => CostGrouping.Model,
+        "kind" => CostGrouping.Kind,
+        "month" => CostGrouping.Month,
+        _ => throw new Common.ValidationException("groupBy must be model, kind or month.", new Dictionary<string, string[]> { ["groupBy"] = ["Not one of model, kind, month."] }),
+    };
+}
+
 /// <summary>One group's cost in a range, and per month (<c>yyyy-MM</c>) for stacked bars.</summary>
 public sealed record CostGroup(string Key, double Cost, double Hours, int Jobs, IReadOnlyDictionary<string, double> ByMonth);
 
