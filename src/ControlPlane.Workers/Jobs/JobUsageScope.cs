@@ -25,6 +25,7 @@ public sealed class JobUsageScope : IJobUsage
     [ThreadStatic] private static long t_enteredAt;
 
     private long _cpuTicks, _rows, _gpuTicks, _childCpuTicks, _childPeak, _workerPeak;
+    private int _openSlices;
     private bool _hasRows, _hasChild;
     private readonly Timer _memory;
 
@@ -47,14 +48,22 @@ public sealed class JobUsageScope : IJobUsage
         return scope;
     }
 
-    /// <summary>Stops measuring (the calling thread's last slice is counted as the slot clears).</summary>
+    /// <summary>
+    /// Stops measuring. The calling thread's last slice is counted as the slot clears; a pool thread that finished the
+    /// job's last piece of work counts its slice when it leaves that work item, which can be just after the job's
+    /// continuation has run, so this waits a moment (at most <see cref="Settle"/>) for those. Work the job left running
+    /// past that is not counted.
+    /// </summary>
     internal void End()
     {
         if (ReferenceEquals(Slot.Value, this))
             Slot.Value = null;
+        SpinWait.SpinUntil(() => Volatile.Read(ref _openSlices) == 0, Settle);
         _memory.Dispose();
         SampleWorkerMemory();
     }
+
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(200);
 
     public TimeSpan Cpu => TimeSpan.FromTicks(Interlocked.Read(ref _cpuTicks));
     public TimeSpan ChildCpu => TimeSpan.FromTicks(Interlocked.Read(ref _childCpuTicks));
@@ -99,9 +108,15 @@ public sealed class JobUsageScope : IJobUsage
             return;
         var now = ThreadCpuClock.NowTicks();
         if (change.PreviousValue is { } left)
+        {
             Interlocked.Add(ref left._cpuTicks, Math.Max(0, now - t_enteredAt));
-        if (change.CurrentValue is not null)
+            Interlocked.Decrement(ref left._openSlices);
+        }
+        if (change.CurrentValue is { } entered)
+        {
+            Interlocked.Increment(ref entered._openSlices);
             t_enteredAt = now;
+        }
     }
 
     private sealed class Nothing : IJobUsage
