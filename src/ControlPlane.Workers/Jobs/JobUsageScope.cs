@@ -41,7 +41,7 @@ public sealed class JobUsageScope : IJobUsage
     public static IJobUsage Current => Slot.Value ?? (IJobUsage)Nothing.Instance;
 
     /// <summary>Starts measuring the calling flow; the caller must <see cref="End"/> it on the same flow.</summary>
-    internal static JobUsageScope Begin()
+    public static JobUsageScope Begin()
     {
         var scope = new JobUsageScope();
         Slot.Value = scope;
@@ -54,7 +54,7 @@ public sealed class JobUsageScope : IJobUsage
     /// continuation has run, so this waits a moment (at most <see cref="Settle"/>) for those. Work the job left running
     /// past that is not counted.
     /// </summary>
-    internal void End()
+    public void End()
     {
         if (ReferenceEquals(Slot.Value, this))
             Slot.Value = null;
