@@ -21,6 +21,7 @@ namespace ControlPlane.Benchmarks;
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- ingest src/ControlPlane.Web/bin/Release/net10.0/ControlPlane.Web.dll [rows] [batchRows] [latencyBatches] [senders]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- production-windows-generate DIR [rows]; then -- production-windows DIR
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- alias-swap WEB_DLL SAMPLE_DLL [seconds] [concurrency]
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- job-usage [awaits] [spans] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- --filter '*ClientPredict*'   (client Predict over bare ORT)
 // (An explicit entry class: the web app's own top-level Program is referenced for WebApplicationFactory.)
 public static class BenchmarkProgram
@@ -32,6 +33,12 @@ public static class BenchmarkProgram
             var events = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
             var repeats = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3;
             await AuditVerifyScenario.RunAsync(events, repeats);
+            return;
+        }
+        if (args is ["job-usage", ..])
+        {
+            await JobUsageScenario.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 200_000, args.Length > 2 ? int.Parse(args[2]) : 100_000,
+                args.Length > 3 ? int.Parse(args[3]) : 5);
             return;
         }
         if (args is ["jobs", var provider, ..])

@@ -95,6 +95,12 @@ public static class DomainRegistration
         services.AddSingleton<Schedules.BuiltInSchedules>();
         services.AddScoped<Schedules.Schedules>();
         services.AddScoped<Schedules.ScheduleProposals>();
+        services.AddOptions<Costs.CostOptions>().BindConfiguration(Costs.CostOptions.Section)
+            .Validate(o => Costs.CostOptionsRules.Valid(o), Costs.CostOptionsRules.Message).ValidateOnStart();
+        services.AddScoped<Costs.Costs>();
+        services.AddScoped<Costs.CostRates>();
+        services.AddScoped<Costs.CostBudgets>();
+        services.AddScoped<Costs.JobUsageLog>();
         services.AddSingleton<FirstRunSetup>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<BootstrapAdminSeeder>();

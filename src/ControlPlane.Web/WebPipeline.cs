@@ -61,6 +61,7 @@ public static class WebPipeline
         api.MapTrainingApi();
         api.MapSearchApi();
         api.MapSchedulesApi();
+        api.MapCostsApi();
         api.MapAccountEndpoints();
 
         app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Admin, JobsPath, new DashboardOptions

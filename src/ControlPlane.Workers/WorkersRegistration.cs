@@ -9,6 +9,7 @@ using ControlPlane.Workers.Production;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Workers;
@@ -33,7 +34,9 @@ public static class WorkersRegistration
             .UseRecommendedSerializerSettings()
             .UseControlPlaneStorage(sp.GetRequiredService<DatabaseSettings>(), sp.GetRequiredService<IOptions<WorkerOptions>>().Value)
             .UseFilter(new Telemetry.JobTelemetryFilter(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()))
-            .UseFilter(new AuditJobFilter(sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<IOptions<WorkerOptions>>().Value.ResolveServerName())));
+            .UseFilter(new AuditJobFilter(sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<IOptions<WorkerOptions>>().Value.ResolveServerName()))
+            .UseFilter(new JobUsageFilter(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<IOptions<WorkerOptions>>().Value.ResolveServerName(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<JobUsageFilter>())));
 
         if (runServer)
         {

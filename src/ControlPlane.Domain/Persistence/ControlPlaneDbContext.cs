@@ -42,6 +42,8 @@ public sealed class ControlPlaneDbContext(DbContextOptions<ControlPlaneDbContext
     public DbSet<Production.ProductionMonitor> ProductionMonitors => Set<Production.ProductionMonitor>();
     public DbSet<Production.ProductionWindow> ProductionWindows => Set<Production.ProductionWindow>();
     public DbSet<Comparisons.ChallengerComparison> ChallengerComparisons => Set<Comparisons.ChallengerComparison>();
+    public DbSet<Costs.JobUsage> JobUsages => Set<Costs.JobUsage>();
+    public DbSet<Costs.CostSetting> CostSettings => Set<Costs.CostSetting>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

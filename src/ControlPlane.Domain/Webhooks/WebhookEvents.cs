@@ -14,11 +14,12 @@ public static class WebhookEvents
     public const string ProductionPerformance = "production.performance";
     public const string ProductionSlo = "production.slo";
     public const string ServingLoadFailed = "serving.load_failed";
+    public const string CostBudgetExceeded = "cost.budget_exceeded";
 
     /// <summary>HMAC keys of monitors and subscriptions are protected under one purpose (the name predates subscriptions).</summary>
     public const string SecretPurpose = "ControlPlane.Drift.WebhookSecret";
 
     public static IReadOnlyList<string> All { get; } =
         [DriftDetected, PromotionRequested, PromotionApproved, PromotionRejected, PromotionRevoked, ModelStageChanged, AliasChanged,
-         ProductionDrift, ProductionPerformance, ProductionSlo, ServingLoadFailed];
+         ProductionDrift, ProductionPerformance, ProductionSlo, ServingLoadFailed, CostBudgetExceeded];
 }

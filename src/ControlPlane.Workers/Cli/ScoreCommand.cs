@@ -16,9 +16,9 @@ public static class ScoreCommand
     public static bool Matches(string[] args) => args is [ScoreProtocol.Verb, ..];
 
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default) =>
-        ChildCommand.RunAsync<ScoreRequest>(args, Usage, error, async (request, outcomePath) =>
+        ChildCommand.RunAsync<ScoreRequest>(args, Usage, error, (request, outcomePath) => ChildUsage.RunMeasuredAsync(output, async () =>
         {
             var outcome = await EvaluationComputation.ComputeAsync(request, new ChildCommand.LineProgress<double>(output, ScoreProtocol.ProgressLine), ct);
             await File.WriteAllTextAsync(outcomePath, JsonSerializer.Serialize(outcome, ChildCommand.Json), ct);
-        }, ct);
+        }), ct);
 }

@@ -24,10 +24,13 @@ public sealed class IsolatedScorer(IOptions<EvaluationLimitOptions> options)
             var outcomePath = Path.Combine(folder, "outcome.json");
             await File.WriteAllTextAsync(requestPath, JsonSerializer.Serialize(request, ChildCommand.Json), ct);
             var limits = options.Value.ToLimits();
+            var usage = Jobs.JobUsageScope.Current;
             var outcome = await ChildProcess.RunAsync([ScoreProtocol.Verb, requestPath, outcomePath], limits, line =>
             {
                 if (ScoreProtocol.TryParseProgress(line, out var fraction))
                     progress?.Report(fraction);
+                else
+                    ChildUsage.TryApply(line, usage);
             }, ct);
             outcome.Check(ct, stop => new EvaluationInputException(stop == ChildStop.TimedOut
                     ? $"The evaluation was stopped after {limits.TimeText}, the time limit (ControlPlane:Evaluation:TimeLimit)."

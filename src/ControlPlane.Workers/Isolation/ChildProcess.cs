@@ -31,6 +31,7 @@ public static class ChildProcess
             start.ArgumentList.Add(argument);
         start.Environment[ParentWatch.Variable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+        var usage = Jobs.JobUsageScope.Current; // captured here: the output events run outside the job's flow
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
         var error = new StringBuilder();
         process.OutputDataReceived += (_, e) =>
@@ -52,12 +53,14 @@ public static class ChildProcess
         var clock = Stopwatch.StartNew();
         var exited = process.WaitForExitAsync(CancellationToken.None);
         long peak = 0;
+        var cpu = TimeSpan.Zero;
         var stopped = ChildStop.None;
         try
         {
             while (!exited.IsCompleted)
             {
                 peak = Math.Max(peak, ResidentBytes(process));
+                cpu = Max(cpu, ProcessorTime(process));
                 stopped = ct.IsCancellationRequested ? ChildStop.Cancelled
                     : clock.Elapsed > limits.Time ? ChildStop.TimedOut
                     : peak > limits.MemoryBytes ? ChildStop.OutOfMemory
@@ -77,6 +80,7 @@ public static class ChildProcess
                 process.Kill(entireProcessTree: true);
             await exited;
             process.WaitForExit(); // drains the redirected output
+            usage.AddChildProcess(cpu, peak);
         }
         string text;
         lock (error)
@@ -98,6 +102,21 @@ public static class ChildProcess
         return deps is not null && deps.EndsWith(".deps.json", StringComparison.Ordinal) && File.Exists(deps) && File.Exists(config)
             ? ["exec", "--runtimeconfig", config, "--depsfile", deps]
             : [];
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>The child's CPU so far; sampled, since an exited and reaped child's can no longer be read.</summary>
+    private static TimeSpan ProcessorTime(Process process)
+    {
+        try
+        {
+            return process.TotalProcessorTime;
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            return TimeSpan.Zero; // exited between the check and the read
+        }
     }
 
     private static long ResidentBytes(Process process)

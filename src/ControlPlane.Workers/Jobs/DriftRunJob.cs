@@ -62,6 +62,7 @@ public sealed class DriftRunJob(
                 await db.SaveChangesAsync(ct);
         }
         Publish(run.Id, run.MonitorId);
+        JobUsageScope.Current.AddRows(current.RowCount);
 
         try
         {

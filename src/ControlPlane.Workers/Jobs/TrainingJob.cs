@@ -64,6 +64,7 @@ public sealed class TrainingJob(
             await cancel.CancelAsync();
             await watcher;
         }
+        JobUsageScope.Current.AddRows(outcome.TrainingRows + outcome.ValidationRows);
         var run = await FinishAsync(runId, r =>
         {
             r.Status = TrainingRunStatus.Succeeded;

@@ -7,6 +7,8 @@ internal sealed class LatencyStats(int expectedBatches)
 
     public int Count => _milliseconds.Count;
 
+    public TimeSpan Total => TimeSpan.FromMilliseconds(_milliseconds.Sum());
+
     public void Add(TimeSpan elapsed) => _milliseconds.Add(elapsed.TotalMilliseconds);
 
     /// <summary>At most <paramref name="max"/> durations, evenly spaced through the run, for a histogram.</summary>

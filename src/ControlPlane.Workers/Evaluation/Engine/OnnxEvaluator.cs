@@ -37,6 +37,9 @@ public sealed class OnnxEvaluator
                     slots[i] = new BatchSlot(requests, inputs, input.BatchSize);
                 var pipeline = new EvaluationPipeline(session, reader, inputs, outputs, labels, slice, slots);
                 await pipeline.RunAsync(sink, progress, ct);
+                Jobs.JobUsageScope.Current.AddRows(pipeline.Rows);
+                if (provenance.ExecutionProvider == SessionFactory.CudaProvider)
+                    Jobs.JobUsageScope.Current.AddGpuTime(pipeline.Latency.Total);
                 return RunInfo(provenance, outputs, inputs, pipeline, slots, [.. inputs.Warnings, .. outputs.Warnings]);
             }
             finally

@@ -52,6 +52,7 @@ internal sealed class MlNetEvaluator
             if (progress is not null && reader.Progress - reported >= 0.01)
                 progress.Report(reported = reader.Progress);
         }
+        Jobs.JobUsageScope.Current.AddRows(total);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         progress?.Report(1);
         using var process = Process.GetCurrentProcess();
