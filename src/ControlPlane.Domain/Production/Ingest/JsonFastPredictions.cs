@@ -119,7 +119,7 @@ internal sealed class JsonFastPredictions(PredictionBatch batch)
             if (position == _guesses.Length)
                 System.Array.Resize(ref _guesses, position * 2);
             var guess = _guesses[position] - 1; // 0 is "no guess yet"
-            var name = guess >= 0 && reader.ValueTextEquals(_names.Utf8(guess)) ? guess : Intern(ref reader);
+            var name = guess >= 0 && reader.ValueTextEquals(_names.Utf8(guess)) ? guess : JsonPredictionSink.Intern(ref reader, _names);
             _guesses[position++] = name + 1;
             if (name >= _seen.Length)
             {
@@ -147,15 +147,6 @@ internal sealed class JsonFastPredictions(PredictionBatch batch)
             }
         }
         return true;
-    }
-
-    private int Intern(ref Utf8JsonReader reader)
-    {
-        if (reader.HasValueSequence || reader.ValueSpan.Length > 256)
-            return _names.Intern(reader.GetString());
-        Span<char> buffer = stackalloc char[256];
-        var length = reader.CopyString(buffer);
-        return _names.Intern(buffer[..length]);
     }
 
     private bool Outputs(ref Utf8JsonReader reader)

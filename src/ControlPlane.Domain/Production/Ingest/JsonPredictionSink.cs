@@ -245,7 +245,7 @@ internal sealed class JsonPredictionSink : IJsonRecordSink
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int Intern(ref Utf8JsonReader reader, FeatureNames names)
+    internal static int Intern(ref Utf8JsonReader reader, FeatureNames names)
     {
         if (reader.HasValueSequence || reader.ValueSpan.Length > 256)
             return names.Intern(reader.GetString());
