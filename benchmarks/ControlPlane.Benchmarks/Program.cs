@@ -18,7 +18,7 @@ namespace ControlPlane.Benchmarks;
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- stress out/web/ControlPlane.Web.dll [parquet|long-row|onnx|fit|drift|wide ...]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- child-start REPEATS out/web [out/web-r2r …]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- telemetry-compaction [segments] [rowsPerSegment] [features] [repeats]
-// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- ingest src/ControlPlane.Web/bin/Release/net10.0/ControlPlane.Web.dll [rows] [batchRows] [latencyBatches] [senders]
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- ingest src/ControlPlane.Web/bin/Release/net10.0/ControlPlane.Web.dll [rows] [batchRows] [latencyBatches] [senders] [rounds]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- production-windows-generate DIR [rows]; then -- production-windows DIR
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- alias-swap WEB_DLL SAMPLE_DLL [seconds] [concurrency]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- job-usage [awaits] [spans] [repeats]
@@ -66,7 +66,7 @@ public static class BenchmarkProgram
         if (args is ["ingest", var ingestWeb, ..])
         {
             await IngestScenario.RunAsync(Path.GetFullPath(ingestWeb), args.Length > 2 ? int.Parse(args[2]) : 200_000,
-                args.Length > 3 ? int.Parse(args[3]) : 10_000, args.Length > 4 ? int.Parse(args[4]) : 200, args.Length > 5 ? int.Parse(args[5]) : 1);
+                args.Length > 3 ? int.Parse(args[3]) : 10_000, args.Length > 4 ? int.Parse(args[4]) : 200, args.Length > 5 ? int.Parse(args[5]) : 1, args.Length > 6 ? int.Parse(args[6]) : 2);
             return;
         }
         if (args is ["child-start", var childRepeats, .. var folders] && folders.Length > 0)

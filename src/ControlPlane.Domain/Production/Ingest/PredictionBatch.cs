@@ -21,6 +21,8 @@ internal sealed class PredictionBatch(FeatureNames names, IngestTargets targets,
     private readonly List<string> _missing = [];
 
     public FeatureNames Names { get; } = names;
+    public IngestTargets Targets { get; } = targets;
+    public DateTime LatestAccepted { get; } = nowUtc + FutureTolerance;
     public Dictionary<DateTime, PredictionColumns> Hours { get; } = [];
     public List<IngestRejection> Rejections { get; } = [];
     public int Records { get; private set; }
@@ -39,6 +41,35 @@ internal sealed class PredictionBatch(FeatureNames names, IngestTargets targets,
         }
         Append(record, version, bound!);
         Accepted++;
+    }
+
+    /// <summary>
+    /// The columnar path's view of a version: null when the version is unknown or its features conflict with another
+    /// version's in this batch (its records then go the record way, which says why).
+    /// </summary>
+    public BoundVersion? Accepting(int version) => Bind(version) is { Conflict: null } bound ? bound : null;
+
+    /// <summary>
+    /// Counts one record that passed the columnar checks. False, with nothing counted, when its id repeats an earlier
+    /// record of the batch: the record way then refuses it with the reason.
+    /// </summary>
+    public bool Admit(string predictionId, PredictionVariant variant)
+    {
+        if (Records + 1 > maxRecords)
+            throw new PayloadTooLargeException($"The batch has more than {maxRecords:N0} records, the limit per batch; split it.");
+        if (!_ids.Add((predictionId, variant)))
+            return false;
+        Records++;
+        Accepted++;
+        return true;
+    }
+
+    /// <summary>The columns of an hour, with the batch's stored features aligned (see <see cref="PredictionColumns.Aligned"/>).</summary>
+    public (PredictionColumns Columns, (int Name, FeatureColumn Column)[] Features) Hour(DateTime hourUtc)
+    {
+        if (!Hours.TryGetValue(hourUtc, out var columns))
+            Hours[hourUtc] = columns = new PredictionColumns(hourUtc);
+        return (columns, columns.Aligned(_stored, _numeric));
     }
 
     public void Reject(int row, string? predictionId, string reason)
@@ -63,14 +94,14 @@ internal sealed class PredictionBatch(FeatureNames names, IngestTargets targets,
         if (r.Version is { } number)
             version = number;
         else if (r.Alias is { } alias)
-            version = targets.Resolve(alias) ?? -1;
+            version = Targets.Resolve(alias) ?? -1;
         else
             return "version is missing";
         if (version < 0)
-            return $"model '{targets.Model}' has no alias '{r.Alias}'";
+            return $"model '{Targets.Model}' has no alias '{r.Alias}'";
         bound = Bind(version);
         if (bound is null)
-            return $"model '{targets.Model}' has no version {version}";
+            return $"model '{Targets.Model}' has no version {version}";
         if (bound.Conflict is not null)
             return bound.Conflict;
         if (Features(r, bound) is { } featureProblem)
@@ -136,10 +167,7 @@ internal sealed class PredictionBatch(FeatureNames names, IngestTargets targets,
 
     private void Append(PredictionDraft r, int version, BoundVersion bound)
     {
-        var hour = TelemetryPaths.HourOf(r.Timestamp!.Value);
-        if (!Hours.TryGetValue(hour, out var columns))
-            Hours[hour] = columns = new PredictionColumns(hour);
-        var stored = columns.Aligned(_stored, _numeric);
+        var (columns, stored) = Hour(TelemetryPaths.HourOf(r.Timestamp!.Value));
         for (var k = 0; k < stored.Length; k++)
         {
             var (name, column) = stored[k];
@@ -156,7 +184,7 @@ internal sealed class PredictionBatch(FeatureNames names, IngestTargets targets,
                 });
         }
         columns.Ids.Add(r.PredictionId!);
-        columns.Timestamps.Add(r.Timestamp.Value);
+        columns.Timestamps.Add(r.Timestamp!.Value);
         columns.Versions.Add(version);
         columns.Aliases.Add(r.Alias); // the alias the client followed, also beside the number that served
         columns.Variants.Add(VariantName(r.Variant ?? PredictionVariant.Primary));
@@ -182,7 +210,7 @@ internal sealed class PredictionBatch(FeatureNames names, IngestTargets targets,
     {
         if (_bound.TryGetValue(version, out var bound))
             return bound;
-        if (targets.Schema(version) is not { } schema)
+        if (Targets.Schema(version) is not { } schema)
             return null;
         var nameOf = new int[schema.Features.Count];
         string? conflict = null;
@@ -204,7 +232,7 @@ internal sealed class PredictionBatch(FeatureNames names, IngestTargets targets,
         return _bound[version] = new BoundVersion(version, schema.Features, nameOf, conflict);
     }
 
-    private sealed class BoundVersion(int number, IReadOnlyList<FeatureSpec> specs, int[] nameOf, string? conflict)
+    internal sealed class BoundVersion(int number, IReadOnlyList<FeatureSpec> specs, int[] nameOf, string? conflict)
     {
         // By name index: looked up for every feature of every record, so an array rather than a set.
         private readonly bool[] _declared = Declared(nameOf);

@@ -10,10 +10,10 @@ internal sealed class PredictionColumns(DateTime hourUtc)
     public List<string?> Aliases { get; } = [];
     public List<string> Variants { get; } = [];
     public List<string?> Labels { get; } = [];
-    public List<double?> Scores { get; } = [];
+    public DoubleColumn Scores { get; } = new();
     public List<string?> Probabilities { get; } = [];
-    public List<double?> Values { get; } = [];
-    public List<double?> Latencies { get; } = [];
+    public DoubleColumn Values { get; } = new();
+    public DoubleColumn Latencies { get; } = new();
     public List<string?> Errors { get; } = [];
     public List<string?> Tags { get; } = [];
     /// <summary>By feature name index, in the order the batch first met them.</summary>
@@ -59,20 +59,15 @@ internal sealed class PredictionColumns(DateTime hourUtc)
 internal sealed class FeatureColumn(bool numeric)
 {
     public bool Numeric { get; } = numeric;
-    public List<double?> Numbers { get; } = [];
+    public DoubleColumn Numbers { get; } = new();
     public List<string?> Texts { get; } = [];
 
     public void PadTo(int count)
     {
-        while ((Numeric ? Numbers.Count : Texts.Count) < count)
-            AddNull();
-    }
-
-    public void AddNull()
-    {
         if (Numeric)
-            Numbers.Add(null);
+            Numbers.AddNulls(count - Numbers.Count);
         else
-            Texts.Add(null);
+            while (Texts.Count < count)
+                Texts.Add(null);
     }
 }

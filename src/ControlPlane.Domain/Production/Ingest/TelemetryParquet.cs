@@ -35,16 +35,16 @@ internal static class TelemetryParquet
         await group.WriteAsync(alias, Nullable(c.Aliases));
         await group.WriteAsync(variant, c.Variants);
         await group.WriteAsync(label, Nullable(c.Labels));
-        await group.WriteAsync<double>(score, c.Scores.ToArray(), cancellationToken: ct);
+        await WriteAsync(group, score, c.Scores, ct);
         await group.WriteAsync(probabilities, Nullable(c.Probabilities));
-        await group.WriteAsync<double>(value, c.Values.ToArray(), cancellationToken: ct);
-        await group.WriteAsync<double>(latency, c.Latencies.ToArray(), cancellationToken: ct);
+        await WriteAsync(group, value, c.Values, ct);
+        await WriteAsync(group, latency, c.Latencies, ct);
         await group.WriteAsync(error, Nullable(c.Errors));
         await group.WriteAsync(tags, Nullable(c.Tags));
         foreach (var (field, column) in features)
         {
             if (column.Numeric)
-                await group.WriteAsync<double>(field, column.Numbers.ToArray(), cancellationToken: ct);
+                await WriteAsync(group, field, column.Numbers, ct);
             else
                 await group.WriteAsync(field, Nullable(column.Texts));
         }
@@ -68,6 +68,10 @@ internal static class TelemetryParquet
         await group.WriteAsync<double>(value, c.Values.ToArray(), cancellationToken: ct);
         group.CompleteValidate();
     }
+
+    /// <summary>The defined values beside each row's definition level: no <c>double?</c> per row on the way.</summary>
+    private static Task WriteAsync(ParquetRowGroupWriter group, DataField field, DoubleColumn column, CancellationToken ct) =>
+        group.WriteAllPartsAsync(field, column.Defined(), column.Levels, null, ct);
 
     /// <summary>TIMESTAMP(MICROS, UTC): what DuckDB, Spark and Trino read as a UTC timestamp.</summary>
     private static DateTimeDataField Time(string name) => new(name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: false);
