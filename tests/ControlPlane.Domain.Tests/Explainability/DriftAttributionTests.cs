@@ -51,6 +51,26 @@ public sealed class DriftAttributionTests
     }
 
     [Fact]
+    public void A_production_windows_features_give_their_drift_against_the_reference_as_an_effect_size()
+    {
+        var result = new ControlPlane.Domain.Production.ProductionWindowResult
+        {
+            Features =
+            [
+                new("income", "numerical", 500, 0, new("KolmogorovSmirnov", 0.31, 0.001, 0.002, true, 1000, 500), null),
+                new("region", "categorical", 500, 0, new("ChiSquare", 37.5, 0.01, 0.02, true, 1000, 500), null),
+                new("age", "numerical", 500, 0, null, null),
+            ],
+        };
+
+        var columns = ControlPlane.Domain.Explainability.WindowAttribution.Columns(result).ToList();
+
+        Assert.Equal(("income", true, 0.31), (columns[0].Column, columns[0].Drifted, columns[0].Drift!.Value));
+        Assert.Equal(0.158114, columns[1].Drift!.Value, 6); // √(37.5 / 1500)
+        Assert.Equal(("age", false, (double?)null), columns[2]);
+    }
+
+    [Fact]
     public void Importance_is_read_from_an_evaluations_details_most_important_first()
     {
         var id = Guid.NewGuid();

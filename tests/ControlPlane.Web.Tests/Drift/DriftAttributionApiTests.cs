@@ -5,11 +5,13 @@ using System.Text;
 using ControlPlane.Domain.Drift;
 using ControlPlane.Domain.Evaluations;
 using ControlPlane.Domain.Explainability;
+using ControlPlane.Domain.Governance;
 using ControlPlane.Domain.Identity;
 using ControlPlane.Domain.Registry;
 using ControlPlane.TestModels;
 using ControlPlane.TestSupport;
 using ControlPlane.Web.Tests.Datasets;
+using ControlPlane.Web.Tests.Governance;
 using ControlPlane.Web.Tests.Registry;
 
 namespace ControlPlane.Web.Tests.Drift;
@@ -39,7 +41,7 @@ public sealed class DriftAttributionApiTests(ControlPlaneWebFactory app)
     public async Task The_drifted_important_feature_comes_first_with_its_rank_and_a_monitor_without_model_says_why()
     {
         var model = await Scientist.CreateModelAsync("attribution");
-        await Scientist.RegisterAsync(model, HandBuiltOnnx.LogisticRegressionWithZipMap([1f, 0f], 0f));
+        await Scientist.RegisterAsync(model, HandBuiltOnnx.LogisticRegressionWithZipMap([1f, 0f], 0f), GovernanceClient.CompleteCard);
         var dataset = await Scientist.CreateDatasetAsync("attribution");
         await Scientist.AddVersionAsync(dataset, Month(0));
         await Scientist.AddVersionAsync(dataset, Month(1.5));
@@ -57,6 +59,16 @@ public sealed class DriftAttributionApiTests(ControlPlaneWebFactory app)
         var f2 = attribution.Columns.Single(c => c.Column == "f2");
         Assert.True(f2.Drifted);
         Assert.Equal((2, 0.0), (f2.ImportanceRank!.Value, f2.Score!.Value)); // shuffling an ignored input changes nothing
+
+        // The promotion request's evidence carries the same ranking for the drifted columns, and hashes what it shows.
+        var promotion = await Scientist.RequestedAsync(model, 1);
+        var linked = Assert.Single(promotion.Evidence.Drift);
+        Assert.Equal(run.Id, linked.RunId);
+        var weighed = linked.DriftedByImportance!;
+        Assert.Equal(attribution.Columns.Where(c => c.Drifted).Select(c => c.Column), weighed.Select(c => c.Column));
+        Assert.Equal(("f1", 1), (weighed[0].Column, weighed[0].ImportanceRank!.Value));
+        Assert.Equal(PromotionEvidence.HashOf(promotion.Evidence.ToJson()), promotion.EvidenceHash);
+        Assert.Contains("\"driftedByImportance\"", promotion.Evidence.ToJson());
 
         var unattached = await RunAsync(new DriftMonitorRequest($"u-{Guid.NewGuid():N}"[..14], new DatasetRef(dataset, 1), CurrentDataset: dataset));
         Assert.Equal(DriftAttributionView.NoModel, unattached.Attribution!.Note);
