@@ -98,5 +98,22 @@ public sealed class ImportanceChartsTests : IAsyncDisposable
         Assert.Equal(["south", "4", "0.5", "0.15 – 0.85", "-0.125"], rows[0].Children.Select(c => c.TextContent).ToList());
     }
 
+    [Fact]
+    public void The_drift_attribution_table_lists_columns_in_the_views_order_with_each_features_rank()
+    {
+        var view = ControlPlane.Domain.Explainability.DriftAttributionView.Build(
+            [("age", true, 0.5), ("income", true, 0.3), ("region", false, 0.05)],
+            new ControlPlane.Domain.Explainability.ModelImportance(Guid.NewGuid(), "rocAuc", [("score", 0.4), ("income", 0.2), ("age", 0.01)]));
+
+        var table = _ctx.Render<ControlPlane.Web.Components.Pages.Drift.DriftAttributionTable>(p => p.Add(x => x.Attribution, view));
+
+        var rows = table.FindAll("[data-testid=attribution-row]").Select(r => r.Children.Select(c => c.TextContent.Trim()).ToList()).ToList();
+        // income: 0.2 × 0.3 = 0.06 before age: 0.01 × 0.5 = 0.005; region is not a model input.
+        Assert.Equal(["income", "drifted", "0.3", "0.2 (#2 of 3)", "0.06"], rows[0]);
+        Assert.Equal(["age", "drifted", "0.5", "0.01 (#3 of 3)", "0.005"], rows[1]);
+        Assert.Equal(["region", "", "0.05", "—", "—"], rows[2]);
+        Assert.Empty(table.FindAll("[data-testid=attribution-note]"));
+    }
+
     public ValueTask DisposeAsync() => _ctx.DisposeAsync();
 }
