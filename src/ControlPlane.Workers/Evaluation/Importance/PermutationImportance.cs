@@ -48,20 +48,22 @@ internal sealed class PermutationImportance(
         return Report([.. features.Select(f => FeatureImportance.From(f.Name, drops[f.Name])).OrderByDescending(f => f.Mean)], null);
     }
 
-    /// <summary>Each input column once, with the batch columns that feed it to the model.</summary>
+    /// <summary>Each input column once, in the model's input order, with the batch columns that feed it to the model.</summary>
     private List<(string Name, IReadOnlySet<int> Columns)> Features()
     {
-        var features = new List<(string Name, IReadOnlySet<int> Columns)>();
+        var order = new List<string>();
+        var columns = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
         foreach (var binding in inputs.Bindings)
             for (var c = 0; c < binding.Columns.Count; c++)
             {
-                var existing = features.FindIndex(f => f.Name == binding.Columns[c]);
-                if (existing < 0)
-                    features.Add((binding.Columns[c], new HashSet<int> { binding.Requests[c] }));
-                else
-                    ((HashSet<int>)features[existing].Columns).Add(binding.Requests[c]);
+                if (!columns.TryGetValue(binding.Columns[c], out var feeding))
+                {
+                    columns[binding.Columns[c]] = feeding = [];
+                    order.Add(binding.Columns[c]);
+                }
+                feeding.Add(binding.Requests[c]);
             }
-        return features;
+        return [.. order.Select(name => (name, (IReadOnlySet<int>)columns[name]))];
     }
 
     private async Task<(Domain.Evaluations.EvaluationTask? Task, double? Value)> ScoreAsync(

@@ -41,10 +41,12 @@ internal sealed class RowSample
         while (await reader.ReadAsync(batch, ct))
             for (var i = 0; i < batch.Count; i++)
             {
+                // Algorithm R: the first `capacity` rows fill the sample; row t (0-based) then replaces a random
+                // slot with probability capacity / (t + 1).
                 var seen = sample.SeenRows++;
-                var slot = seen < capacity ? (int)seen : random.NextInt64(seen + 1) is var j && j < capacity ? (int)j : -1;
-                if (slot >= 0)
-                    sample.Copy(batch, i, slot);
+                var slot = seen < capacity ? seen : random.NextInt64(seen + 1);
+                if (slot < capacity)
+                    sample.Copy(batch, i, (int)slot);
             }
         sample.Count = (int)Math.Min(sample.SeenRows, capacity);
         return sample;
