@@ -65,10 +65,9 @@ public sealed class EvaluationService(
         var (repeats, seed) = ImportanceSettings(request, features);
         var run = new EvaluationRun
         {
-            ImportanceRepeats = repeats, ImportanceSeed = seed,
             Id = Guid.CreateVersion7(), ModelVersionId = version.Id, DatasetVersionId = data.Id, LabelColumn = label.Name,
             Task = ClosedSet.Require(request.Task, "task"), Device = ClosedSet.Require(request.Device, "device") ?? EvaluationDevice.Auto, SliceColumn = slice?.Name, Threshold = threshold,
-            BatchSize = batchSize, Status = EvaluationStatus.Queued, RequestedBy = actor.Current.Name,
+            BatchSize = batchSize, ImportanceRepeats = repeats, ImportanceSeed = seed, Status = EvaluationStatus.Queued, RequestedBy = actor.Current.Name,
             RequestedAtUtc = time.GetUtcNow().UtcDateTime, ConcurrencyStamp = Guid.NewGuid(),
         };
         db.EvaluationRuns.Add(run);
