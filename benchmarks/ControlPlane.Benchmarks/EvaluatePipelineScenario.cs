@@ -145,7 +145,7 @@ internal static class EvaluatePipelineScenario
         return batches;
     }
 
-    private static async Task WriteCsvAsync(string path, int rows, int features)
+    internal static async Task WriteCsvAsync(string path, int rows, int features)
     {
         var random = new Random(42);
         await using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);

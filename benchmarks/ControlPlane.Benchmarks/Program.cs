@@ -10,6 +10,7 @@ namespace ControlPlane.Benchmarks;
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- profile [rows] [columns] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- drift [rows] [columns] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- evaluate-pipeline [rows] [features] [repeats]
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- evaluate-importance [rows] [features] [runs]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- drift-parquet [referenceRows] [currentRows] [columns] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- train [trainRows] [repeats] [csvToKeep]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- circuits [circuits] [runs]
@@ -153,6 +154,11 @@ public static class BenchmarkProgram
         if (args is ["parquet-preview", ..])
         {
             await PreviewScenario.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1_000_000, args.Length > 2 ? int.Parse(args[2]) : 20, args.Length > 3 ? int.Parse(args[3]) : 3);
+            return;
+        }
+        if (args is ["evaluate-importance", ..])
+        {
+            await EvaluateImportanceScenario.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 200_000, args.Length > 2 ? int.Parse(args[2]) : 20, args.Length > 3 ? int.Parse(args[3]) : 3);
             return;
         }
         if (args is ["evaluate-pipeline", ..])

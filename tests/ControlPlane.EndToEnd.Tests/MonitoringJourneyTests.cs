@@ -57,6 +57,8 @@ public sealed class MonitoringJourneyTests : IAsyncLifetime
         await page.ClickAsync("#start-evaluation");
         await Expect(page.Locator("[data-testid=metric-card][data-metric=rocAuc]")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Expect(page.Locator("[data-testid=roc-curve] .js-plotly-plot")).ToBeVisibleAsync();
+        // Three features: importance is on by default, drawn by Plotly as bars with error bars.
+        await Expect(page.Locator("[data-testid=importance] .js-plotly-plot")).ToBeVisibleAsync();
         await page.ScreenshotAsync("evaluation-result");
 
         await page.GotoAsync("/drift");

@@ -701,6 +701,12 @@ namespace ControlPlane.Migrations.PostgreSql.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<int?>("ImportanceRepeats")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ImportanceSeed")
+                        .HasColumnType("integer");
+
                     b.Property<string>("JobId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");

@@ -701,6 +701,12 @@ namespace ControlPlane.Migrations.SqlServer.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
 
+                    b.Property<int?>("ImportanceRepeats")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("ImportanceSeed")
+                        .HasColumnType("int");
+
                     b.Property<string>("JobId")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");

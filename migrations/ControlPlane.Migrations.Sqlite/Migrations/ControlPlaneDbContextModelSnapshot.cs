@@ -696,6 +696,12 @@ namespace ControlPlane.Migrations.Sqlite.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ImportanceRepeats")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ImportanceSeed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("JobId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");

@@ -118,8 +118,20 @@ public sealed class DriftMonitors(
     {
         actor.Current.RequireAnyRole(Readers);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return (await RunViewsAsync(db, db.DriftRuns.AsNoTracking().Where(r => r.Id == runId), includeResults: true, ct)).SingleOrDefault()
+        var run = (await RunViewsAsync(db, db.DriftRuns.AsNoTracking().Where(r => r.Id == runId), includeResults: true, ct)).SingleOrDefault()
             ?? throw new NotFoundException($"Drift run {runId} does not exist.");
+        return run with { Attribution = await Explainability.DriftRunAttribution.ForAsync(db, run.MonitorId, run.Results, ct) };
+    }
+
+    /// <summary>A run's columns weighed by the monitor's model version's importance; null while it has no results.</summary>
+    public async Task<Explainability.DriftAttributionView?> AttributionAsync(Guid runId, CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(Readers);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var run = await db.DriftRuns.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.MonitorId, r.Results }).SingleOrDefaultAsync(ct)
+            ?? throw new NotFoundException($"Drift run {runId} does not exist.");
+        return run.Results is null ? null
+            : await Explainability.DriftRunAttribution.ForAsync(db, run.MonitorId, JsonSerializer.Deserialize<JsonElement>(run.Results), ct);
     }
 
     /// <summary>A monitor's runs, newest first, optionally within [from, to) by request time; results included for charts.</summary>

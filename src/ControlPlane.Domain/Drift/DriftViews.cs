@@ -32,4 +32,8 @@ public sealed record DriftMonitorView(
 public sealed record DriftRunView(
     Guid Id, Guid MonitorId, string Monitor, DatasetRef Reference, DatasetRef? Current, string Trigger, DriftRunStatus Status,
     double Progress, string? Error, bool? DatasetDrift, double? DriftShare, int? DriftedColumns, JsonElement? Results,
-    long? DurationMs, string RequestedBy, DateTime RequestedAt, DateTime? StartedAt, DateTime? CompletedAt);
+    long? DurationMs, string RequestedBy, DateTime RequestedAt, DateTime? StartedAt, DateTime? CompletedAt)
+{
+    /// <summary>The columns weighed by the model version's importance (one run's view only; null in lists).</summary>
+    public Explainability.DriftAttributionView? Attribution { get; init; }
+}

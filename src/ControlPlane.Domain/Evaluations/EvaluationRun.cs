@@ -21,6 +21,10 @@ public sealed class EvaluationRun
     public string? SliceColumn { get; set; }
     public double Threshold { get; set; } = 0.5;
     public int BatchSize { get; set; } = 1024;
+    /// <summary>Permutations per feature for permutation importance; null when importance was not asked for.</summary>
+    public int? ImportanceRepeats { get; set; }
+    /// <summary>Seed of the importance sample and permutations, so a rerun reproduces the figures.</summary>
+    public int? ImportanceSeed { get; set; }
     public EvaluationStatus Status { get; set; }
     public double Progress { get; set; }
     public string? Error { get; set; }

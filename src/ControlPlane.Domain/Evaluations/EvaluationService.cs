@@ -18,6 +18,9 @@ public sealed class EvaluationService(
     TimeProvider time)
 {
     public const int MaxBatchSize = 65_536;
+    public const int DefaultImportanceMaxFeatures = 50;
+    public const int DefaultImportanceRepeats = 5;
+    public const int MaxImportanceRepeats = 100;
     private static readonly string[] Writers = [ControlPlaneRoles.DataScientist, ControlPlaneRoles.Admin];
     private static readonly string[] Readers = [.. ControlPlaneRoles.All];
 
@@ -58,11 +61,13 @@ public sealed class EvaluationService(
             throw Invalid("dataset", $"{dataset.Name} v{data.Number} cannot feed {model.Name} v{version.Number}: " +
                 string.Join(" ", report.Issues.Where(i => i.Severity == CompatibilitySeverity.Error).Select(i => i.Message)));
 
+        var features = report.Mappings.Sum(m => m.Columns.Count);
+        var (repeats, seed) = ImportanceSettings(request, features);
         var run = new EvaluationRun
         {
             Id = Guid.CreateVersion7(), ModelVersionId = version.Id, DatasetVersionId = data.Id, LabelColumn = label.Name,
             Task = ClosedSet.Require(request.Task, "task"), Device = ClosedSet.Require(request.Device, "device") ?? EvaluationDevice.Auto, SliceColumn = slice?.Name, Threshold = threshold,
-            BatchSize = batchSize, Status = EvaluationStatus.Queued, RequestedBy = actor.Current.Name,
+            BatchSize = batchSize, ImportanceRepeats = repeats, ImportanceSeed = seed, Status = EvaluationStatus.Queued, RequestedBy = actor.Current.Name,
             RequestedAtUtc = time.GetUtcNow().UtcDateTime, ConcurrencyStamp = Guid.NewGuid(),
         };
         db.EvaluationRuns.Add(run);
@@ -124,6 +129,19 @@ public sealed class EvaluationService(
         return new EvaluationComparison(a, b, deltas, results, results.All(r => r.Passed));
     }
 
+    /// <summary>On by default up to <see cref="DefaultImportanceMaxFeatures"/> features; explicit on or off wins.</summary>
+    private static (int? Repeats, int? Seed) ImportanceSettings(EvaluationRequest request, int features)
+    {
+        var repeats = request.ImportanceRepeats ?? DefaultImportanceRepeats;
+        if (repeats is < 1 or > MaxImportanceRepeats)
+            throw Invalid("importanceRepeats", $"Importance repeats are between 1 and {MaxImportanceRepeats}.");
+        if (request.ImportanceSeed is < 0)
+            throw Invalid("importanceSeed", "The importance seed is a non-negative integer.");
+        if (!(request.Importance ?? features <= DefaultImportanceMaxFeatures))
+            return (null, null);
+        return (repeats, request.ImportanceSeed ?? Random.Shared.Next());
+    }
+
     private sealed record Row(EvaluationRun Run, string Model, int ModelVersion, string Dataset, int DatasetVersion);
 
     private static IQueryable<Row> Views(IQueryable<EvaluationRun> runs) => runs.Select(e => new Row(
@@ -137,7 +155,10 @@ public sealed class EvaluationService(
             e.Metrics is null ? null : JsonSerializer.Deserialize<Dictionary<string, double>>(e.Metrics),
             e.Details is null ? null : JsonSerializer.Deserialize<JsonElement>(e.Details),
             e.Provenance is null ? null : JsonSerializer.Deserialize<JsonElement>(e.Provenance),
-            e.RequestedBy, e.RequestedAtUtc, e.StartedAtUtc, e.CompletedAtUtc);
+            e.RequestedBy, e.RequestedAtUtc, e.StartedAtUtc, e.CompletedAtUtc)
+        {
+            ImportanceRepeats = e.ImportanceRepeats, ImportanceSeed = e.ImportanceSeed,
+        };
     }
 
     private static ValidationException Invalid(string field, string message) => new(message, new Dictionary<string, string[]> { [field] = [message] });

@@ -33,7 +33,7 @@ internal static class EvidenceCollector
             model.Name, version.Number, version.Id, version.ArtifactSha256, version.ArtifactSize, version.CreatedBy,
             alias is null ? $"stage:{stage}" : $"alias:{alias}", policy.Id, policy.Version,
             new ModelCard(version.IntendedUse, version.Limitations, version.RiskTier, version.CardOwner),
-            evaluation, baselineNumber, baseline, await DriftAsync(db, model.Id, ct), await OpenJobsAsync(db, version.Id, ct),
+            evaluation, baselineNumber, baseline, await DriftAsync(db, model.Id, version.Id, ct), await OpenJobsAsync(db, version.Id, ct),
             rules.HealthyProductionWindows is { } windows ? await ProductionAsync(db, model.Id, windows, ct) : null,
             rules.ChallengerNotWorse is { } gate ? await ChallengerAsync(db, model.Id, version.Number, baselineNumber, gate.Metric, ct) : null);
     }
@@ -60,7 +60,7 @@ internal static class EvidenceCollector
     }
 
     /// <summary>The latest run of every enabled monitor linked to any version of the model (they watch the same inputs).</summary>
-    private static async Task<IReadOnlyList<DriftEvidence>> DriftAsync(ControlPlaneDbContext db, Guid modelId, CancellationToken ct)
+    private static async Task<IReadOnlyList<DriftEvidence>> DriftAsync(ControlPlaneDbContext db, Guid modelId, Guid versionId, CancellationToken ct)
     {
         var monitors = await db.DriftMonitors.AsNoTracking()
             .Where(m => m.Enabled && m.ModelVersion!.ModelId == modelId)
@@ -68,11 +68,25 @@ internal static class EvidenceCollector
         var runIds = monitors.Where(m => m.LastRunId is not null).Select(m => m.LastRunId!.Value).ToList();
         var runs = await db.DriftRuns.AsNoTracking().Where(r => runIds.Contains(r.Id))
             .ToDictionaryAsync(r => r.Id, r => new { r.CompletedAtUtc, r.DatasetDrift, r.DriftShare, r.DriftedColumns }, ct);
+        // The drifted columns weighed by the importance of the version being promoted, whichever version the monitor names.
+        var importance = await Explainability.ModelImportance.LatestAsync(db, versionId, ct);
+        var results = importance is null ? [] : await db.DriftRuns.AsNoTracking().Where(r => runIds.Contains(r.Id) && r.Results != null && r.DriftedColumns > 0)
+            .ToDictionaryAsync(r => r.Id, r => r.Results!, ct);
         return [.. monitors.OrderBy(m => m.Name, StringComparer.Ordinal).Select(m =>
         {
             var run = m.LastRunId is { } id ? runs.GetValueOrDefault(id) : null;
-            return new DriftEvidence(m.Id, m.Name, m.Number, run is null ? null : m.LastRunId, run?.CompletedAtUtc, run?.DatasetDrift, run?.DriftShare, run?.DriftedColumns);
+            return new DriftEvidence(m.Id, m.Name, m.Number, run is null ? null : m.LastRunId, run?.CompletedAtUtc, run?.DatasetDrift, run?.DriftShare, run?.DriftedColumns)
+            {
+                DriftedByImportance = run is not null && results.TryGetValue(m.LastRunId!.Value, out var json) ? DriftedByImportance(json, importance!) : null,
+            };
         })];
+    }
+
+    private static IReadOnlyList<Explainability.AttributedColumn> DriftedByImportance(string resultsJson, Explainability.ModelImportance importance)
+    {
+        using var results = JsonDocument.Parse(resultsJson);
+        var columns = results.RootElement.GetProperty("columns").EnumerateArray().Select(Explainability.DriftRunAttribution.Column).ToList();
+        return [.. Explainability.DriftAttributionView.Build(columns, importance).Columns.Where(c => c.Drifted)];
     }
 
     /// <summary>The latest <paramref name="windows"/> computed windows of each enabled production monitor of the model, with the breached ones.</summary>

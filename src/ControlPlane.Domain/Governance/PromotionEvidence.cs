@@ -30,7 +30,15 @@ public sealed record PromotionEvidence(
 /// <param name="Rows">Rows of the evaluated dataset version.</param>
 public sealed record EvaluationEvidence(Guid Id, string Dataset, int DatasetVersion, Guid DatasetVersionId, DateTime CompletedAt, IReadOnlyDictionary<string, double> Metrics, long Rows = 0);
 
-public sealed record DriftEvidence(Guid MonitorId, string Monitor, int ModelVersion, Guid? RunId, DateTime? RunAt, bool? DatasetDrift, double? DriftShare, int? DriftedColumns);
+public sealed record DriftEvidence(Guid MonitorId, string Monitor, int ModelVersion, Guid? RunId, DateTime? RunAt, bool? DatasetDrift, double? DriftShare, int? DriftedColumns)
+{
+    /// <summary>
+    /// The run's drifted columns weighed by the promoted version's permutation importance, most consequential first;
+    /// absent (and the JSON as before) when the run has no results or the version no measured importance.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Explainability.AttributedColumn>? DriftedByImportance { get; init; }
+}
 
 /// <summary>The latest windows of one enabled production monitor of the model (when the policy has a production gate): how many were read, which breached.</summary>
 public sealed record ProductionEvidence(Guid MonitorId, string Monitor, int Windows, IReadOnlyList<BreachedWindow> Breached);

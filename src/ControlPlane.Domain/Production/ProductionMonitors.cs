@@ -134,6 +134,18 @@ public sealed class ProductionMonitors(
         return new Page<ProductionWindowView>(rows.Select(View).ToList(), total);
     }
 
+    /// <summary>The latest window's features weighed by the serving version's importance; null before the first window.</summary>
+    public async Task<Explainability.DriftAttributionView?> LatestAttributionAsync(string model, string monitorKey, CancellationToken ct = default)
+    {
+        actor.Current.RequireAnyRole(Readers);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var registered = await FindModelAsync(db, model, ct);
+        var monitor = await FindAsync(db.ProductionMonitors.AsNoTracking(), registered, monitorKey, ct);
+        var latest = await db.ProductionWindows.AsNoTracking().Where(w => w.MonitorId == monitor.Id && w.Predictions > 0)
+            .OrderByDescending(w => w.StartUtc).Select(w => w.Results).FirstOrDefaultAsync(ct);
+        return latest is null ? null : await Explainability.WindowAttribution.ForAsync(db, registered.Id, ProductionWindowResult.FromJson(latest), ct);
+    }
+
     /// <summary>"Compute now": queues the monitor's windows job (idempotent: windows whose inputs did not change stay).</summary>
     public async Task<string> ComputeNowAsync(string model, string monitorKey, CancellationToken ct = default)
     {

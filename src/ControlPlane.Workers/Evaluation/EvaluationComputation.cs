@@ -1,5 +1,7 @@
 using System.Text.Json;
 using ControlPlane.Domain.Registry;
+using ControlPlane.Workers.Evaluation.Importance;
+using ControlPlane.Workers.Evaluation.Metrics;
 using ControlPlane.Workers.Evaluation.MlNet;
 
 namespace ControlPlane.Workers.Evaluation;
@@ -15,10 +17,17 @@ public static class EvaluationComputation
     {
         var input = request.Input;
         var sink = new MetricsSink(request.Task, request.Threshold);
-        var (info, route) = await new ModelScorer(new OnnxExportCache(request.ExportDirectory)).RunAsync(request.Flavor, request.ArtifactSha256, input, sink, progress, ct);
+        var importance = request.Importance is { } options ? new ImportanceScoring(options, request.Task, request.Threshold) : null;
+        var (info, route) = await new ModelScorer(new OnnxExportCache(request.ExportDirectory))
+            .RunAsync(request.Flavor, request.ArtifactSha256, input, sink, progress, ct, importance);
 
         var (report, slices, binary, multiclass, regression) = sink.Build();
-        var details = new EvaluationDetails(binary, multiclass, regression, input.SliceColumn, slices, info.BatchLatencySampleMs);
+        var details = new EvaluationDetails(binary, multiclass, regression, input.SliceColumn, slices, info.BatchLatencySampleMs)
+        {
+            Importance = request.Importance is { } asked ? info.Importance ?? ImportanceReport.NotMeasured(asked,
+                "Feature importance is measured with ONNX Runtime; this ML.NET model has no usable ONNX export and was scored by ML.NET itself.") : null,
+            SliceErrors = slices.Count > 0 ? SliceErrors.Rank(sink.Task!.Value, report.Flatten(), slices) : null,
+        };
         var provenance = new
         {
             info.Provenance.ExecutionProvider, Route = route, info.Provenance.OnnxRuntimeVersion,

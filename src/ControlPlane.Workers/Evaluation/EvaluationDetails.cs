@@ -14,6 +14,14 @@ public sealed record EvaluationDetails(
     IReadOnlyList<SliceSummary> Slices,
     IReadOnlyList<double> BatchLatenciesMs)
 {
+    /// <summary>Permutation feature importance; absent when the request did not ask for it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Importance.ImportanceReport? Importance { get; init; }
+
+    /// <summary>The slices furthest below the overall figure, worst first, with 95 % intervals; absent without a slice column.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SliceError>? SliceErrors { get; init; }
+
     public static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },

@@ -4,6 +4,7 @@ using ControlPlane.Domain.Evaluations;
 using ControlPlane.Domain.Live;
 using ControlPlane.Domain.Persistence;
 using ControlPlane.Workers.Evaluation.Engine;
+using ControlPlane.Workers.Evaluation.Importance;
 using ControlPlane.Workers.Evaluation.MlNet;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,7 +36,8 @@ public sealed class EvaluationExecutor(IDbContextFactory<ControlPlaneDbContext> 
             SliceColumn = run.SliceColumn, Device = run.Device, BatchSize = run.BatchSize,
         };
         var progress = new Domain.Common.ThrottledProgress(time, ProgressInterval, fraction => SaveProgressAsync(evaluationId, fraction));
-        return await scorer.ScoreAsync(new ScoreRequest(model.Flavor, model.ArtifactSha256, input, run.Task, run.Threshold, exports.Folder), progress, ct);
+        return await scorer.ScoreAsync(new ScoreRequest(model.Flavor, model.ArtifactSha256, input, run.Task, run.Threshold, exports.Folder,
+            run.ImportanceRepeats is { } repeats ? new ImportanceOptions(repeats, run.ImportanceSeed ?? 0) : null), progress, ct);
     }
 
     private async Task SaveProgressAsync(Guid evaluationId, double fraction)

@@ -18,4 +18,8 @@ public sealed record EvaluationRunInfo(
     long PeakWorkingSetBytes,
     IReadOnlyDictionary<string, long> MissingFeatureValues,
     IReadOnlyList<string> Warnings,
-    IReadOnlyList<double> BatchLatencySampleMs);
+    IReadOnlyList<double> BatchLatencySampleMs)
+{
+    /// <summary>Permutation importance, when it was asked for and the ONNX engine scored.</summary>
+    public Importance.ImportanceReport? Importance { get; init; }
+}

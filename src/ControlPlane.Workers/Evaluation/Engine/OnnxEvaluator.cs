@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ControlPlane.Domain.Datasets.Reading;
 using ControlPlane.Domain.Registry;
+using ControlPlane.Workers.Evaluation.Importance;
 using ControlPlane.Workers.Inspection;
 using Microsoft.ML.OnnxRuntime;
 
@@ -13,7 +14,10 @@ namespace ControlPlane.Workers.Evaluation.Engine;
 /// </summary>
 public sealed class OnnxEvaluator
 {
-    public async Task<EvaluationRunInfo> RunAsync(EvaluationInput input, IPredictionSink sink, IProgress<double>? progress, CancellationToken ct)
+    /// <param name="importance">When given, permutation importance is measured after scoring on the same session (see
+    /// <see cref="PermutationImportance"/>); scoring then reports the first half of the progress and importance the rest.</param>
+    public async Task<EvaluationRunInfo> RunAsync(EvaluationInput input, IPredictionSink sink, IProgress<double>? progress, CancellationToken ct,
+        ImportanceScoring? importance = null)
     {
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentOutOfRangeException.ThrowIfLessThan(input.BatchSize, 1);
@@ -36,11 +40,16 @@ public sealed class OnnxEvaluator
                 for (var i = 0; i < slots.Length; i++)
                     slots[i] = new BatchSlot(requests, inputs, input.BatchSize);
                 var pipeline = new EvaluationPipeline(session, reader, inputs, outputs, labels, slice, slots);
-                await pipeline.RunAsync(sink, progress, ct);
+                await pipeline.RunAsync(sink, importance is null ? progress : ScaledProgress.Of(progress, 0, 0.5), ct);
                 Jobs.JobUsageScope.Current.AddRows(pipeline.Rows);
                 if (provenance.ExecutionProvider == SessionFactory.CudaProvider)
                     Jobs.JobUsageScope.Current.AddGpuTime(pipeline.Latency.Total);
-                return RunInfo(provenance, outputs, inputs, pipeline, slots, [.. inputs.Warnings, .. outputs.Warnings]);
+                var info = RunInfo(provenance, outputs, inputs, pipeline, slots, [.. inputs.Warnings, .. outputs.Warnings]);
+                if (importance is null)
+                    return info;
+                var measured = await new PermutationImportance(importance, session, inputs, outputs, labels, slots)
+                    .ComputeAsync(input, requests, ScaledProgress.Of(progress, 0.5, 1), ct);
+                return info with { Importance = measured };
             }
             finally
             {

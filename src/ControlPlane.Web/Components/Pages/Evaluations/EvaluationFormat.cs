@@ -1,5 +1,7 @@
 using ControlPlane.Web.Components.Shared;
+using System.Text.Json;
 using ControlPlane.Domain.Evaluations;
+using ControlPlane.Workers.Evaluation.Importance;
 
 namespace ControlPlane.Web.Components.Pages.Evaluations;
 
@@ -15,4 +17,10 @@ public static class EvaluationFormat
         _ when m.TryGetValue("accuracy", out var acc) => $"accuracy {Figures.Format(acc)}",
         _ => "",
     };
+
+    /// <summary>The permutation importance stored in a run's details, if it was measured.</summary>
+    public static ImportanceReport? Importance(EvaluationView run) =>
+        run.Details is { ValueKind: JsonValueKind.Object } details && details.TryGetProperty("importance", out var importance)
+            && importance.ValueKind == JsonValueKind.Object
+            ? importance.Deserialize<ImportanceReport>(Workers.Evaluation.EvaluationDetails.Json) : null;
 }
