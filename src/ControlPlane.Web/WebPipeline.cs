@@ -45,6 +45,7 @@ public static class WebPipeline
         api.MapAuthApi();
         api.MapMeApi();
         api.MapAdminUsersApi();
+        api.MapOidcGroupMappingsApi();
         api.MapSystemApi();
         api.MapAuditApi();
         api.MapModelsApi();
@@ -62,6 +63,7 @@ public static class WebPipeline
         api.MapSearchApi();
         api.MapSchedulesApi();
         api.MapAccountEndpoints();
+        app.MapOidcEndpoints();
 
         app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Admin, JobsPath, new DashboardOptions
         {
