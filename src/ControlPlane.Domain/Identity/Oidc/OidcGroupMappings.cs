@@ -36,7 +36,7 @@ public sealed class OidcGroupMappings(IDbContextFactory<ControlPlaneDbContext> c
         var added = cleaned.Where(w => !current.Any(m => m.Group == w.Group && m.Role == w.Role)).ToList();
         if (removed.Count == 0 && added.Count == 0)
             return await ReadAsync(db, ct);
-        var text = string.Join(", ", cleaned.Select(m => $"{m.Group} → {m.Role}"));
+        var text = string.Join(", ", cleaned.OrderBy(m => m.Group, StringComparer.Ordinal).ThenBy(m => m.Role, StringComparer.Ordinal).Select(m => $"{m.Group} → {m.Role}"));
         using (AuditAmbient.BeginAction(AuditActions.OidcGroupMappingsChanged, "oidcGroupMappings", null,
                    $"{added.Count} added, {removed.Count} removed; now: {(text.Length == 0 ? "none" : text)}"))
         {

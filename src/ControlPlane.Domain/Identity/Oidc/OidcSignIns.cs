@@ -36,7 +36,7 @@ public sealed class OidcSignIns(IServiceScopeFactory scopes, AuditLog audit, Sec
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (user is null)
-            user = await CreateAsync(users, who, roles, groupText, ct);
+            user = await CreateAsync(scope.ServiceProvider, users, db, who, roles, groupText, ct);
         else
             await RecomputeRolesAsync(users, db, user, roles, groupText, ct);
         await tx.CommitAsync(ct);
@@ -63,7 +63,8 @@ public sealed class OidcSignIns(IServiceScopeFactory scopes, AuditLog audit, Sec
         return new ForbiddenException("Your groups at the identity provider grant no role in ControlPlane. Ask an admin to map one of your groups.");
     }
 
-    private async Task<ControlPlaneUser> CreateAsync(UserManager<ControlPlaneUser> users, ExternalIdentity who, HashSet<string> roles, string groupText, CancellationToken ct)
+    private async Task<ControlPlaneUser> CreateAsync(IServiceProvider scope, UserManager<ControlPlaneUser> users, ControlPlaneDbContext db,
+        ExternalIdentity who, HashSet<string> roles, string groupText, CancellationToken ct)
     {
         var user = new ControlPlaneUser
         {
@@ -74,9 +75,13 @@ public sealed class OidcSignIns(IServiceScopeFactory scopes, AuditLog audit, Sec
         using var origin = AuditAmbient.UseOrigin(AuditAmbient.Origin.ActingAs(user.Id, user.UserName));
         using var action = AuditAmbient.BeginAction(AuditActions.UserCreated, "user", user.Id,
             $"just in time at the first sign-in through {who.Issuer} (subject {who.Subject}, {groupText})");
+        // One save, so the creation is one audit event: the user, the link and the roles.
+        DeferSaves(scope);
         IdentityErrors.ThrowIfFailed(await users.CreateAsync(user)); // no password: this account signs in only at the provider
-        IdentityErrors.ThrowIfFailed(await users.AddLoginAsync(user, new UserLoginInfo(who.Issuer, who.Subject, "OpenID Connect")));
-        IdentityErrors.ThrowIfFailed(await users.AddToRolesAsync(user, roles.Order(StringComparer.Ordinal)));
+        db.UserLogins.Add(new IdentityUserLogin<string> { LoginProvider = who.Issuer, ProviderKey = who.Subject, ProviderDisplayName = "OpenID Connect", UserId = user.Id });
+        var roleIds = await db.Roles.Where(r => roles.Contains(r.Name!)).Select(r => r.Id).ToListAsync(ct);
+        db.UserRoles.AddRange(roleIds.Select(id => new IdentityUserRole<string> { UserId = user.Id, RoleId = id }));
+        await db.SaveChangesAsync(ct);
         return user;
     }
 
@@ -95,6 +100,15 @@ public sealed class OidcSignIns(IServiceScopeFactory scopes, AuditLog audit, Sec
         // Open pages and cookies of this user re-validate and pick up the new roles (or lose them).
         user.SecurityStamp = Guid.NewGuid().ToString("N").ToUpperInvariant();
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The EF user store saves after each call unless told not to (its generic arity changes between releases, hence by name).</summary>
+    private static void DeferSaves(IServiceProvider scope)
+    {
+        var store = scope.GetRequiredService<IUserStore<ControlPlaneUser>>();
+        var autoSave = store.GetType().GetProperty("AutoSaveChanges")
+            ?? throw new InvalidOperationException($"Single sign-on expects the Entity Framework user store, not {store.GetType()}.");
+        autoSave.SetValue(store, false);
     }
 
     private static string Describe(IEnumerable<string> roles) =>
