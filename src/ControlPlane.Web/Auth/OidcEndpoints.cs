@@ -2,7 +2,6 @@ using System.Security.Claims;
 using ControlPlane.Domain.Identity.Oidc;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
-using Microsoft.AspNetCore.Mvc;
 
 namespace ControlPlane.Web.Auth;
 
@@ -11,13 +10,16 @@ internal static class OidcEndpoints
 {
     public static IEndpointRouteBuilder MapOidcEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/account/sso", SignIn).AllowAnonymous().ExcludeFromDescription();
+        routes.MapGet("/account/sso", SignIn).AllowAnonymous().ExcludeFromDescription();
         routes.MapGet("/account/reauthenticate", ReauthenticateAsync).RequireAuthorization().ExcludeFromDescription();
         return routes;
     }
 
-    /// <summary>The sign-in page's "Sign in with …" button (a form post with an antiforgery token).</summary>
-    public static IResult SignIn(OidcOptions settings, [FromForm] string? returnUrl) =>
+    /// <summary>
+    /// The sign-in page's "Sign in with …" button. A GET is safe here: whoever starts it, the provider signs in the
+    /// browser's own user (a forged start cannot plant another account), and the handler's state and nonce bind the answer.
+    /// </summary>
+    public static IResult SignIn(OidcOptions settings, string? returnUrl) =>
         settings.IsConfigured
             ? TypedResults.Challenge(new AuthenticationProperties { RedirectUri = OidcCallback.LocalUrl(returnUrl) }, [OidcRegistration.Scheme])
             : TypedResults.NotFound();

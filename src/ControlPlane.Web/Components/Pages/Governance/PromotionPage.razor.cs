@@ -33,12 +33,13 @@ public partial class PromotionPage
 
     protected override async Task OnParametersSetAsync()
     {
-        await LoadAsync();
         var user = Auth is null ? null : (await Auth).User;
-        _mayWithdraw = _view is not null && user is not null
-            && (string.Equals(user.Identity?.Name, _view.RequestedBy, StringComparison.OrdinalIgnoreCase) || user.IsInRole(ControlPlaneRoles.Admin));
+        // Known before the request shows its buttons, so the signing dialog asks the right proof.
         var userId = user?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
         _idpName = Sso.IsConfigured && userId is not null && await SignIns.LinkOfAsync(userId) is not null ? Sso.DisplayName : null;
+        await LoadAsync();
+        _mayWithdraw = _view is not null && user is not null
+            && (string.Equals(user.Identity?.Name, _view.RequestedBy, StringComparison.OrdinalIgnoreCase) || user.IsInRole(ControlPlaneRoles.Admin));
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
