@@ -63,7 +63,16 @@ public sealed class SingleSignOnApp : IAsyncDisposable
     /// <summary>Fills the provider's login form (it asks whenever it has no session, and again for a signature).</summary>
     public static async Task LogInAtProviderAsync(IPage page, string user)
     {
-        await page.Locator("#idp-user").WaitForAsync();
+        try
+        {
+            await page.Locator("#idp-user").WaitForAsync();
+        }
+        catch (TimeoutException e)
+        {
+            // Where the browser was instead, and what it showed: the provider's or the app's error page.
+            var body = await page.ContentAsync();
+            throw new TimeoutException($"The provider's login form did not show; at {page.Url}: {body[..Math.Min(body.Length, 3000)]}", e);
+        }
         await page.FillAsync("#idp-user", user);
         await page.FillAsync("#idp-password", OidcProviderServer.PasswordOf(user));
         await page.ClickAsync("#idp-sign-in");
