@@ -49,12 +49,13 @@ public partial class PromotionPage
             return;
         _reauthHandled = true;
         var (proof, refused) = (Reauth, ReauthError);
-        // The proof leaves the address bar at once (it signs once, and only for a few minutes anyway).
-        Navigation.NavigateTo($"/promotions/{Id}", replace: true);
         if (refused is not null)
             _actionError = $"The identity provider's sign-in cannot sign: {refused}";
         else if (Enum.TryParse<DecisionKind>(Sign, out var decision) && Enum.IsDefined(decision) && _view?.Eligibility.CanSign == true)
             await SignAsync(decision, proof);
+        // Then the proof leaves the address bar (it signs once, and only for a few minutes anyway). Not before: a
+        // navigation closes open dialogs.
+        Navigation.NavigateTo($"/promotions/{Id}", replace: true);
         StateHasChanged();
     }
 
