@@ -100,6 +100,18 @@ export CONTROLPLANE_TEST_AZURITE_BLOB="$azurite_tools/node_modules/.bin/azurite-
 # Azurite's well-known development account (a public key, not a secret).
 export CONTROLPLANE_TEST_AZURITE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$azurite_port/devstoreaccount1;"
 
+# --- oidc-provider (a real OpenID provider, pinned): the single sign-on tests start it through tests/oidc/provider.mjs ---
+oidc_provider_version=9.13.3
+oidc_provider_tools="$root/.tools/oidc-provider"
+oidc_provider_installed() { node -p "require('$oidc_provider_tools/node_modules/oidc-provider/package.json').version" 2>/dev/null || true; }
+if [ "$(oidc_provider_installed)" != "$oidc_provider_version" ]; then
+  command -v npm >/dev/null || apt_install npm || { log "npm is required to install oidc-provider"; exit 1; }
+  log "installing oidc-provider@$oidc_provider_version into $oidc_provider_tools"
+  npm install --prefix "$oidc_provider_tools" --no-audit --no-fund --loglevel=error "oidc-provider@$oidc_provider_version" >/dev/null \
+    || { log "oidc-provider is required for the single sign-on tests"; exit 1; }
+fi
+export CONTROLPLANE_TEST_OIDC_PROVIDER="$oidc_provider_tools"
+
 # --- Build once, then every test project ---
 log "building"
 dotnet build ControlPlane.sln -c Release -nologo -v quiet -clp:ErrorsOnly

@@ -104,6 +104,10 @@ public static class DomainRegistration
         services.AddSingleton<FirstRunSetup>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<BootstrapAdminSeeder>();
+        services.AddOptions<Identity.Oidc.OidcSettings>().BindConfiguration(Identity.Oidc.OidcSettings.Section);
+        services.AddScoped<Identity.Oidc.OidcGroupMappings>();
+        services.AddSingleton<Identity.Oidc.OidcSignIns>();
+        services.AddSingleton<Identity.Oidc.IdpReauthentications>();
         services.AddIdentityCore<ControlPlaneUser>(IdentityRules.Apply)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<ControlPlaneDbContext>();

@@ -45,6 +45,7 @@ public static class WebPipeline
         api.MapAuthApi();
         api.MapMeApi();
         api.MapAdminUsersApi();
+        api.MapOidcGroupMappingsApi();
         api.MapSystemApi();
         api.MapAuditApi();
         api.MapModelsApi();
@@ -63,6 +64,7 @@ public static class WebPipeline
         api.MapSchedulesApi();
         api.MapCostsApi();
         api.MapAccountEndpoints();
+        app.MapOidcEndpoints();
 
         app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Admin, JobsPath, new DashboardOptions
         {

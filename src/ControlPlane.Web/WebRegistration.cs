@@ -52,6 +52,8 @@ public static class WebRegistration
                 context.Request.Headers.Authorization.Count > 0 ? AuthSchemes.PersonalAccessToken : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, PersonalAccessTokenHandler>(AuthSchemes.PersonalAccessToken, null)
             .AddIdentityCookies();
+        // Single sign-on beside local accounts when ControlPlane:Oidc is set; a half configuration stops the start here.
+        services.AddAuthentication().AddControlPlaneOidc(OidcOptions.Read(builder.Configuration));
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/account/login";

@@ -782,6 +782,13 @@ namespace ControlPlane.Migrations.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTime?>("IdpAuthTimeUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IdpIssuer")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
                     b.Property<string>("Meaning")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1042,6 +1049,30 @@ namespace ControlPlane.Migrations.PostgreSql.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("ControlPlane.Domain.Identity.Oidc.OidcGroupMapping", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Group", "Role")
+                        .IsUnique();
+
+                    b.ToTable("OidcGroupMappings", (string)null);
                 });
 
             modelBuilder.Entity("ControlPlane.Domain.Identity.PersonalAccessToken", b =>

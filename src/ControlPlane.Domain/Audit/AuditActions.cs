@@ -28,4 +28,6 @@ public static class AuditActions
     public const string DatasetDownloaded = "dataset.downloaded";
     public const string DatasetPreviewed = "dataset.previewed";
     public const string ServingLoadFailed = "serving.load_failed";
+    public const string SignInDenied = "auth.sign_in_denied";
+    public const string OidcGroupMappingsChanged = "oidc.group_mappings_changed";
 }

@@ -11,10 +11,13 @@ namespace ControlPlane.Domain.Governance;
 public static class ElectronicSignature
 {
     public static string Hash(Guid requestId, string evidenceHash, string signerId, string signerName, DecisionKind decision,
-        SignatureMeaning meaning, string reason, DateTime signedAtUtc, string overridesJson)
+        SignatureMeaning meaning, string reason, DateTime signedAtUtc, string overridesJson, string? idpIssuer = null, DateTime? idpAuthTimeUtc = null)
     {
         var text = string.Join('\n', requestId.ToString("D"), evidenceHash, signerId, signerName, decision.ToString(), meaning.ToString(), reason,
             signedAtUtc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture), overridesJson);
+        // A signature made through the identity provider binds its issuer and auth_time too; password signatures hash as before.
+        if (idpIssuer is not null && idpAuthTimeUtc is { } authTime)
+            text += "\n" + idpIssuer + "\n" + authTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 }

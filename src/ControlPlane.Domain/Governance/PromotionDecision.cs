@@ -32,4 +32,8 @@ public sealed class PromotionDecision
     public required string EvidenceHash { get; set; }
     public required string SignatureHash { get; set; }
     public DateTime SignedAtUtc { get; set; }
+    /// <summary>For a signer who re-authenticated at the identity provider instead of typing a password: its issuer.</summary>
+    public string? IdpIssuer { get; set; }
+    /// <summary>The identity provider's <c>auth_time</c> of that re-authentication (UTC, whole seconds).</summary>
+    public DateTime? IdpAuthTimeUtc { get; set; }
 }

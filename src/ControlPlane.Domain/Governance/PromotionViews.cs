@@ -9,14 +9,19 @@ public sealed record PromotionRequestInput(string Model, int Version, PromotionT
 
 public sealed record GateOverride(string Gate, string Reason);
 
-/// <summary>A signature: the decision, its stated meaning and reason, and the signer's password typed again now.</summary>
-public sealed record DecisionInput(DecisionKind Decision, SignatureMeaning Meaning, string Reason, string Password, IReadOnlyList<GateOverride>? Overrides = null);
+/// <summary>
+/// A signature: the decision, its stated meaning and reason, and the signer's password typed again now, or, for a user
+/// of the identity provider, <paramref name="Reauthentication"/>: the sealed proof of a fresh sign-in there.
+/// </summary>
+public sealed record DecisionInput(DecisionKind Decision, SignatureMeaning Meaning, string Reason, string Password, IReadOnlyList<GateOverride>? Overrides = null,
+    [property: System.ComponentModel.DataAnnotations.MaxLength(8192)] string? Reauthentication = null);
 
 public sealed record ReasonInput(string Reason);
 
 public sealed record SignatureView(
     Guid Id, string SignerName, DecisionKind Decision, SignatureMeaning Meaning, string Reason, DateTime SignedAt,
-    string EvidenceHash, string SignatureHash, IReadOnlyList<GateOverride> Overrides, string? RolesSetBy = null);
+    string EvidenceHash, string SignatureHash, IReadOnlyList<GateOverride> Overrides, string? RolesSetBy = null,
+    string? IdpIssuer = null, DateTime? IdpAuthTime = null);
 
 /// <summary>Whether the caller may sign this request now, and if not, why (separation of duties, role, already signed).</summary>
 public sealed record SigningEligibility(bool CanSign, string? Reason, bool CanOverride);

@@ -27,7 +27,10 @@ public sealed partial class Promotions
         var overrides = (input.Overrides ?? []).Select(o => new GateOverride((o.Gate ?? "").Trim(), Required(o.Reason, "overrides", "Every override states its reason."))).ToList();
         if (!approves && overrides.Count > 0)
             throw RegistryRules.Invalid("overrides", "Overrides belong to approvals.");
-        var signer = await SigningPassword.VerifyAsync(scopes, audit, caller, input.Password, id, ct);
+        // A user of the identity provider proves it is them with a fresh sign-in there; a local user types the password.
+        var (signer, idp) = input.Reauthentication is { } proof
+            ? await IdpSignature.VerifyAsync(scopes, audit, caller, proof, id, AuditClock.UtcNow(time), ct)
+            : (await SigningPassword.VerifyAsync(scopes, audit, caller, input.Password, id, ct), null);
 
         string sha;
         await using (var read = await contexts.CreateDbContextAsync(ct))
@@ -62,13 +65,17 @@ public sealed partial class Promotions
                 throw new ForbiddenException(why);
             if (approves)
                 await GateOverrides.RequireCoveredAsync(db, request, rules, check.Gates, overrides, caller, ct);
+            if (idp is not null)
+                await IdpSignature.RequireUnusedAsync(db, signer.Id, idp, ct);
 
             var overridesJson = JsonSerializer.Serialize(overrides, GovernanceJson.Options);
             var decision = new PromotionDecision
             {
                 Id = Guid.CreateVersion7(), RequestId = request.Id, SignerId = signer.Id, SignerName = signer.UserName ?? caller.Name,
                 Decision = input.Decision, Meaning = input.Meaning, Reason = reason, Overrides = overridesJson, EvidenceHash = request.EvidenceHash, SignedAtUtc = now,
-                SignatureHash = ElectronicSignature.Hash(request.Id, request.EvidenceHash, signer.Id, signer.UserName ?? caller.Name, input.Decision, input.Meaning, reason, now, overridesJson),
+                IdpIssuer = idp?.Issuer, IdpAuthTimeUtc = idp?.AuthTimeUtc,
+                SignatureHash = ElectronicSignature.Hash(request.Id, request.EvidenceHash, signer.Id, signer.UserName ?? caller.Name, input.Decision, input.Meaning, reason, now, overridesJson,
+                    idp?.Issuer, idp?.AuthTimeUtc),
             };
             db.PromotionDecisions.Add(decision);
             request.ConcurrencyStamp = Guid.NewGuid();

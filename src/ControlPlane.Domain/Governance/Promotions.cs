@@ -56,7 +56,8 @@ public sealed partial class Promotions(
         var views = new List<SignatureView>();
         foreach (var d in decisions)
             views.Add(new SignatureView(d.Id, d.SignerName, d.Decision, d.Meaning, d.Reason, d.SignedAtUtc, d.EvidenceHash, d.SignatureHash,
-                JsonSerializer.Deserialize<List<GateOverride>>(d.Overrides, GovernanceJson.Options)!, (await RoleGrants.LatestAsync(db, d.SignerId, d.SignedAtUtc, ct))?.ByName));
+                JsonSerializer.Deserialize<List<GateOverride>>(d.Overrides, GovernanceJson.Options)!, (await RoleGrants.LatestAsync(db, d.SignerId, d.SignedAtUtc, ct))?.ByName,
+                d.IdpIssuer, d.IdpAuthTimeUtc));
         return views;
     }
 

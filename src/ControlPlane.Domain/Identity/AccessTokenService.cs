@@ -56,6 +56,7 @@ public sealed class AccessTokenService(
         if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password))
             throw new AuthenticationFailedException("User name and password are required.");
         await using var scope = OperationScope.Begin(scopes, Actor.Anonymous);
+        Oidc.LocalSignIn.Require(scope.ServiceProvider);
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ControlPlaneUser>>();
         var user = await CredentialCheck.VerifyAsync(users, audit, throttle, userName.Trim(), password);
         // The caller proved who they are with the password: the new token is theirs, and so is the audit entry.

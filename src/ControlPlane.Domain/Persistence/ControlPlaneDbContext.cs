@@ -41,6 +41,7 @@ public sealed class ControlPlaneDbContext(DbContextOptions<ControlPlaneDbContext
     public DbSet<Production.TelemetrySegment> TelemetrySegments => Set<Production.TelemetrySegment>();
     public DbSet<Production.ProductionMonitor> ProductionMonitors => Set<Production.ProductionMonitor>();
     public DbSet<Production.ProductionWindow> ProductionWindows => Set<Production.ProductionWindow>();
+    public DbSet<Identity.Oidc.OidcGroupMapping> OidcGroupMappings => Set<Identity.Oidc.OidcGroupMapping>();
     public DbSet<Comparisons.ChallengerComparison> ChallengerComparisons => Set<Comparisons.ChallengerComparison>();
     public DbSet<Costs.JobUsage> JobUsages => Set<Costs.JobUsage>();
     public DbSet<Costs.CostSetting> CostSettings => Set<Costs.CostSetting>();

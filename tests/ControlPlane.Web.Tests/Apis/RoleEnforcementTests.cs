@@ -14,6 +14,8 @@ public sealed class RoleEnforcementTests(ControlPlaneWebFactory app)
         { "GET", "/api/v1/admin/users/{id}" },
         { "POST", "/api/v1/admin/users" },
         { "PUT", "/api/v1/admin/users/{id}/roles" },
+        { "GET", "/api/v1/admin/oidc/group-mappings" },
+        { "PUT", "/api/v1/admin/oidc/group-mappings" },
         { "POST", "/api/v1/admin/users/{id}/disable" },
         { "POST", "/api/v1/admin/users/{id}/enable" },
         { "GET", "/api/v1/system/workers" },

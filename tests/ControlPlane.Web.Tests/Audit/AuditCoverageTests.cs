@@ -175,6 +175,8 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
             new("POST", "/api/v1/admin/users/{id}/disable", () => Send(admin, HttpMethod.Post, $"/api/v1/admin/users/{user!.Id}/disable", null), AuditActions.UserDisabled),
             new("POST", "/api/v1/admin/users/{id}/enable", () => Send(admin, HttpMethod.Post, $"/api/v1/admin/users/{user!.Id}/enable", null), AuditActions.UserEnabled),
             new("POST", "/api/v1/admin/users/{id}/sign-out", () => Send(admin, HttpMethod.Post, $"/api/v1/admin/users/{user!.Id}/sign-out", null), AuditActions.UserSignedOut),
+            new("PUT", "/api/v1/admin/oidc/group-mappings", () => Send(admin, HttpMethod.Put, "/api/v1/admin/oidc/group-mappings",
+                new GroupMappingsRequest([new GroupMappingItem($"{name}-group", ControlPlaneRoles.DataScientist)])), AuditActions.OidcGroupMappingsChanged),
             new("POST", "/api/v1/system/self-tests", () => Send(admin, HttpMethod.Post, "/api/v1/system/self-tests", new SelfTestRequest("default")), AuditActions.WorkerSelfTestRequested),
             new("POST", "/api/v1/audit/verify", () => Send(admin, HttpMethod.Post, "/api/v1/audit/verify", null), AuditActions.AuditVerified),
             new("POST", "/api/v1/audit/digests", () => Send(admin, HttpMethod.Post, "/api/v1/audit/digests", null), AuditActions.AuditDigestWritten),

@@ -34,6 +34,8 @@ public abstract class GovernanceComponentContext : RegistryComponentContext
     {
         Ctx.Services.AddSingleton(Host.As<Promotions>(actor));
         Ctx.Services.AddSingleton(Host.As<PromotionPolicies>(actor));
+        Ctx.Services.AddSingleton(new ControlPlane.Web.Auth.OidcOptions()); // no single sign-on: everyone signs with a password here
+        Ctx.Services.AddSingleton(Host.Services.GetRequiredService<ControlPlane.Domain.Identity.Oidc.OidcSignIns>());
         Ctx.AddAuthorization().SetAuthorized(actor.Name).SetRoles([.. ControlPlaneRoles.All.Where(actor.IsInRole)]);
         Ctx.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // resolves services: registration ends here
     }

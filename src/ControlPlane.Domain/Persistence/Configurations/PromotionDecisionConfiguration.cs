@@ -19,6 +19,7 @@ internal sealed class PromotionDecisionConfiguration : IEntityTypeConfiguration<
         builder.Property(d => d.Overrides).IsRequired();
         builder.Property(d => d.EvidenceHash).HasMaxLength(64).IsRequired();
         builder.Property(d => d.SignatureHash).HasMaxLength(64).IsRequired();
+        builder.Property(d => d.IdpIssuer).HasMaxLength(512);
         builder.HasOne<PromotionRequest>().WithMany().HasForeignKey(d => d.RequestId).OnDelete(DeleteBehavior.Restrict);
     }
 }
