@@ -15,8 +15,10 @@ internal static class AuditedEntities
 {
     // Webhook deliveries are an operational log of their own (attempts, status codes), shown on the monitor page.
     // Telemetry segments and production windows are telemetry and figures derived from it, not governed records.
+    // Session rows change every minute a user works; their sign-in and revocation are explicit events instead.
     private static readonly HashSet<Type> NotAudited =
-        [typeof(AuditEvent), typeof(DataProtectionKey), typeof(Webhooks.WebhookDelivery), typeof(Production.TelemetrySegment), typeof(Production.ProductionWindow)];
+        [typeof(AuditEvent), typeof(DataProtectionKey), typeof(Webhooks.WebhookDelivery), typeof(Production.TelemetrySegment), typeof(Production.ProductionWindow),
+         typeof(Identity.Sessions.UserSession)];
 
     private static readonly HashSet<string> SkippedFields =
     [

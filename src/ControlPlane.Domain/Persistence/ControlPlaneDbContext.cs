@@ -42,6 +42,8 @@ public sealed class ControlPlaneDbContext(DbContextOptions<ControlPlaneDbContext
     public DbSet<Production.ProductionMonitor> ProductionMonitors => Set<Production.ProductionMonitor>();
     public DbSet<Production.ProductionWindow> ProductionWindows => Set<Production.ProductionWindow>();
     public DbSet<Comparisons.ChallengerComparison> ChallengerComparisons => Set<Comparisons.ChallengerComparison>();
+    public DbSet<Registry.Permissions.ModelPermissionSet> ModelPermissions => Set<Registry.Permissions.ModelPermissionSet>();
+    public DbSet<Identity.Sessions.UserSession> UserSessions => Set<Identity.Sessions.UserSession>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
