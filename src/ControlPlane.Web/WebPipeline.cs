@@ -44,10 +44,12 @@ public static class WebPipeline
         var api = app.MapGroup("").CheckInputRules().CheckTokenScopes();
         api.MapAuthApi();
         api.MapMeApi();
+        api.MapMySessionsApi();
         api.MapAdminUsersApi();
         api.MapSystemApi();
         api.MapAuditApi();
         api.MapModelsApi();
+        api.MapModelPermissionsApi();
         api.MapProductionIngestApi();
         api.MapServingReportsApi();
         api.MapDatasetsApi();
