@@ -58,9 +58,8 @@ internal static class SessionCookieEvents
         // A cookie without a session (issued before sessions existed) is refused like a revoked one: sign in again.
         if (userId is not null && SessionOf(principal!) is { } id)
         {
-            var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
             var idle = services.GetRequiredService<IOptions<SessionOptions>>().Value.IdleTimeout;
-            if (await services.GetRequiredService<UserSessions>().IsActiveAsync(id, userId, now, idle, http.RequestAborted))
+            if (await services.GetRequiredService<UserSessions>().IsActiveAsync(id, userId, null, idle, http.RequestAborted))
                 return true;
         }
         context.RejectPrincipal();

@@ -40,6 +40,21 @@ public sealed class UserSessionTests : IAsyncLifetime
     private DateTime Now => _host.Time.GetUtcNow().UtcDateTime;
 
     [Fact]
+    public async Task An_open_page_keeps_its_session_alive_with_clicks_and_a_request_after_the_idle_time_is_refused()
+    {
+        var bob = await UserAsync();
+        var id = await Sessions(bob).StartAsync(bob.UserId!, null, null);
+
+        _host.Time.Advance(TimeSpan.FromMinutes(25));
+        var click = Now;
+        _host.Time.Advance(TimeSpan.FromMinutes(25)); // 50 minutes after sign-in, 25 after the click
+        Assert.True(await Sessions(bob).IsActiveAsync(id, bob.UserId!, click, Idle));
+        Assert.Equal(click, await LastSeenAsync(id));
+        _host.Time.Advance(TimeSpan.FromMinutes(6)); // 31 minutes after the click, and no request since
+        Assert.False(await Sessions(bob).IsActiveAsync(id, bob.UserId!, null, Idle));
+    }
+
+    [Fact]
     public async Task An_idle_session_is_neither_valid_nor_listed_while_a_used_one_is_both()
     {
         var bob = await UserAsync();
@@ -47,10 +62,10 @@ public sealed class UserSessionTests : IAsyncLifetime
         var used = await Sessions(bob).StartAsync(bob.UserId!, "Chromium", "10.0.0.2");
 
         _host.Time.Advance(TimeSpan.FromMinutes(20));
-        Assert.True(await Sessions(bob).IsActiveAsync(used, bob.UserId!, Now, Idle));
+        Assert.True(await Sessions(bob).IsActiveAsync(used, bob.UserId!, null, Idle));
         _host.Time.Advance(TimeSpan.FromMinutes(11)); // 31 minutes after the first was last seen, 11 after the second
 
-        Assert.False(await Sessions(bob).IsActiveAsync(idle, bob.UserId!, Now, Idle));
+        Assert.False(await Sessions(bob).IsActiveAsync(idle, bob.UserId!, null, Idle));
         var listed = await Sessions(bob with { SessionId = used }).ListMineAsync(Idle);
         var only = Assert.Single(listed);
         Assert.Equal((used, "Chromium", "10.0.0.2", true), (only.Id, only.UserAgent, only.IpAddress, only.Current));
@@ -64,10 +79,10 @@ public sealed class UserSessionTests : IAsyncLifetime
         var started = Now;
 
         _host.Time.Advance(TimeSpan.FromSeconds(59));
-        Assert.True(await Sessions(bob).IsActiveAsync(id, bob.UserId!, Now, Idle));
+        Assert.True(await Sessions(bob).IsActiveAsync(id, bob.UserId!, null, Idle));
         Assert.Equal(started, await LastSeenAsync(id));
         _host.Time.Advance(TimeSpan.FromSeconds(2));
-        Assert.True(await Sessions(bob).IsActiveAsync(id, bob.UserId!, Now, Idle));
+        Assert.True(await Sessions(bob).IsActiveAsync(id, bob.UserId!, null, Idle));
         Assert.Equal(started.AddSeconds(61), await LastSeenAsync(id));
     }
 
@@ -77,8 +92,8 @@ public sealed class UserSessionTests : IAsyncLifetime
         var bob = await UserAsync();
         var eve = await UserAsync();
         var id = await Sessions(bob).StartAsync(bob.UserId!, null, null);
-        Assert.False(await Sessions(eve).IsActiveAsync(id, eve.UserId!, Now, Idle));
-        Assert.True(await Sessions(bob).IsActiveAsync(id, bob.UserId!, Now, Idle));
+        Assert.False(await Sessions(eve).IsActiveAsync(id, eve.UserId!, null, Idle));
+        Assert.True(await Sessions(bob).IsActiveAsync(id, bob.UserId!, null, Idle));
     }
 
     [Fact]
@@ -92,10 +107,10 @@ public sealed class UserSessionTests : IAsyncLifetime
 
         await _host.As<UserAdministration>(Admin).SignOutEverywhereAsync(bob.UserId!);
 
-        Assert.False(await Sessions(bob).IsActiveAsync(first, bob.UserId!, Now, Idle));
-        Assert.False(await Sessions(bob).IsActiveAsync(second, bob.UserId!, Now, Idle));
+        Assert.False(await Sessions(bob).IsActiveAsync(first, bob.UserId!, null, Idle));
+        Assert.False(await Sessions(bob).IsActiveAsync(second, bob.UserId!, null, Idle));
         Assert.Empty(await Sessions(bob).ListMineAsync(Idle));
-        Assert.True(await Sessions(eve).IsActiveAsync(hers, eve.UserId!, Now, Idle));
+        Assert.True(await Sessions(eve).IsActiveAsync(hers, eve.UserId!, null, Idle));
     }
 
     [Fact]
@@ -123,7 +138,7 @@ public sealed class UserSessionTests : IAsyncLifetime
         await Assert.ThrowsAsync<NotFoundException>(() => Sessions(eve).RevokeMineAsync(his));
         await Assert.ThrowsAsync<NotFoundException>(() => Sessions(eve).RevokeMineAsync(Guid.NewGuid()));
         Assert.Empty(await Sessions(eve).ListMineAsync(Idle));
-        Assert.True(await Sessions(bob).IsActiveAsync(his, bob.UserId!, Now, Idle));
+        Assert.True(await Sessions(bob).IsActiveAsync(his, bob.UserId!, null, Idle));
     }
 
     /// <summary>An open page as the circuit holds it: a principal with its session, and the minute check.</summary>

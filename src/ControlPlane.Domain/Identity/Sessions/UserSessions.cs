@@ -33,19 +33,24 @@ public sealed class UserSessions(IDbContextFactory<ControlPlaneDbContext> contex
     }
 
     /// <summary>
-    /// Whether the session is still good for this user: not revoked and seen within <paramref name="idleTimeout"/>.
-    /// <paramref name="seenAtUtc"/> (a request now, or an open page's last click) moves its last-seen time, at most once a minute.
+    /// Whether the session is still good for this user: not revoked, and used within <paramref name="idleTimeout"/>
+    /// before now. A request (<paramref name="pageActivityUtc"/> null) is judged on the stored last use and then
+    /// becomes it; an open page reports its last click, which counts as use. The last-seen time is written at most once a minute.
     /// </summary>
-    public async Task<bool> IsActiveAsync(Guid id, string userId, DateTime seenAtUtc, TimeSpan idleTimeout, CancellationToken ct = default)
+    public async Task<bool> IsActiveAsync(Guid id, string userId, DateTime? pageActivityUtc, TimeSpan idleTimeout, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var session = await db.UserSessions.SingleOrDefaultAsync(s => s.Id == id, ct);
         var now = time.GetUtcNow().UtcDateTime;
-        if (session is null || session.UserId != userId || session.RevokedAtUtc is not null || now - Latest(session.LastSeenAtUtc, seenAtUtc) > idleTimeout)
+        if (session is null || session.UserId != userId || session.RevokedAtUtc is not null)
             return false;
-        if (seenAtUtc - session.LastSeenAtUtc >= TouchInterval)
+        var lastUse = pageActivityUtc is { } click && click > session.LastSeenAtUtc ? click : session.LastSeenAtUtc;
+        if (now - lastUse > idleTimeout)
+            return false;
+        var seen = pageActivityUtc ?? now;
+        if (seen - session.LastSeenAtUtc >= TouchInterval)
         {
-            session.LastSeenAtUtc = seenAtUtc;
+            session.LastSeenAtUtc = seen;
             await db.SaveChangesAsync(ct);
         }
         return true;
@@ -96,8 +101,6 @@ public sealed class UserSessions(IDbContextFactory<ControlPlaneDbContext> contex
             session.RevokedBy = by;
         }
     }
-
-    private static DateTime Latest(DateTime a, DateTime b) => a > b ? a : b;
 
     private static string? Cut(string? text, int length) => text is null ? null : text.Length <= length ? text : text[..length];
 }
