@@ -3,6 +3,7 @@ using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Datasets;
 using ControlPlane.Domain.Drift;
 using ControlPlane.Domain.Governance;
+using ControlPlane.Domain.Identity;
 using ControlPlane.Domain.Persistence;
 using ControlPlane.Domain.Registry;
 using ControlPlane.Domain.Registry.Permissions;
@@ -106,6 +107,27 @@ public sealed class ModelPermissionWayAroundTests(ModelPermissionsHost fixture) 
         Assert.Contains("only its owners or an admin add production monitors", refused.Message);
         await fixture.Host.As<ModelPermissions>(Olga).SetAsync(model, new ModelPermissionsRequest(["olga", "lisa"], EditMonitors: new ActionRule(ModelRestriction.OwnersOnly, [])));
         await fixture.Host.As<Domain.Production.ProductionMonitors>(Lisa).CreateAsync(model, request); // an added owner may
+    }
+
+    [Fact]
+    public async Task An_added_owner_speaks_for_the_model_from_production_and_another_scientist_does_not()
+    {
+        var model = await ModelOfOlgaAsync();
+        await fixture.Host.As<ModelPermissions>(Olga).SetAsync(model, new ModelPermissionsRequest(["olga", "lisa"]));
+        var report = new Domain.Production.LoadFailureReport("current", "out of memory", "pod-1");
+
+        foreach (var (sender, allowed) in new[] { (Lisa, true), (Dave, false) })
+        {
+            var ingest = sender with { Scopes = TokenScopes.Ingest, Models = new HashSet<string>([model], StringComparer.OrdinalIgnoreCase) };
+            using (TokenScopeGuard.Use(ingest))
+            {
+                var refusal = await Record.ExceptionAsync(() => fixture.Host.As<Domain.Production.LoadFailureReports>(ingest).ReportAsync(model, 1, report));
+                if (allowed)
+                    Assert.Null(refusal);
+                else
+                    Assert.Contains("only its owners or an admin send its telemetry", Assert.IsType<ForbiddenException>(refusal).Message);
+            }
+        }
     }
 
     [Fact]
