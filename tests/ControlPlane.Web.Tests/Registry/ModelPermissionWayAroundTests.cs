@@ -62,6 +62,21 @@ public sealed class ModelPermissionWayAroundTests(ModelPermissionsHost fixture) 
     }
 
     [Fact]
+    public async Task Proposing_a_schedule_for_a_spec_is_editing_it_and_is_refused_once_specs_are_restricted()
+    {
+        var model = await ModelOfOlgaAsync();
+        var spec = await fixture.Host.As<TrainingService>(Dave).CreateSpecAsync(new TrainingSpecRequest(model, "nightly", TrainingTask.Binary, "label",
+            [new("income", FeatureTreatment.Numerical)], TrainerCatalog.FastTree, new DatasetSelection("applications")));
+        await fixture.Host.As<ModelPermissions>(Olga).SetAsync(model, new ModelPermissionsRequest(["olga"], EditSpecs: new ActionRule(ModelRestriction.OwnersOnly, [])));
+        var input = new Domain.Schedules.ScheduleProposalInput(Domain.Schedules.ScheduleId.ForSpec(spec.Id).ToString(), "0 5 * * *", "UTC", "around the spec rule");
+
+        var refused = await Assert.ThrowsAsync<ForbiddenException>(() => fixture.Host.As<Domain.Schedules.ScheduleProposals>(Dave).ProposeAsync(input));
+        Assert.Contains("editing training specs is restricted to its owners", refused.Message);
+        Assert.Null((await fixture.Host.As<TrainingService>(Dave).GetSpecAsync(spec.Id)).Schedule);
+        await fixture.Host.As<Domain.Schedules.ScheduleProposals>(Olga).ProposeAsync(input); // the model's owner may
+    }
+
+    [Fact]
     public async Task A_monitor_made_before_the_restriction_cannot_be_changed_by_its_owner_afterwards_nor_moved_off_the_model()
     {
         var model = await ModelOfOlgaAsync();

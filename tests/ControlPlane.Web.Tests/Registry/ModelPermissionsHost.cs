@@ -20,6 +20,8 @@ public sealed class ModelPermissionsHost : IAsyncLifetime
 {
     public DomainHost Host { get; private set; } = null!;
     public Dictionary<string, Actor> People { get; } = new(StringComparer.Ordinal);
+    /// <summary>This host has no Hangfire: the recurring jobs a schedule change registers are recorded here.</summary>
+    public RecordingJobs RecurringJobs { get; } = new();
 
     public static readonly (string Name, string Role)[] Roster =
         [("ada", ControlPlaneRoles.Admin), ("olga", ControlPlaneRoles.DataScientist), ("lisa", ControlPlaneRoles.DataScientist),
@@ -27,7 +29,11 @@ public sealed class ModelPermissionsHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Host = await DomainHost.StartAsync(services: s => s.AddSingleton<IArtifactInspector, ArtifactInspector>());
+        Host = await DomainHost.StartAsync(services: s =>
+        {
+            s.AddSingleton<IArtifactInspector, ArtifactInspector>();
+            s.AddSingleton<Domain.Schedules.IRecurringJobStore>(RecurringJobs);
+        });
         var setup = new Actor("setup", "setup", new HashSet<string> { ControlPlaneRoles.Admin }, true);
         foreach (var (name, role) in Roster)
         {
@@ -62,4 +68,16 @@ public sealed class ModelPermissionsHost : IAsyncLifetime
         var onnx = new MemoryStream(HandBuiltOnnx.Identity());
         return Host.As<ModelRegistry>(actor).RegisterVersionAsync(model, onnx, "m.onnx", null);
     }
+}
+
+public sealed class RecordingJobs : Domain.Schedules.IRecurringJobStore
+{
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> Registered { get; } = new();
+
+    public IReadOnlyDictionary<string, Domain.Schedules.RecurringJobState> Find(IReadOnlyCollection<string> ids) => new Dictionary<string, Domain.Schedules.RecurringJobState>();
+    public void AddOrUpdate(Domain.Schedules.ScheduleId id, string cron, TimeZoneInfo timeZone, Domain.Schedules.MisfirePolicy misfire) => Registered[id.ToString()] = cron;
+    public void Remove(Domain.Schedules.ScheduleId id) => Registered.TryRemove(id.ToString(), out _);
+    public string? Trigger(Domain.Schedules.ScheduleId id) => null;
+    public IReadOnlyList<Domain.Schedules.ScheduleRun> History(Domain.Schedules.ScheduleId id, int count) => [];
+    public IReadOnlyDictionary<string, Domain.Schedules.ScheduleRun> LastFinishedRuns(IReadOnlyCollection<Domain.Schedules.ScheduleId> ids) => new Dictionary<string, Domain.Schedules.ScheduleRun>();
 }
