@@ -1,10 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using System.Text.RegularExpressions;
 using ControlPlane.Domain.Identity;
 using ControlPlane.Domain.Identity.Sessions;
 using ControlPlane.Web.Apis;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Web.Tests.Security;
 
@@ -66,6 +70,20 @@ public sealed partial class MySessionsApiTests(ControlPlaneWebFactory app)
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await first.GetAsync("/api/v1/me")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await second.GetAsync("/api/v1/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Identitys_minute_stamp_check_keeps_the_session_in_the_principal_it_rebuilds()
+    {
+        // Without this the rebuilt cookie would carry no session, and the next request would be refused.
+        var options = app.Services.GetRequiredService<IOptions<SecurityStampValidatorOptions>>().Value;
+        var session = Guid.NewGuid().ToString();
+        var current = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "u1"), new Claim(Domain.Common.Actor.SessionClaim, session)], "Identity.Application"));
+        var rebuilt = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "u1")], "Identity.Application"));
+
+        await options.OnRefreshingPrincipal!(new SecurityStampRefreshingPrincipalContext { CurrentPrincipal = current, NewPrincipal = rebuilt });
+
+        Assert.Equal(session, rebuilt.FindFirst(Domain.Common.Actor.SessionClaim)?.Value);
     }
 
     private readonly Dictionary<string, string> _ids = new(StringComparer.Ordinal);
