@@ -67,6 +67,8 @@ public static class DomainRegistration
         Production.Ingest.IngestRegistration.AddTelemetryIngest(services);
         services.AddScoped<ModelRegistry>();
         services.AddScoped<ModelAliases>();
+        services.AddScoped<Registry.Permissions.ModelPermissions>();
+        services.AddScoped<Identity.Sessions.UserSessions>();
         services.AddSingleton<AliasWatch>();
         services.AddOptions<DatasetOptions>().BindConfiguration(DatasetOptions.Section)
             .Validate(o => o.MaxUploadBytes > 0 && o.MaxColumns > 0 && o.MaxRows > 0 && o.MaxRowGroupRows > 0, "ControlPlane:Datasets limits must be positive.").ValidateOnStart();

@@ -44,11 +44,13 @@ public static class WebPipeline
         var api = app.MapGroup("").CheckInputRules().CheckTokenScopes();
         api.MapAuthApi();
         api.MapMeApi();
+        api.MapMySessionsApi();
         api.MapAdminUsersApi();
         api.MapOidcGroupMappingsApi();
         api.MapSystemApi();
         api.MapAuditApi();
         api.MapModelsApi();
+        api.MapModelPermissionsApi();
         api.MapProductionIngestApi();
         api.MapServingReportsApi();
         api.MapDatasetsApi();

@@ -39,7 +39,11 @@ public static class WebRegistration
         new IdentityBuilder(typeof(ControlPlaneUser), typeof(IdentityRole), services)
             .AddSignInManager<ControlPlaneSignInManager>()
             .AddDefaultTokenProviders();
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            o.OnRefreshingPrincipal = SessionCookieEvents.KeepSessionAsync;
+        });
 
         services.AddAuthentication(o =>
             {
@@ -64,6 +68,8 @@ public static class WebRegistration
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.SlidingExpiration = true; // ExpireTimeSpan: ControlPlane:Sessions:IdleTimeout (above)
+            // Every sign-in starts a server-side session the cookie carries; every request checks it (revoked, idle).
+            SessionCookieEvents.Attach(o.Events);
             // API callers get status codes, not a redirect to the login page.
             o.Events.OnRedirectToLogin = context => context.Request.IsApiRequest()
                 ? ProblemResponses.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Authentication required.",

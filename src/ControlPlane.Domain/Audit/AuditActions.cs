@@ -14,6 +14,7 @@ public static class AuditActions
     public const string UserDisabled = "user.disabled";
     public const string UserEnabled = "user.enabled";
     public const string UserSignedOut = "user.signed_out_everywhere";
+    public const string SessionRevoked = "session.revoked";
     public const string JobStarted = "job.started";
     public const string JobSucceeded = "job.succeeded";
     public const string JobFailed = "job.failed";

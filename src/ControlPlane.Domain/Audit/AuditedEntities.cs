@@ -15,10 +15,11 @@ internal static class AuditedEntities
 {
     // Webhook deliveries are an operational log of their own (attempts, status codes), shown on the monitor page.
     // Telemetry segments and production windows are telemetry and figures derived from it, not governed records.
-    // Job usage rows are measurements written on every job run; the rates and budgets that price them are audited.
+    // Job usage rows are measurements written on every job run (the rates and budgets that price them are audited);
+    // session rows change every minute a user works (their sign-in and revocation are explicit events instead).
     private static readonly HashSet<Type> NotAudited =
         [typeof(AuditEvent), typeof(DataProtectionKey), typeof(Webhooks.WebhookDelivery), typeof(Production.TelemetrySegment), typeof(Production.ProductionWindow),
-         typeof(Costs.JobUsage)];
+         typeof(Costs.JobUsage), typeof(Identity.Sessions.UserSession)];
 
     private static readonly HashSet<string> SkippedFields =
     [

@@ -19,8 +19,16 @@ public sealed record Actor(string? UserId, string Name, IReadOnlySet<string> Rol
 
     public static Actor Anonymous { get; } = new(null, "anonymous", new HashSet<string>(), false);
 
+    /// <summary>A job: it holds every role, under the name of the person it acts for (or "system").</summary>
+    public bool IsSystem { get; init; }
+
+    /// <summary>The browser session a cookie carries (<see cref="SessionClaim"/>); null for tokens and jobs.</summary>
+    public Guid? SessionId { get; init; }
+
+    public const string SessionClaim = "cp_session";
+
     public static Actor System(string name = "system") =>
-        new(null, name, new HashSet<string>(ControlPlaneRoles.All), true);
+        new(null, name, new HashSet<string>(ControlPlaneRoles.All), true) { IsSystem = true };
 
     public static Actor FromPrincipal(ClaimsPrincipal? principal)
     {
@@ -35,6 +43,7 @@ public sealed record Actor(string? UserId, string Name, IReadOnlySet<string> Rol
         {
             Scopes = scopeClaims.Count == 0 ? null : TokenScopeNames.Parse(scopeClaims),
             Models = modelClaims.Count == 0 ? null : modelClaims,
+            SessionId = Guid.TryParse(principal.FindFirstValue(SessionClaim), out var session) ? session : null,
         };
     }
 

@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Registry.Permissions;
 using System.Text.Json;
 using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
@@ -57,6 +58,12 @@ public sealed class DriftMonitors(
         // Its verdicts are promotion evidence: only its owner or an admin changes what it watches or whether it runs.
         if (!string.Equals(monitor.Owner, actor.Current.Name, StringComparison.OrdinalIgnoreCase) && !actor.Current.IsInRole(ControlPlaneRoles.Admin))
             throw new ForbiddenException($"Monitor '{monitor.Name}' belongs to {monitor.Owner}; only its owner or an admin can change it.");
+        // Moving a monitor off a model whose monitors are restricted is editing that model's monitor too.
+        if (monitor.ModelVersionId is { } watched)
+        {
+            var watchedModel = await db.Versions.AsNoTracking().Where(v => v.Id == watched).Select(v => v.Model!).SingleAsync(ct);
+            await ModelPermissionCheck.RequireAsync(db, actor.Current, watchedModel, ModelAction.EditMonitors, ct);
+        }
         var name = RegistryRules.ResourceName(request.Name, "monitor");
         if (name.ToUpperInvariant() != monitor.NormalizedName && await db.DriftMonitors.AnyAsync(m => m.NormalizedName == name.ToUpperInvariant(), ct))
             throw new ConflictException($"A monitor named '{name}' already exists.");
@@ -193,6 +200,7 @@ public sealed class DriftMonitors(
         if (request.Model is { Length: > 0 } model)
         {
             var registered = await ModelRegistry.FindModelAsync(db.Models.AsNoTracking(), model, ct);
+            await ModelPermissionCheck.RequireAsync(db, actor.Current, registered, ModelAction.EditMonitors, ct);
             monitor.ModelVersionId = (await ModelRegistry.FindVersionAsync(db.Versions.AsNoTracking(), registered,
                 request.ModelVersion ?? throw Invalid("modelVersion", "Name the model version the monitor watches."), ct)).Id;
         }

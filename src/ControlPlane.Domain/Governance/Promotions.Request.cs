@@ -53,6 +53,9 @@ public sealed partial class Promotions
             var rules = PolicyRules.FromJson(policy.Rules);
             if (!rules.RequesterRoles.Any(caller.IsInRole))
                 throw new ForbiddenException($"Requesting a promotion needs the role {string.Join(" or ", rules.RequesterRoles)} (policy v{policy.Version}).");
+            // An alias no policy protects is the model's own business: asking to move it is moving it.
+            if (alias is not null && !rules.ProtectedAliases.Contains(alias, StringComparer.Ordinal))
+                await Registry.Permissions.ModelPermissionCheck.RequireAsync(db, caller, model, Registry.Permissions.ModelAction.MoveAliases, ct);
 
             var now = time.GetUtcNow().UtcDateTime;
             await RequireCooledDownAsync(db, version, stage, alias, rules, now, ct);

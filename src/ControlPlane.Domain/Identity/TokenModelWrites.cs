@@ -48,6 +48,7 @@ internal static class TokenModelWrites
                 case PromotionRequest r: models.Add(r.ModelId); break;
                 case PromotionDecision d: requests.Add(d.RequestId); break;
                 case PromotionPolicy { ModelId: { } model }: models.Add(model); break;
+                case Registry.Permissions.ModelPermissionSet p: models.Add(p.ModelId); break;
                 case Production.TelemetrySegment s: models.Add(s.ModelId); break;
             }
         }

@@ -114,6 +114,7 @@ public sealed class UserAdministration(
         {
             var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException($"User {userId} does not exist.");
             RotateStamps(user);
+            await Sessions.UserSessions.RevokeAllAsync(db, userId, actor.Current.Name, time.GetUtcNow().UtcDateTime, ct);
             // The stamps are bookkeeping the trail leaves out, so the sign-out is an event of its own, in the same save.
             db.AuditEvents.Add(audit.Create(AuditActions.UserSignedOut, "user", userId));
         }, ct);

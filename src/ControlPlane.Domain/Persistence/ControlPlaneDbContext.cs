@@ -45,6 +45,8 @@ public sealed class ControlPlaneDbContext(DbContextOptions<ControlPlaneDbContext
     public DbSet<Comparisons.ChallengerComparison> ChallengerComparisons => Set<Comparisons.ChallengerComparison>();
     public DbSet<Costs.JobUsage> JobUsages => Set<Costs.JobUsage>();
     public DbSet<Costs.CostSetting> CostSettings => Set<Costs.CostSetting>();
+    public DbSet<Registry.Permissions.ModelPermissionSet> ModelPermissions => Set<Registry.Permissions.ModelPermissionSet>();
+    public DbSet<Identity.Sessions.UserSession> UserSessions => Set<Identity.Sessions.UserSession>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

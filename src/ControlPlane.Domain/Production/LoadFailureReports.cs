@@ -26,7 +26,7 @@ public sealed class LoadFailureReports(IDbContextFactory<ControlPlaneDbContext> 
         var (alias, error, host) = Check(report);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var registered = await ModelRegistry.FindModelAsync(db.Models.AsNoTracking(), model, ct);
-        TelemetrySenders.RequireOwnerOrAdmin(current, registered);
+        await TelemetrySenders.RequireOwnerOrAdminAsync(db, current, registered, ct);
         var versionId = await db.Versions.Where(v => v.ModelId == registered.Id && v.Number == version).Select(v => (Guid?)v.Id).SingleOrDefaultAsync(ct)
             ?? throw new NotFoundException($"Model '{registered.Name}' has no version {version}.");
 

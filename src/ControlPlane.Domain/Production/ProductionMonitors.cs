@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Registry.Permissions;
 using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
 using ControlPlane.Domain.Datasets;
@@ -31,8 +32,7 @@ public sealed class ProductionMonitors(
         RequireWriter();
         await using var db = await contexts.CreateDbContextAsync(ct);
         var registered = await FindModelAsync(db, model, ct);
-        if (!actor.Current.IsInRole(ControlPlaneRoles.Admin) && !IsOwner(registered.Owner))
-            throw new ForbiddenException($"Model '{registered.Name}' belongs to {registered.Owner}; only its owner or an admin adds production monitors to it.");
+        await RequireChangerAsync(db, registered, null, ct);
         var name = RegistryRules.ResourceName(request.Name, "monitor");
         if (await db.ProductionMonitors.AnyAsync(m => m.ModelId == registered.Id && m.NormalizedName == name.ToUpperInvariant(), ct))
             throw new ConflictException($"Model '{registered.Name}' already has a production monitor named '{name}'.");
@@ -59,7 +59,7 @@ public sealed class ProductionMonitors(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var registered = await FindModelAsync(db, model, ct);
         var monitor = await FindAsync(db.ProductionMonitors, registered, monitorKey, ct);
-        RequireChanger(registered, monitor);
+        await RequireChangerAsync(db, registered, monitor, ct);
         RequireStamp(monitor, request.ConcurrencyStamp);
         var name = RegistryRules.ResourceName(request.Name, "monitor");
         if (name.ToUpperInvariant() != monitor.NormalizedName
@@ -83,7 +83,7 @@ public sealed class ProductionMonitors(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var registered = await FindModelAsync(db, model, ct);
         var monitor = await FindAsync(db.ProductionMonitors, registered, monitorKey, ct);
-        RequireChanger(registered, monitor);
+        await RequireChangerAsync(db, registered, monitor, ct);
         RequireStamp(monitor, concurrencyStamp);
         monitor.Enabled = enabled;
         await SaveChangeAsync(db, monitor, enabled ? "productionMonitor.enabled" : "productionMonitor.disabled", ct);
@@ -181,11 +181,16 @@ public sealed class ProductionMonitors(
 
     private bool IsOwner(string owner) => string.Equals(owner, actor.Current.Name, StringComparison.OrdinalIgnoreCase);
 
-    // Its windows are promotion evidence: only the model's owner, the monitor's owner or an admin changes what it watches.
-    private void RequireChanger(RegisteredModel model, ProductionMonitor monitor)
+    // Its windows are promotion evidence: only the model's owners, the monitor's owner or an admin changes what it
+    // watches (adds one: owners and admins), and a restriction of the model's monitors narrows that further.
+    private async Task RequireChangerAsync(ControlPlaneDbContext db, RegisteredModel model, ProductionMonitor? monitor, CancellationToken ct)
     {
-        if (!actor.Current.IsInRole(ControlPlaneRoles.Admin) && !IsOwner(model.Owner) && !IsOwner(monitor.Owner))
-            throw new ForbiddenException($"Production monitor '{monitor.Name}' belongs to {monitor.Owner} (model owner {model.Owner}); only they or an admin can change it.");
+        var rules = await ModelPermissionCheck.RulesAsync(db, model, ct);
+        if (!actor.Current.IsInRole(ControlPlaneRoles.Admin) && !rules.IsOwner(actor.Current.Name) && !(monitor is not null && IsOwner(monitor.Owner)))
+            throw new ForbiddenException(monitor is null
+                ? $"Model '{model.Name}' belongs to {string.Join(", ", rules.Owners)}; only its owners or an admin add production monitors to it."
+                : $"Production monitor '{monitor.Name}' belongs to {monitor.Owner} (model owners {string.Join(", ", rules.Owners)}); only they or an admin can change it.");
+        await ModelPermissionCheck.RequireAsync(db, actor.Current, model, ModelAction.EditMonitors, ct);
     }
 
     private static void RequireStamp(ProductionMonitor monitor, Guid? stamp)

@@ -22,10 +22,13 @@ internal static class TelemetrySenders
             throw new ForbiddenException($"Sending telemetry needs the role {string.Join(" or ", Roles)} (the model's owner or an admin issues the ingest token).");
     }
 
-    /// <summary>Telemetry speaks for the model: its owner (through the serving app's token they issued) or an admin sends it, not any data scientist.</summary>
-    public static void RequireOwnerOrAdmin(Actor current, RegisteredModel model)
+    /// <summary>Telemetry speaks for the model: one of its owners (through the serving app's token they issued) or an admin sends it, not any data scientist.</summary>
+    public static async Task RequireOwnerOrAdminAsync(Persistence.ControlPlaneDbContext db, Actor current, RegisteredModel model, CancellationToken ct)
     {
-        if (!current.IsInRole(ControlPlaneRoles.Admin) && !string.Equals(model.Owner, current.Name, StringComparison.OrdinalIgnoreCase))
-            throw new ForbiddenException($"Model '{model.Name}' belongs to {model.Owner}; only its owner or an admin sends its telemetry (issue the serving app an ingest token as one of them).");
+        if (current.IsInRole(ControlPlaneRoles.Admin))
+            return;
+        var rules = await Registry.Permissions.ModelPermissionCheck.RulesAsync(db, model, ct);
+        if (!rules.IsOwner(current.Name))
+            throw new ForbiddenException($"Model '{model.Name}' belongs to {string.Join(", ", rules.Owners)}; only its owners or an admin send its telemetry (issue the serving app an ingest token as one of them).");
     }
 }

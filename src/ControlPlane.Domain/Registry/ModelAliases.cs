@@ -40,6 +40,7 @@ public sealed class ModelAliases(IDbContextFactory<ControlPlaneDbContext> contex
         await using var db = await contexts.CreateDbContextAsync(ct);
         var m = await ModelRegistry.FindModelAsync(db.Models.AsNoTracking(), model, ct);
         await RefuseProtectedAsync(db, m, name, ct);
+        await Permissions.ModelPermissionCheck.RequireAsync(db, actor.Current, m, Permissions.ModelAction.MoveAliases, ct);
         var target = await ModelRegistry.FindVersionAsync(db.Versions.AsNoTracking(), m, version, ct);
         if (target.Stage == LifecycleStage.Archived)
             throw new ConflictException($"Version {version} is archived; an alias cannot point at it.");
@@ -83,6 +84,7 @@ public sealed class ModelAliases(IDbContextFactory<ControlPlaneDbContext> contex
         // An admin may remove a protected alias that no approval in force put where it points (protection added later).
         if (!actor.Current.IsInRole(Identity.ControlPlaneRoles.Admin) || !await Governance.UnapprovedAliases.IsUnapprovedAsync(db, m.Id, alias, ct))
             await RefuseProtectedAsync(db, m, alias, ct);
+        await Permissions.ModelPermissionCheck.RequireAsync(db, actor.Current, m, Permissions.ModelAction.MoveAliases, ct);
         var existing = await db.Aliases.SingleOrDefaultAsync(a => a.ModelId == m.Id && a.Name == alias, ct)
             ?? throw new NotFoundException($"Model '{m.Name}' has no alias '{alias}'.");
         db.Aliases.Remove(existing);

@@ -152,7 +152,11 @@ public sealed class ModelRegistry(
         var card = metadata.ModelCard ?? new ModelCard(null, null, null, null);
         Guid modelId;
         await using (var db = await contexts.CreateDbContextAsync(ct))
-            modelId = (await FindModelAsync(db.Models.AsNoTracking(), name, ct)).Id;
+        {
+            var found = await FindModelAsync(db.Models.AsNoTracking(), name, ct);
+            await Permissions.ModelPermissionCheck.RequireAsync(db, actor.Current, found, Permissions.ModelAction.RegisterVersions, ct);
+            modelId = found.Id;
+        }
 
         var inspection = await inspector.InspectAsync(staged.Path, ct);
         await using var published = rollback.Pending(await artifacts.PublishAsync(staged, ct));
@@ -165,6 +169,8 @@ public sealed class ModelRegistry(
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await AuditHeadLock.AcquireAsync(db, ct);
             var model = await db.Models.SingleAsync(m => m.Id == modelId, ct);
+            // Again under the lock, which a change of permissions also takes: the rules at the save decide.
+            await Permissions.ModelPermissionCheck.RequireAsync(db, actor.Current, model, Permissions.ModelAction.RegisterVersions, ct);
             var trainingData = await TrainingDatasetAsync(db, metadata, ct);
             Guid? parent = null;
             if (metadata.ParentVersion is { } p)

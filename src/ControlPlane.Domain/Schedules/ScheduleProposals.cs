@@ -43,6 +43,9 @@ public sealed class ScheduleProposals(
             var target = await ScheduleTargets.LoadAsync(db, id, builtIns, caller.Name, now, ct);
             if (!caller.IsInRole(ControlPlaneRoles.Admin) && !target.IsOwnedBy(caller.Name))
                 throw new ForbiddenException($"Only the owner of {target.Subject} or of its model may propose its schedule.");
+            // A schedule is part of the monitor or spec: proposing one is editing it, under the model's restriction.
+            if (target.Governed is { } governed)
+                await Registry.Permissions.ModelPermissionCheck.RequireAsync(db, caller, governed.Model, governed.Action, ct);
             subject = target.Subject;
             if (options.Value.ProposalsNeedApproval)
             {

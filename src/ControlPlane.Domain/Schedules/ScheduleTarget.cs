@@ -15,33 +15,37 @@ internal abstract class ScheduleTarget(ScheduleId id)
     public abstract string? Cron { get; set; }
     public abstract string TimeZone { get; set; }
     public abstract bool Enabled { get; set; }
-    /// <summary>Who may propose changes besides admins: the owner of the monitor or spec, and the owner of its model.</summary>
+    /// <summary>Who may propose changes besides admins: the owner of the monitor or spec, and the owners of its model.</summary>
     public virtual bool IsOwnedBy(string user) => false;
+    /// <summary>The model whose monitor or spec this is, and the restrictable action a change of its schedule takes.</summary>
+    public virtual (Registry.RegisteredModel Model, Registry.Permissions.ModelAction Action)? Governed => null;
     public virtual string? Note => null;
     public abstract void Touch(string user, DateTime now);
 }
 
-internal sealed class MonitorTarget(DriftMonitor monitor, string? modelOwner, bool onHold) : ScheduleTarget(ScheduleId.ForMonitor(monitor.Id))
+internal sealed class MonitorTarget(DriftMonitor monitor, Registry.RegisteredModel? model, IReadOnlyList<string> modelOwners) : ScheduleTarget(ScheduleId.ForMonitor(monitor.Id))
 {
     public override string Subject => $"Drift monitor {monitor.Name}";
     public override string? Link => $"/drift/monitors/{monitor.Id}";
     public override string? Cron { get => monitor.Schedule; set => monitor.Schedule = value; }
     public override string TimeZone { get => monitor.TimeZone; set => monitor.TimeZone = value; }
     public override bool Enabled { get => monitor.Enabled; set => monitor.Enabled = value; }
-    public override bool IsOwnedBy(string user) => monitor.Owner == user || modelOwner == user;
-    public override string? Note => onHold ? "The watched model is on hold: scheduled runs are skipped." : null;
+    public override bool IsOwnedBy(string user) => monitor.Owner == user || modelOwners.Contains(user, StringComparer.OrdinalIgnoreCase);
+    public override (Registry.RegisteredModel Model, Registry.Permissions.ModelAction Action)? Governed => model is null ? null : (model, Registry.Permissions.ModelAction.EditMonitors);
+    public override string? Note => model?.OnHold == true ? "The watched model is on hold: scheduled runs are skipped." : null;
 
     public override void Touch(string user, DateTime now) => (monitor.UpdatedAtUtc, monitor.ConcurrencyStamp) = (now, Guid.NewGuid());
 }
 
-internal sealed class SpecTarget(TrainingSpec spec, string model, string? modelOwner) : ScheduleTarget(ScheduleId.ForSpec(spec.Id))
+internal sealed class SpecTarget(TrainingSpec spec, Registry.RegisteredModel model, IReadOnlyList<string> modelOwners) : ScheduleTarget(ScheduleId.ForSpec(spec.Id))
 {
-    public override string Subject => $"Training {model}/{spec.Name}";
+    public override string Subject => $"Training {model.Name}/{spec.Name}";
     public override string? Link => $"/training/specs/{spec.Id}";
     public override string? Cron { get => spec.Schedule; set => spec.Schedule = value; }
     public override string TimeZone { get => spec.TimeZone; set => spec.TimeZone = value; }
     public override bool Enabled { get => spec.Enabled; set => spec.Enabled = value; }
-    public override bool IsOwnedBy(string user) => spec.Owner == user || modelOwner == user;
+    public override bool IsOwnedBy(string user) => spec.Owner == user || modelOwners.Contains(user, StringComparer.OrdinalIgnoreCase);
+    public override (Registry.RegisteredModel Model, Registry.Permissions.ModelAction Action)? Governed => (model, Registry.Permissions.ModelAction.EditSpecs);
 
     public override void Touch(string user, DateTime now) => (spec.UpdatedAtUtc, spec.ConcurrencyStamp) = (now, Guid.NewGuid());
 }

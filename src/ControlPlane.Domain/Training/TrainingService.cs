@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Registry.Permissions;
 using System.Text.Json;
 using ControlPlane.Domain.Audit;
 using ControlPlane.Domain.Common;
@@ -27,6 +28,7 @@ public sealed class TrainingService(
         actor.Current.RequireAnyRole(Writers);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var model = await ModelRegistry.FindModelAsync(db.Models.AsNoTracking(), request.Model, ct);
+        await ModelPermissionCheck.RequireAsync(db, actor.Current, model, ModelAction.EditSpecs, ct);
         var now = time.GetUtcNow().UtcDateTime;
         var spec = new TrainingSpec
         {
@@ -58,6 +60,7 @@ public sealed class TrainingService(
         var spec = await db.TrainingSpecs.Include(s => s.Model).SingleOrDefaultAsync(s => s.Id == id, ct) ?? throw Missing(id);
         if (request.ConcurrencyStamp is { } stamp && stamp != spec.ConcurrencyStamp)
             throw Stale(spec);
+        await ModelPermissionCheck.RequireAsync(db, actor.Current, spec.Model!, ModelAction.EditSpecs, ct);
         if (!string.Equals(request.Model?.Trim(), spec.Model!.Name, StringComparison.OrdinalIgnoreCase))
             throw Invalid("model", $"A spec stays with its model ({spec.Model.Name}); create a new spec for another model.");
         var before = (spec.Schedule, spec.Enabled, spec.TimeZone);
@@ -109,6 +112,12 @@ public sealed class TrainingService(
     public async Task<TrainingRunView> StartRunAsync(Guid specId, CancellationToken ct = default)
     {
         actor.Current.RequireAnyRole(Writers);
+        // A run registers a version as the person who started it: refused now rather than when the run ends.
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            var model = await db.TrainingSpecs.AsNoTracking().Where(s => s.Id == specId).Select(s => s.Model!).SingleOrDefaultAsync(ct) ?? throw Missing(specId);
+            await ModelPermissionCheck.RequireAsync(db, actor.Current, model, ModelAction.RegisterVersions, ct);
+        }
         return await QueueRunAsync(specId, TrainingTriggers.Manual, actor.Current.Name, ct);
     }
 

@@ -46,6 +46,8 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
             new("POST", "/api/v1/models", () => Send(admin, HttpMethod.Post, "/api/v1/models", new CreateModelRequest(model, null, null)), "model.created"),
             new("PATCH", "/api/v1/models/{name}", () => Send(admin, HttpMethod.Patch, $"/api/v1/models/{model}", new UpdateModelRequest("described", null)), "model.updated"),
             new("POST", "/api/v1/models/{name}/versions", () => SendMultipart(admin, $"/api/v1/models/{model}/versions", onnx), "modelVersion.registered"),
+            new("PUT", "/api/v1/models/{name}/permissions", () => Send(admin, HttpMethod.Put, $"/api/v1/models/{model}/permissions",
+                new ControlPlane.Domain.Registry.Permissions.ModelPermissionsRequest(["admin"])), "modelPermissions.changed"),
             new("POST", "/api/v1/models/{name}/versions/{version:int}/stage", () => Send(admin, HttpMethod.Post, $"/api/v1/models/{model}/versions/1/stage", new { stage = "Staging", reason = "candidate" }), "modelVersion.stage_changed"),
             new("PUT", "/api/v1/models/{name}/aliases/{alias}", () => Send(admin, HttpMethod.Put, $"/api/v1/models/{model}/aliases/stable", new SetAliasRequest(1, "stable now")), "modelAlias.set"),
             new("POST", "/api/v1/models/{name}/versions/{version:int}/load-failures", () => Send(admin, HttpMethod.Post, $"/api/v1/models/{model}/versions/1/load-failures",
@@ -171,6 +173,12 @@ public sealed class AuditCoverageTests(ControlPlaneWebFactory app)
                 return r;
             }, AuditActions.TokenCreated),
             new("POST", "/api/v1/auth/tokens/mine", () => Send(app.ClientWithToken(token!.Token), HttpMethod.Post, "/api/v1/auth/tokens/mine", new CreateTokenRequest("second", 1)), AuditActions.TokenCreated),
+            new("DELETE", "/api/v1/me/sessions/{id:guid}", async () =>
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                var session = await scope.ServiceProvider.GetRequiredService<ControlPlane.Domain.Identity.Sessions.UserSessions>().StartAsync(user!.Id, "coverage", null);
+                return await Send(app.ClientWithToken(token!.Token), HttpMethod.Delete, $"/api/v1/me/sessions/{session}", null);
+            }, AuditActions.SessionRevoked),
             new("DELETE", "/api/v1/auth/tokens/{id:guid}", () => Send(app.ClientWithToken(token!.Token), HttpMethod.Delete, $"/api/v1/auth/tokens/{token!.Id}", null), AuditActions.TokenRevoked),
             new("POST", "/api/v1/admin/users/{id}/disable", () => Send(admin, HttpMethod.Post, $"/api/v1/admin/users/{user!.Id}/disable", null), AuditActions.UserDisabled),
             new("POST", "/api/v1/admin/users/{id}/enable", () => Send(admin, HttpMethod.Post, $"/api/v1/admin/users/{user!.Id}/enable", null), AuditActions.UserEnabled),

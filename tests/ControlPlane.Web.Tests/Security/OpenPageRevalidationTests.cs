@@ -84,7 +84,11 @@ public sealed class OpenPageRevalidationTests : IAsyncLifetime
         await using var scope = _host.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ControlPlaneUser>>();
         var factory = scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<ControlPlaneUser>>();
-        return await factory.CreateAsync((await users.FindByIdAsync(userId))!);
+        var principal = await factory.CreateAsync((await users.FindByIdAsync(userId))!);
+        // As a sign-in does (Auth/SessionCookieEvents): the page's principal carries its server-side session.
+        var session = await scope.ServiceProvider.GetRequiredService<ControlPlane.Domain.Identity.Sessions.UserSessions>().StartAsync(userId, null, null);
+        ((System.Security.Claims.ClaimsIdentity)principal.Identity!).AddClaim(new System.Security.Claims.Claim(Actor.SessionClaim, session.ToString()));
+        return principal;
     }
 
     private Task<bool> IsCurrentAsync(System.Security.Claims.ClaimsPrincipal principal) =>

@@ -31,7 +31,7 @@ public sealed class TelemetryIngest(
             throw TooLarge(limits);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var registered = await ModelRegistry.FindModelAsync(db.Models.AsNoTracking(), model, ct);
-        TelemetrySenders.RequireOwnerOrAdmin(actor.Current, registered);
+        await TelemetrySenders.RequireOwnerOrAdminAsync(db, actor.Current, registered, ct);
         using var slot = await gate.EnterAsync(ct);
         var (buffer, length) = await ReadBodyAsync(body, declaredLength, limits, ct);
         try
