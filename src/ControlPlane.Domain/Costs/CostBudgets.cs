@@ -46,8 +46,9 @@ public sealed class CostBudgets(IDbContextFactory<ControlPlaneDbContext> context
                 new Dictionary<string, string[]> { ["monthlyAmount"] = ["Out of range."] });
         await using var db = await contexts.CreateDbContextAsync(ct);
         var model = await FindModelAsync(db, modelName, ct);
-        if (!current.IsInRole(ControlPlaneRoles.Admin) && !string.Equals(model.Owner, current.Name, StringComparison.OrdinalIgnoreCase))
-            throw new ForbiddenException($"Model '{model.Name}' belongs to {model.Owner}; only its owner or an admin sets its budget.");
+        var owners = await Registry.Permissions.ModelPermissionCheck.RulesAsync(db, model, ct); // the owners the permissions tab lists
+        if (!current.IsInRole(ControlPlaneRoles.Admin) && !owners.IsOwner(current.Name))
+            throw new ForbiddenException($"Model '{model.Name}' is owned by {string.Join(", ", owners.Owners)}; only its owners or an admin set its budget.");
         var key = Key(model.Id);
         var budget = await db.CostSettings.SingleOrDefaultAsync(s => s.Kind == CostSettingKind.ModelBudget && s.Key == key, ct);
         var now = time.GetUtcNow().UtcDateTime;

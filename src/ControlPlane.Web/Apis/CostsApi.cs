@@ -27,7 +27,7 @@ public static class CostsApi
         var budgets = routes.MapGroup("/api/v1/models/{name}/budget").WithTags("Costs").RequireAuthorization();
         budgets.MapGet("/", GetBudgetAsync).WithName("GetModelBudget").WithSummary("The model's monthly budget and this month's spend (any role).");
         budgets.MapPut("/", SetBudgetAsync).WithName("SetModelBudget")
-            .WithSummary("Set {monthlyAmount} (null removes it); passing it alerts once a month in the app and by the cost.budget_exceeded webhook (Admin or the model's owner).");
+            .WithSummary("Set {monthlyAmount} (null removes it); passing it alerts once a month in the app and by the cost.budget_exceeded webhook (Admin or the model's owners).");
         return routes;
     }
 

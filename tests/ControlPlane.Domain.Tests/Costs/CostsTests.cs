@@ -136,7 +136,7 @@ public sealed class CostsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Only_an_admin_or_the_models_owner_sets_its_budget_and_readers_see_it()
+    public async Task Only_an_admin_or_the_models_owners_set_its_budget_and_readers_see_it()
     {
         await Assert.ThrowsAsync<ForbiddenException>(() => _host.As<CostBudgets>(Sam).SetAsync("churn", new BudgetInput(10)));
         await Assert.ThrowsAsync<ForbiddenException>(() => _host.As<CostBudgets>(Rita).SetAsync("churn", new BudgetInput(10)));
@@ -152,6 +152,19 @@ public sealed class CostsTests : IAsyncLifetime
         Assert.Equal(("churn", 10.0, false), (seen.Model, seen.MonthlyAmount, seen.Exceeded));
         await _host.As<CostBudgets>(Dana).SetAsync("churn", new BudgetInput(null));
         Assert.Null((await _host.As<CostBudgets>(Rita).GetAsync("churn")).MonthlyAmount);
+
+        // An owner added on the model's permissions sets it too; the creator taken off the owners no longer does.
+        await using (var db = await _host.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().CreateDbContextAsync())
+        {
+            var churn = await db.Models.SingleAsync(m => m.Name == "churn");
+            db.ModelPermissions.Add(new ControlPlane.Domain.Registry.Permissions.ModelPermissionSet
+            {
+                ModelId = churn.Id, Owners = """["sam"]""", Rules = "{}", UpdatedBy = "admin", UpdatedAtUtc = DateTime.UtcNow, ConcurrencyStamp = Guid.NewGuid(),
+            });
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(7.0, (await _host.As<CostBudgets>(Sam).SetAsync("churn", new BudgetInput(7))).MonthlyAmount);
+        await Assert.ThrowsAsync<ForbiddenException>(() => _host.As<CostBudgets>(Dana).SetAsync("churn", new BudgetInput(1)));
     }
 
     [Fact]
