@@ -33,8 +33,8 @@ public sealed class LayoutJourneyTests : IAsyncLifetime
         var pages = new List<(IPage Page, string Role, string Path)>();
         void Add(IPage page, string role, params string[] paths) => pages.AddRange(paths.Select(p => (page, role, p)));
 
-        Add(scientist, "scientist", "/", "/models", "/models/credit-risk", "/models/credit-risk?tab=production", "/datasets", "/evaluations", "/evaluations/compare",
-            "/drift", "/training", "/promotions", "/search?q=credit", "/account/tokens");
+        Add(scientist, "scientist", "/", "/models", "/models/credit-risk", "/models/credit-risk?tab=production", "/models/credit-risk?tab=permissions", "/datasets", "/evaluations", "/evaluations/compare",
+            "/drift", "/training", "/promotions", "/search?q=credit", "/account/tokens", "/account/sessions", "/costs");
         Add(scientist, "scientist",
             await FirstLinkAsync(scientist, "/models/credit-risk", new Regex(@"^/models/credit-risk/versions/\d+$")),
             await FirstLinkAsync(scientist, "/datasets", new Regex(@"^/datasets/[^/?]+$")),
@@ -55,7 +55,7 @@ public sealed class LayoutJourneyTests : IAsyncLifetime
 
         var admin = _errors.Watch(await _app.NewPageAsync());
         await admin.SignInAsync("demo-adam", _app.DemoPassword("demo-adam"));
-        Add(admin, "admin", "/", "/admin/users", "/admin/schedules", "/admin/workers", "/admin/policies", "/admin/webhooks", "/audit");
+        Add(admin, "admin", "/", "/admin/users", "/admin/schedules", "/admin/workers", "/admin/policies", "/admin/webhooks", "/admin/cost-rates", "/admin/sso", "/audit");
 
         var overflows = new List<string>();
         foreach (var (width, height) in Viewports)
