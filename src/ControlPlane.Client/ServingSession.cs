@@ -206,7 +206,7 @@ internal sealed class ServingSession
         public RowBuffers(InferenceSession session, string inputName, long[] rowShape, string[] outputNames, TensorElementType[] types, long[]?[] shapes)
         {
             Input = new float[rowShape[1]];
-            Inputs = [OrtValue.CreateTensorValueFromMemory(Input, rowShape)];
+            _input = OrtValue.CreateTensorValueFromMemory(Input, rowShape);
             OutputData = new Array[types.Length];
             Outputs = new OrtValue[types.Length];
             Binding = session.CreateIoBinding();
@@ -225,20 +225,22 @@ internal sealed class ServingSession
                 };
                 Binding.BindOutput(outputNames[i], Outputs[i]);
             }
-            Binding.BindInput(inputName, Inputs[0]);
+            Binding.BindInput(inputName, _input);
         }
 
         public OrtIoBinding Binding { get; }
 
+        private readonly OrtValue _input;
+
         public float[] Input { get; }
-        public OrtValue[] Inputs { get; }
         public Array[] OutputData { get; }
         public OrtValue[] Outputs { get; }
 
         public void Dispose()
         {
             Binding.Dispose();
-            foreach (var value in Inputs.Concat(Outputs))
+            _input.Dispose();
+            foreach (var value in Outputs)
                 value.Dispose();
         }
 

@@ -56,29 +56,12 @@ public sealed class RunningApp : IAsyncDisposable
         }, data.Path, args);
         var link = await app.WaitForOutputAsync(readyLine, TimeSpan.FromSeconds(90));
         // The demo prints its users before Kestrel listens: on a loaded machine the first page load came before it did.
-        await WaitUntilListeningAsync(baseUrl);
+        await Readiness.WaitAsync(baseUrl, app);
         // Charts draw after the circuit's first round trips; on a loaded 2-core machine that takes longer than Playwright's 5 s.
         Assertions.SetDefaultExpectTimeout(15_000);
         var playwright = await Playwright.CreateAsync();
         var browser = await LaunchChromiumAsync(playwright);
         return new RunningApp(data, app, baseUrl, args.Length == 0 ? link.Groups[1].Value : "", playwright, browser);
-    }
-
-    private static async Task WaitUntilListeningAsync(string baseUrl)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(10) };
-        await Eventually.GetAsync(async () =>
-        {
-            try
-            {
-                using var response = await http.GetAsync("/health/live");
-                return response.IsSuccessStatusCode ? "listening" : null;
-            }
-            catch (HttpRequestException)
-            {
-                return null;
-            }
-        }, TimeSpan.FromSeconds(60), $"the app to listen on {baseUrl}");
     }
 
     /// <summary>The system's Chromium, headless, with the flags it needs on a closed network.</summary>
