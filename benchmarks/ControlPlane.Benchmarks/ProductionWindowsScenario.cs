@@ -51,6 +51,8 @@ internal static class ProductionWindowsScenario
         await using (var file = File.Create(Path.Combine(directory, $"predictions-{hour:00}.parquet")))
         await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema([id, ts, received, version, variant, alias, score, latency, error, .. features]), file))
         {
+            // Each id once, as in a file one ingest batch writes or compaction merges without a repeat.
+            writer.CustomMetadata = DistinctIdsMark.Metadata();
             for (long first = 0; first < rows; first += GroupRows)
             {
                 var n = (int)Math.Min(GroupRows, rows - first);
@@ -90,7 +92,8 @@ internal static class ProductionWindowsScenario
         }
     }
 
-    public static async Task MeasureAsync(string directory)
+    /// <param name="compareDeduplicated">Also compute every window deduplicated (as before the mark) and compare the results.</param>
+    public static async Task MeasureAsync(string directory, bool compareDeduplicated)
     {
         var options = new WindowComputeOptions();
         var settings = new ProductionMonitorSettings { PerformanceMetric = "accuracy", PerformanceThreshold = 0.5, LatencyP95Ms = 20, MaxErrorRate = 0.05 };
@@ -114,23 +117,21 @@ internal static class ProductionWindowsScenario
         }
         bare.Stop();
 
-        // Where one window's time goes (hour 12, measured apart from the run below).
+        // Where one window's time goes (hour 12, measured apart from the runs below).
         {
             var phase = Stopwatch.StartNew();
             var marks = new List<string>();
             void Mark(string name) { marks.Add($"{name} {phase.Elapsed.TotalSeconds:F2}"); phase.Restart(); }
-            await using (var apart = await WindowSession.OpenAsync(options.DuckDbMemoryLimit, CancellationToken.None))
+            await using (var apart = await WindowSession.OpenAsync(options.DuckDbMemoryLimit, CancellationToken.None, trustDistinctMarks: false))
             {
                 await (await apart.WindowAsync([predictions[12]], [], TelemetryFilter.ForAlias("champion"), CancellationToken.None)).DisposeAsync();
-                Mark("open without actuals");
-                await (await apart.WindowAsync([predictions[12]], [actuals[12]], TelemetryFilter.ForAlias("champion"), CancellationToken.None)).DisposeAsync();
-                Mark("open with one actuals file");
+                Mark("open deduplicated, without actuals");
             }
             await using var session = await WindowSession.OpenAsync(options.DuckDbMemoryLimit, CancellationToken.None);
             await (await session.WindowAsync([predictions[12]], actuals, TelemetryFilter.ForAlias("champion"), CancellationToken.None)).DisposeAsync();
-            Mark("open (read the 24 actuals files, dedup, join)");
+            Mark("open (read the 24 actuals files, labelled rows)");
             await using var t = await session.WindowAsync([predictions[12]], actuals, TelemetryFilter.ForAlias("champion"), CancellationToken.None);
-            Mark("open again (actuals held: dedup, join)");
+            Mark($"open again (actuals held: labelled rows{(t.ReadDirectly ? ", predictions read directly" : "")})");
             var figures = await t.AggregatesAsync(0.5, CancellationToken.None);
             Mark("aggregates");
             await t.ServedAsync(CancellationToken.None);
@@ -144,50 +145,69 @@ internal static class ProductionWindowsScenario
             Console.WriteLine("  phases (s): " + string.Join(", ", marks));
         }
 
-        // As before: a session per window, so every window reads its 24 actuals files from Parquet again. Then as the job
-        // does now: one session for the run, each actuals file read once. Both must give the same windows.
-        var (apartSeconds, apartResults) = await WindowsAsync(predictions, actuals, settings, options, reference, sessionPerWindow: true);
-        var (oneSeconds, oneResults) = await WindowsAsync(predictions, actuals, settings, options, reference, sessionPerWindow: false);
-        for (var w = 0; w < oneResults.Count; w++)
-        {
-            if (oneResults[w] == apartResults[w])
-                continue;
-            var at = Enumerable.Range(0, Math.Min(oneResults[w].Length, apartResults[w].Length)).FirstOrDefault(i => oneResults[w][i] != apartResults[w][i]);
-            string Around(string text) => text[Math.Max(0, at - 120)..Math.Min(text.Length, at + 60)];
-            Console.WriteLine($"  hour {w:00} differs at {at}:\n    one session: {Around(oneResults[w])}\n    per window:  {Around(apartResults[w])}");
-        }
+        // As the job does now: a window whose only file is marked is read directly. Then as before the distinct-ids mark:
+        // every window deduplicated into a temp table. Both must give the same windows.
+        // The new way first, so that the peak memory after it is its own (and the phases' above).
+        var (directSeconds, directResults, directPeak) = await WindowsAsync(predictions, actuals, settings, options, reference, trustDistinctMarks: true);
         using var self = Process.GetCurrentProcess();
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"windows: 24 hourly windows in {directSeconds:F1} s reading marked files directly (peak RSS by then {directPeak:N0} MiB); " +
+            $"bare DuckDB aggregate over the same files: {bareRows:N0} rows in {bare.Elapsed.TotalSeconds:F1} s");
+        if (!compareDeduplicated)
+        {
+            Console.WriteLine(summary);
+            return;
+        }
+        var (dedupSeconds, dedupResults, _) = await WindowsAsync(predictions, actuals, settings, options, reference, trustDistinctMarks: false);
+        var differing = 0;
+        for (var w = 0; w < directResults.Count; w++)
+        {
+            if (SameFigures(directResults[w], dedupResults[w]))
+                continue;
+            differing++;
+            Console.WriteLine($"  hour {w:00} differs:\n    read directly: {directResults[w]}\n    deduplicated:  {dedupResults[w]}");
+        }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"windows: 24 hourly windows in {oneSeconds:F1} s with one session for the run; {apartSeconds:F1} s with a session per window (actuals read for every window); " +
-            $"same results (numbers to 12 digits): {(oneResults.SequenceEqual(apartResults) ? "yes" : "NO")}; " +
-            $"bare DuckDB aggregate over the same files: {bareRows:N0} rows in {bare.Elapsed.TotalSeconds:F1} s; peak RSS {self.PeakWorkingSet64 / 1048576.0:N0} MiB"));
+            $"{summary}; {dedupSeconds:F1} s deduplicating every window; same results (numbers to 1e-9 relative): {(differing == 0 ? "yes" : $"NO, {differing} windows")}; " +
+            $"peak RSS {self.PeakWorkingSet64 / 1048576.0:N0} MiB"));
     }
 
-    private static async Task<(double Seconds, List<string> Results)> WindowsAsync(string[] predictions, string[] actuals, ProductionMonitorSettings settings,
-        WindowComputeOptions options, Dictionary<string, DriftColumnInput> reference, bool sessionPerWindow)
+    /// <summary>
+    /// The same text with numbers equal to 1e-9 relative: DuckDB's parallel avg adds in no fixed order, so the last digits
+    /// of the latency mean vary from run to run.
+    /// </summary>
+    private static bool SameFigures(string a, string b)
+    {
+        var number = new System.Text.RegularExpressions.Regex(@"-?\d+(\.\d+)?(e[-+]?\d+)?", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        if (number.Replace(a, "#") != number.Replace(b, "#"))
+            return false;
+        var (x, y) = (number.Matches(a), number.Matches(b));
+        for (var i = 0; i < x.Count; i++)
+        {
+            var (u, v) = (double.Parse(x[i].Value, CultureInfo.InvariantCulture), double.Parse(y[i].Value, CultureInfo.InvariantCulture));
+            if (Math.Abs(u - v) > 1e-9 * Math.Max(Math.Abs(u), Math.Abs(v)))
+                return false;
+        }
+        return true;
+    }
+
+    private static async Task<(double Seconds, List<string> Results, double PeakMiB)> WindowsAsync(string[] predictions, string[] actuals, ProductionMonitorSettings settings,
+        WindowComputeOptions options, Dictionary<string, DriftColumnInput> reference, bool trustDistinctMarks)
     {
         var clock = Stopwatch.StartNew();
         var results = new List<string>();
-        WindowSession? run = null;
         WindowSample? previous = null;
         long total = 0, labelled = 0;
         var breached = 0;
-        try
+        await using (var run = await WindowSession.OpenAsync(options.DuckDbMemoryLimit, CancellationToken.None, trustDistinctMarks))
         {
             for (var hour = 0; hour < 24; hour++)
             {
-                if (run is null || sessionPerWindow)
-                {
-                    if (run is not null)
-                        await run.DisposeAsync();
-                    run = await WindowSession.OpenAsync(options.DuckDbMemoryLimit, CancellationToken.None);
-                }
-                await using var telemetry = await run.WindowAsync([predictions[hour]], [.. actuals.Skip(Math.Max(0, hour - 24)).Take(24)],
-                    TelemetryFilter.ForAlias("champion"), CancellationToken.None);
+                await using var telemetry = await run.WindowAsync([predictions[hour]], actuals, TelemetryFilter.ForAlias("champion"), CancellationToken.None);
                 var computed = await WindowCalculator.ComputeAsync(telemetry, settings, options,
                     (_, features, _) => Task.FromResult<ReferenceColumns?>(new ReferenceColumns(features.ToDictionary(f => f.Name, f => reference[f.Name]), [])), previous, CancellationToken.None);
                 previous = computed.Sample;
-                results.Add(Rounded(computed.Result.ToJson()));
+                results.Add(computed.Result.ToJson());
                 total += computed.Result.Predictions;
                 labelled += computed.Labelled;
                 breached += computed.Result.Breaches.Count > 0 ? 1 : 0;
@@ -197,20 +217,12 @@ internal static class ProductionWindowsScenario
                         $"accuracy {computed.Result.Realised!.Metrics["accuracy"]:F3} on {computed.Labelled:N0}, CBPE {computed.Result.Estimated!.Value:F3} ± {1.96 * computed.Result.Estimated.StandardError:F4}");
             }
         }
-        finally
-        {
-            if (run is not null)
-                await run.DisposeAsync();
-        }
         clock.Stop();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {(sessionPerWindow ? "session per window" : "one session")}: {total:N0} predictions ({labelled:N0} labelled), {breached} breached, in {clock.Elapsed.TotalSeconds:F1} s"));
-        return (clock.Elapsed.TotalSeconds, results);
+            $"  {(trustDistinctMarks ? "read directly" : "deduplicated")}: {total:N0} predictions ({labelled:N0} labelled), {breached} breached, in {clock.Elapsed.TotalSeconds:F1} s"));
+        using var self = Process.GetCurrentProcess();
+        return (clock.Elapsed.TotalSeconds, results, self.PeakWorkingSet64 / 1048576.0);
     }
-
-    /// <summary>Numbers to 12 significant digits: DuckDB's parallel avg adds in no fixed order, so the last digits vary from run to run.</summary>
-    private static string Rounded(string json) => System.Text.RegularExpressions.Regex.Replace(json, @"-?\d+\.\d+(e[-+]?\d+)?",
-        m => double.Parse(m.Value, CultureInfo.InvariantCulture).ToString("G12", CultureInfo.InvariantCulture), System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 
     private static double Normal(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

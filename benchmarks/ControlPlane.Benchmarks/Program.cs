@@ -20,7 +20,7 @@ namespace ControlPlane.Benchmarks;
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- child-start REPEATS out/web [out/web-r2r …]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- telemetry-compaction [segments] [rowsPerSegment] [features] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- ingest src/ControlPlane.Web/bin/Release/net10.0/ControlPlane.Web.dll [rows] [batchRows] [latencyBatches] [senders] [rounds]
-// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- production-windows-generate DIR [rows]; then -- production-windows DIR
+// dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- production-windows-generate DIR [rows]; then -- production-windows DIR [direct-only]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- alias-swap WEB_DLL SAMPLE_DLL [seconds] [concurrency]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- job-usage [awaits] [spans] [repeats]
 // dotnet run -c Release --project benchmarks/ControlPlane.Benchmarks -- --filter '*ClientPredict*'   (client Predict over bare ORT)
@@ -105,9 +105,9 @@ public static class BenchmarkProgram
             await ProductionWindowsScenario.GenerateAsync(telemetryDir, args.Length > 2 ? long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10_000_000);
             return;
         }
-        if (args is ["production-windows", var windowsDir])
+        if (args is ["production-windows", var windowsDir, ..])
         {
-            await ProductionWindowsScenario.MeasureAsync(windowsDir);
+            await ProductionWindowsScenario.MeasureAsync(windowsDir, compareDeduplicated: args is not [_, _, "direct-only"]);
             return;
         }
         if (args is ["drift-parquet", ..])

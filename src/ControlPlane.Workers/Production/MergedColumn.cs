@@ -85,6 +85,9 @@ internal sealed class StringColumn(DataField output) : MergedColumn(output)
 
     public override void SetNull(int offset, int count) => Array.Clear(_values, offset, count);
 
+    /// <summary>The first <paramref name="count"/> values of the row group being assembled.</summary>
+    public ReadOnlySpan<string?> Values(int count) => _values.AsSpan(0, count);
+
     public override Task WriteAsync(ParquetRowGroupWriter group, int count, CancellationToken ct) =>
         group.WriteAsync(Output, new ArraySegment<string>(_values!, 0, count));
 }

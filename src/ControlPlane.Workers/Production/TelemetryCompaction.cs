@@ -80,7 +80,7 @@ public sealed class TelemetryCompaction(IDbContextFactory<ControlPlaneDbContext>
         var temp = Path.Combine(Path.GetTempPath(), $"controlplane-compaction-{id:N}.parquet");
         try
         {
-            var rows = await ParquetMerge.MergeAsync(local, temp, maintenance.Value.RowGroupRows, ct);
+            var rows = await ParquetMerge.MergeAsync(local, temp, maintenance.Value.RowGroupRows, hour.Kind == TelemetryKind.Predictions, ct);
             var expected = sources.Sum(s => s.Rows);
             if (rows != expected)
                 throw new InvalidDataException($"The segments of {path} hold {rows} rows but their index rows say {expected}.");

@@ -24,4 +24,24 @@ internal static class TelemetrySql
         FROM {source}{(where is null ? "" : $" WHERE {where}")}
         GROUP BY ALL
         """;
+
+    /// <summary>
+    /// The predictions of <paramref name="predictions"/> (a query) that have an actual in <paramref name="actuals"/> (a
+    /// relation): id, score, label and value with the last received actual as <c>_actual</c> and <c>_actual_value</c>.
+    /// One join and one grouping per (id, variant): the predictions are already one row each (a shadow shares its
+    /// primary's id), so their columns are taken as they are.
+    /// </summary>
+    public static string LabelledRows(string predictions, string actuals)
+    {
+        var (id, variant) = (Quote(C.PredictionId), Quote(C.Variant));
+        var last = $"arg_max(struct_pack(actual := a.{Quote(C.Actual)}, value := a.{Quote(C.ActualValue)}), a.{Quote(C.ReceivedAt)})";
+        return $"""
+            SELECT {id}, {Quote(C.Score)}, {Quote(C.Label)}, {Quote(C.Value)}, last.actual AS _actual, last.value AS _actual_value FROM (
+                SELECT p.{id}, p.{variant}, any_value(p.{Quote(C.Score)}) AS {Quote(C.Score)}, any_value(p.{Quote(C.Label)}) AS {Quote(C.Label)},
+                    any_value(p.{Quote(C.Value)}) AS {Quote(C.Value)}, {last} AS last
+                FROM ({predictions}) p JOIN {actuals} a ON a.{id} = p.{id}
+                GROUP BY p.{id}, p.{variant})
+            WHERE last.actual IS NOT NULL
+            """;
+    }
 }

@@ -46,7 +46,7 @@ public static class WindowCalculator
             if (pairs.Count > 0)
             {
                 vsReference = DriftEngine.Compare(pairs.Select(f => referenceColumns.Inputs[f.Name]).ToList(),
-                    pairs.Select(f => WindowDrift.Input(referenceColumns.Inputs[f.Name].Name, sample, f)).ToList(), driftOptions);
+                    pairs.Select(sample.InputOf).ToList(), driftOptions);
                 for (var i = 0; i < pairs.Count; i++)
                     referenceIndex[pairs[i].Name] = i;
             }
@@ -60,14 +60,13 @@ public static class WindowCalculator
             var shared = watched.Where(f => previous.Features.Contains(f)).ToList();
             if (shared.Count > 0)
             {
-                vsPrevious = DriftEngine.Compare(shared.Select(f => WindowDrift.Input(f.Name, previous, f)).ToList(),
-                    shared.Select(f => WindowDrift.Input(f.Name, sample, f)).ToList(), driftOptions);
+                vsPrevious = DriftEngine.Compare(shared.Select(previous.InputOf).ToList(), shared.Select(sample.InputOf).ToList(), driftOptions);
                 for (var i = 0; i < shared.Count; i++)
                     previousIndex[shared[i].Name] = i;
             }
         }
         DriftFigure? outputDrift = null;
-        if (WindowDrift.Output(previous?.Output) is { } before && WindowDrift.Output(sample.Output) is { } now && before.Kind == now.Kind && before.Name == now.Name)
+        if (previous?.OutputInput() is { } before && sample.OutputInput() is { } now && before.Kind == now.Kind && before.Name == now.Name)
             outputDrift = WindowDrift.Figure(DriftEngine.Compare([before], [now], driftOptions).Columns[0]);
 
         var features = watched.Select(f => new FeatureWindow(f.Name, f.Numerical ? "numerical" : "categorical", figures.Predictions,

@@ -22,19 +22,6 @@ public static class WindowDrift
         },
     };
 
-    /// <summary>The window's values of one feature or output as an engine input (a fresh array: the engine sorts in place).</summary>
-    public static DriftColumnInput Input(string name, WindowSample sample, TelemetryFeature feature) => feature.Numerical
-        ? DriftColumnInput.Numerical(name, (double[])sample.Numbers[feature.Name].Clone())
-        : DriftColumnInput.Categorical(name, sample.Texts[feature.Name]);
-
-    public static DriftColumnInput? Output(OutputSample? output) => output switch
-    {
-        null => null,
-        { Numbers: { } numbers } => DriftColumnInput.Numerical(output.Column, (double[])numbers.Clone()),
-        { Labels: { } labels } => DriftColumnInput.Categorical(output.Column, labels),
-        _ => null,
-    };
-
     /// <summary>The deciding test of a column as a stored figure; null when either side had too few values.</summary>
     public static DriftFigure? Figure(ColumnDriftResult column) =>
         column.Status == DriftStatus.InsufficientData || column.Tests.Count == 0 ? null

@@ -1,3 +1,5 @@
+using ControlPlane.Workers.Drift.Statistics;
+
 namespace ControlPlane.Workers.Production;
 
 /// <summary>What DuckDB aggregates over every (deduplicated, filtered) prediction of a window.</summary>
@@ -35,7 +37,34 @@ public sealed record WindowSample(
     IReadOnlyDictionary<string, double[]> Numbers,
     IReadOnlyDictionary<string, string?[]> Texts,
     OutputSample? Output,
-    bool Sampled);
+    bool Sampled)
+{
+    private readonly Dictionary<string, DriftColumnInput> _inputs = new(StringComparer.Ordinal);
+    private DriftColumnInput? _output;
+
+    /// <summary>
+    /// A feature's values as one drift engine input, kept: an input sorts (or counts) its values once, so the window's
+    /// comparison with the reference, with the previous window and, next, the following window's with it share one sort.
+    /// The engine compares by the reference side's name, so the input carries the feature's.
+    /// </summary>
+    public DriftColumnInput InputOf(TelemetryFeature feature)
+    {
+        if (!_inputs.TryGetValue(feature.Name, out var input))
+            _inputs[feature.Name] = input = feature.Numerical
+                ? DriftColumnInput.Numerical(feature.Name, (double[])Numbers[feature.Name].Clone()) // a copy: the engine sorts it in place
+                : DriftColumnInput.Categorical(feature.Name, Texts[feature.Name]);
+        return input;
+    }
+
+    /// <summary>The output as one kept drift engine input (see <see cref="InputOf"/>); null without an output.</summary>
+    public DriftColumnInput? OutputInput() => _output ??= Output switch
+    {
+        null => null,
+        { Numbers: { } numbers } => DriftColumnInput.Numerical(Output.Column, (double[])numbers.Clone()),
+        { Labels: { } labels } => DriftColumnInput.Categorical(Output.Column, labels),
+        _ => null,
+    };
+}
 
 /// <summary>A prediction whose actual arrived.</summary>
 public sealed record LabelledRow(double? Score, string? Label, double? Value, string Actual, double? ActualValue);

@@ -20,9 +20,15 @@ public sealed class WindowSession : IAsyncDisposable
     private int _tables;
     private WindowTelemetry? _open;
 
-    private WindowSession(DuckDBConnection connection, string spill) => (_connection, _spill) = (connection, spill);
+    private readonly bool _trustDistinctMarks;
 
-    public static async Task<WindowSession> OpenAsync(string memoryLimit, CancellationToken ct)
+    private WindowSession(DuckDBConnection connection, string spill, bool trustDistinctMarks) =>
+        (_connection, _spill, _trustDistinctMarks) = (connection, spill, trustDistinctMarks);
+
+    /// <param name="trustDistinctMarks">
+    /// false: deduplicate every window, even one whose only file says it holds each id once (to compare both ways).
+    /// </param>
+    public static async Task<WindowSession> OpenAsync(string memoryLimit, CancellationToken ct, bool trustDistinctMarks = true)
     {
         var connection = new DuckDBConnection("DataSource=:memory:");
         // Every in-memory database spills to ".tmp/duckdb_temp_storage_DEFAULT-0.tmp" under the working directory unless
@@ -34,7 +40,7 @@ public sealed class WindowSession : IAsyncDisposable
             await connection.OpenAsync(ct);
             await ExecuteAsync(connection, $"SET TimeZone = 'UTC'; SET memory_limit = {TelemetryFilter.Sql(memoryLimit)}; SET preserve_insertion_order = false; " +
                 $"SET temp_directory = {TelemetryFilter.Sql(spill)};", ct);
-            return new WindowSession(connection, spill);
+            return new WindowSession(connection, spill, trustDistinctMarks);
         }
         catch
         {
@@ -51,7 +57,9 @@ public sealed class WindowSession : IAsyncDisposable
         if (_open is not null)
             throw new InvalidOperationException("A session computes one window at a time: dispose the previous window first.");
         var actuals = await ActualTablesAsync(actualFiles, ct);
-        _open = await WindowTelemetry.CreateAsync(_connection, $"win_{++_tables}", predictionFiles, actuals, filter, () => _open = null, ct);
+        // Two files may repeat each other's ids (a retried batch), so only a window of one marked file skips deduplication.
+        var distinct = _trustDistinctMarks && predictionFiles.Count == 1 && await DistinctIdsMark.IsMarkedAsync(predictionFiles[0], ct);
+        _open = await WindowTelemetry.CreateAsync(_connection, $"win_{++_tables}", predictionFiles, distinct, actuals, filter, () => _open = null, ct);
         return _open;
     }
 

@@ -7,22 +7,29 @@ using C = ControlPlane.Domain.Production.TelemetryColumns;
 namespace ControlPlane.Workers.Production;
 
 /// <summary>
-/// One window's telemetry in a <see cref="WindowSession"/>'s DuckDB: the window's prediction segments read with
-/// <c>union_by_name</c> (versions may log different features), deduplicated (first received prediction wins, last
-/// received actual wins), joined to their actuals, filtered to the monitor's target and held as one temp table that
-/// the aggregate and sample queries read. Disposing it drops the table.
+/// One window's telemetry in a <see cref="WindowSession"/>'s DuckDB. Its rows are the window's prediction segments
+/// read with <c>union_by_name</c> (versions may log different features) and filtered to the monitor's target. When the
+/// window's only file carries <see cref="DistinctIdsMark"/>, the queries read that file directly (each reads only its
+/// columns); otherwise the rows are deduplicated first (first received prediction per id and variant wins) into a
+/// temp table. The labelled rows (joined with the last received actual of the window's actuals tables) are one small
+/// temp table. Disposing it drops the tables.
 /// </summary>
 public sealed class WindowTelemetry : IAsyncDisposable
 {
     private readonly DuckDBConnection _connection;
-    private readonly string _table;
+    /// <summary>The window's rows as what follows FROM, ending in a WHERE condition (so that a query can add "AND …").</summary>
+    private readonly string _rows;
+    private readonly string? _deduplicated;
+    private readonly string? _labels;
     private readonly Action _closed;
     private bool _disposed;
 
-    private WindowTelemetry(DuckDBConnection connection, string table, IReadOnlyList<TelemetryFeature> features, Action closed)
+    private WindowTelemetry(DuckDBConnection connection, string rows, string? deduplicated, string? labels, IReadOnlyList<TelemetryFeature> features, Action closed)
     {
         _connection = connection;
-        _table = table;
+        _rows = rows;
+        _deduplicated = deduplicated;
+        _labels = labels;
         Features = features;
         _closed = closed;
     }
@@ -30,8 +37,12 @@ public sealed class WindowTelemetry : IAsyncDisposable
     /// <summary>Every feature column that any of the window's segments has.</summary>
     public IReadOnlyList<TelemetryFeature> Features { get; }
 
+    /// <summary>True when the window's rows needed no deduplication (one file that holds each id and variant once).</summary>
+    public bool ReadDirectly => _deduplicated is null;
+
     /// <param name="actualTables">The session's tables of the window's actual segments, one per file.</param>
-    internal static async Task<WindowTelemetry> CreateAsync(DuckDBConnection connection, string table, IReadOnlyList<string> predictionFiles,
+    /// <param name="distinct">The files hold each (id, variant) once (see <see cref="DistinctIdsMark"/>): no deduplication.</param>
+    internal static async Task<WindowTelemetry> CreateAsync(DuckDBConnection connection, string table, IReadOnlyList<string> predictionFiles, bool distinct,
         IReadOnlyList<string> actualTables, TelemetryFilter filter, Action closed, CancellationToken ct)
     {
         if (predictionFiles.Count == 0)
@@ -53,57 +64,79 @@ public sealed class WindowTelemetry : IAsyncDisposable
         // No filter on ts: a segment holds one hour by record timestamp and windows are whole hours, so the window's
         // segments are its rows. (DuckDB's row-group statistics on Parquet.Net 6.1's microsecond
         // timestamps also answered ts >= x wrongly.)
-        var firstReceived = TelemetrySql.FirstReceivedPrediction;
-        var sql = actualTables.Count == 0
-            ? $"""
-               CREATE TEMP TABLE {table} AS
-               SELECT *, NULL::VARCHAR AS _actual, NULL::DOUBLE AS _actual_value FROM (
-                   SELECT {kept} FROM {predictions} {firstReceived}) p
-               WHERE {filter.Sql()}
-               """
-            : $"""
-               CREATE TEMP TABLE {table} AS
-               WITH p AS (SELECT {kept} FROM {predictions} {firstReceived}),
-               a AS ({TelemetrySql.LastReceivedActual($"({string.Join(" UNION ALL BY NAME ", actualTables.Select(t => $"SELECT * FROM {t}"))})",
-                   $"{Quote(C.PredictionId)} IN (SELECT {Quote(C.PredictionId)} FROM p)")})
-               SELECT p.*, a.last.actual AS _actual, a.last.value AS _actual_value FROM p LEFT JOIN a USING ({Quote(C.PredictionId)})
-               WHERE {filter.Sql()}
-               """;
-        await WindowSession.ExecuteAsync(connection, sql, ct);
-        return new WindowTelemetry(connection, table, features, closed);
+        string rows;
+        string? deduplicated = null;
+        if (distinct)
+            rows = $"(SELECT {kept} FROM {predictions}) AS p WHERE {filter.Sql()}";
+        else
+        {
+            // Deduplicated before the filter: the first received row of an id decides its alias and version.
+            deduplicated = table;
+            await WindowSession.ExecuteAsync(connection,
+                $"CREATE TEMP TABLE {table} AS SELECT * FROM (SELECT {kept} FROM {predictions} {TelemetrySql.FirstReceivedPrediction}) p WHERE {filter.Sql()}", ct);
+            rows = $"{table} WHERE TRUE";
+        }
+        string? labels = null;
+        try
+        {
+            if (actualTables.Count > 0)
+            {
+                labels = $"{table}_labels";
+                var actuals = $"({string.Join(" UNION ALL BY NAME ", actualTables.Select(t => $"SELECT * FROM {t}"))})";
+                await WindowSession.ExecuteAsync(connection, $"CREATE TEMP TABLE {labels} AS {TelemetrySql.LabelledRows($"SELECT * FROM {rows}", actuals)}", ct);
+            }
+        }
+        catch
+        {
+            if (deduplicated is not null)
+                await WindowSession.ExecuteAsync(connection, $"DROP TABLE IF EXISTS {deduplicated}", CancellationToken.None);
+            throw;
+        }
+        return new WindowTelemetry(connection, rows, deduplicated, labels, features, closed);
     }
 
     public async Task<WindowAggregates> AggregatesAsync(double threshold, CancellationToken ct)
     {
         var t = threshold.ToString("R", CultureInfo.InvariantCulture);
         var (score, latency) = (Quote(C.Score), Quote(C.LatencyMs));
-        var missing = Features.Select(f => $", count(*) - count({Quote(C.Feature(f.Name))})");
+        var missing = Features.Select((f, i) => $", count(*) - count({Quote(C.Feature(f.Name))}) AS m{i}");
+        // One sort for the three latency quantiles (a list), read back as three columns.
         var sql = $"""
-            SELECT count(*), count(*) FILTER (WHERE {Quote(C.Error)} IS NOT NULL),
-                count({latency}), avg({latency}), quantile_cont({latency}, 0.5), quantile_cont({latency}, 0.95), quantile_cont({latency}, 0.99),
-                count(_actual), count({score}), count({Quote(C.Value)}), count({Quote(C.Label)}),
-                count(*) FILTER (WHERE {score} >= {t}),
-                fsum({score}) FILTER (WHERE {score} >= {t}), fsum({score} * (1 - {score})) FILTER (WHERE {score} >= {t}),
-                fsum({score}) FILTER (WHERE {score} < {t}), fsum({score} * (1 - {score})) FILTER (WHERE {score} < {t})
+            SELECT n, errors, latencies, latency_mean, q[1], q[2], q[3], * EXCLUDE (n, errors, latencies, latency_mean, q) FROM (
+            SELECT count(*) AS n, count(*) FILTER (WHERE {Quote(C.Error)} IS NOT NULL) AS errors,
+                count({latency}) AS latencies, avg({latency}) AS latency_mean, quantile_cont({latency}, [0.5, 0.95, 0.99]) AS q,
+                count({score}) AS scored, count({Quote(C.Value)}) AS valued, count({Quote(C.Label)}) AS labels,
+                count(*) FILTER (WHERE {score} >= {t}) AS positive,
+                fsum({score}) FILTER (WHERE {score} >= {t}) AS positive_sum, fsum({score} * (1 - {score})) FILTER (WHERE {score} >= {t}) AS positive_variance,
+                fsum({score}) FILTER (WHERE {score} < {t}) AS negative_sum, fsum({score} * (1 - {score})) FILTER (WHERE {score} < {t}) AS negative_variance
                 {string.Concat(missing)}
-            FROM {_table}
+            FROM {_rows})
             """;
+        var labelled = await LabelledCountAsync(ct);
         await using var command = Command(_connection, sql);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         double? Number(int i) => reader.IsDBNull(i) ? null : Convert.ToDouble(reader.GetValue(i), CultureInfo.InvariantCulture);
         long Count(int i) => reader.IsDBNull(i) ? 0 : Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture);
-        var cbpe = new CbpeSums(Count(8), Count(11), Number(12) ?? 0, Number(13) ?? 0, Number(14) ?? 0, Number(15) ?? 0);
-        var missingCounts = Features.Select((f, i) => (f.Name, Count(16 + i))).ToDictionary(m => m.Name, m => m.Item2, StringComparer.Ordinal);
-        return new WindowAggregates(Count(0), Count(1), Count(2), Number(3), Number(4), Number(5), Number(6), Count(7), Count(8), Count(9), Count(10),
+        var cbpe = new CbpeSums(Count(7), Count(10), Number(11) ?? 0, Number(12) ?? 0, Number(13) ?? 0, Number(14) ?? 0);
+        var missingCounts = Features.Select((f, i) => (f.Name, Count(15 + i))).ToDictionary(m => m.Name, m => m.Item2, StringComparer.Ordinal);
+        return new WindowAggregates(Count(0), Count(1), Count(2), Number(3), Number(4), Number(5), Number(6), labelled, Count(7), Count(8), Count(9),
             cbpe, missingCounts);
+    }
+
+    private async Task<long> LabelledCountAsync(CancellationToken ct)
+    {
+        if (_labels is null)
+            return 0;
+        await using var command = Command(_connection, $"SELECT count(*) FROM {_labels}");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 
     public async Task<IReadOnlyList<ServedSlice>> ServedAsync(CancellationToken ct)
     {
         var served = new List<ServedSlice>();
         await using var command = Command(_connection,
-            $"SELECT {Quote(C.Version)}, {Quote(C.Variant)}, count(*) FROM {_table} GROUP BY ALL ORDER BY 1, 2");
+            $"SELECT {Quote(C.Version)}, {Quote(C.Variant)}, count(*) FROM {_rows} GROUP BY ALL ORDER BY 1, 2");
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             served.Add(new ServedSlice(Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture), reader.GetString(1),
@@ -115,28 +148,38 @@ public sealed class WindowTelemetry : IAsyncDisposable
     public async Task<WindowSample> SampleAsync(IReadOnlyList<TelemetryFeature> features, string? outputColumn, long rows, int maxRows, CancellationToken ct)
     {
         var sampled = rows > maxRows;
-        var selected = features.Select(f => Quote(C.Feature(f.Name))).ToList();
+        // Numbers as DOUBLE, so that each value is read without boxing.
+        var selected = features.Select(f => f.Numerical ? $"{Quote(C.Feature(f.Name))}::DOUBLE" : Quote(C.Feature(f.Name))).ToList();
         if (outputColumn is not null)
             selected.Add(Quote(outputColumn));
         if (selected.Count == 0)
             return new WindowSample(features, new Dictionary<string, double[]>(), new Dictionary<string, string?[]>(), null, sampled);
-        var limit = sampled ? $"ORDER BY hash({Quote(C.PredictionId)}), {Quote(C.PredictionId)} LIMIT {maxRows}" : "";
-        var numbers = features.Where(f => f.Numerical).ToDictionary(f => f.Name, _ => new List<double>(), StringComparer.Ordinal);
-        var texts = features.Where(f => !f.Numerical).ToDictionary(f => f.Name, _ => new List<string?>(), StringComparer.Ordinal);
+        var id = Quote(C.PredictionId);
+        var rowsSql = _rows;
+        if (sampled)
+        {
+            // The rows with the lowest (hash, id): first the largest hash among them, from the id column alone; then only
+            // rows up to that hash are carried with all their columns through the top-N (the same rows, far fewer carried).
+            await using var top = Command(_connection, $"SELECT max(h) FROM (SELECT hash({id}) AS h FROM {_rows} ORDER BY h LIMIT {maxRows})");
+            var largest = Convert.ToUInt64(await top.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+            rowsSql = $"{_rows} AND hash({id}) <= {largest.ToString(CultureInfo.InvariantCulture)} ORDER BY hash({id}), {id} LIMIT {maxRows}";
+        }
+        var numbers = features.Select(f => f.Numerical ? new List<double>() : null).ToArray();
+        var texts = features.Select(f => f.Numerical ? null : new List<string?>()).ToArray();
         var outputNumbers = new List<double>();
         var outputLabels = new List<string?>();
         var numericOutput = outputColumn is C.Score or C.Value;
-        await using (var command = Command(_connection, $"SELECT {string.Join(", ", selected)} FROM {_table} {limit}"))
+        await using (var command = Command(_connection, $"SELECT {string.Join(", ", selected)} FROM {rowsSql}"))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
-                for (var i = 0; i < features.Count; i++)
+                for (var i = 0; i < numbers.Length; i++)
                 {
-                    if (features[i].Numerical)
-                        numbers[features[i].Name].Add(reader.IsDBNull(i) ? double.NaN : Convert.ToDouble(reader.GetValue(i), CultureInfo.InvariantCulture));
+                    if (numbers[i] is { } list)
+                        list.Add(reader.IsDBNull(i) ? double.NaN : reader.GetDouble(i));
                     else
-                        texts[features[i].Name].Add(reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture));
+                        texts[i]!.Add(reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture));
                 }
                 if (outputColumn is null)
                     continue;
@@ -149,16 +192,20 @@ public sealed class WindowTelemetry : IAsyncDisposable
         }
         var output = outputColumn is null ? null
             : numericOutput ? new OutputSample(outputColumn, [.. outputNumbers], null) : new OutputSample(outputColumn, null, [.. outputLabels]);
-        return new WindowSample(features, numbers.ToDictionary(n => n.Key, n => n.Value.ToArray(), StringComparer.Ordinal),
-            texts.ToDictionary(t => t.Key, t => t.Value.ToArray(), StringComparer.Ordinal), output, sampled);
+        return new WindowSample(features,
+            features.Select((f, i) => (f.Name, Values: numbers[i])).Where(n => n.Values is not null).ToDictionary(n => n.Name, n => n.Values!.ToArray(), StringComparer.Ordinal),
+            features.Select((f, i) => (f.Name, Values: texts[i])).Where(t => t.Values is not null).ToDictionary(t => t.Name, t => t.Values!.ToArray(), StringComparer.Ordinal),
+            output, sampled);
     }
 
     public async Task<IReadOnlyList<LabelledRow>> LabelledAsync(long labelled, int maxRows, CancellationToken ct)
     {
-        var limit = labelled > maxRows ? $"ORDER BY hash({Quote(C.PredictionId)}), {Quote(C.PredictionId)} LIMIT {maxRows}" : "";
         var rows = new List<LabelledRow>();
+        if (_labels is null)
+            return rows;
+        var limit = labelled > maxRows ? $"ORDER BY hash({Quote(C.PredictionId)}), {Quote(C.PredictionId)} LIMIT {maxRows}" : "";
         await using var command = Command(_connection,
-            $"SELECT {Quote(C.Score)}, {Quote(C.Label)}, {Quote(C.Value)}, _actual, _actual_value FROM {_table} WHERE _actual IS NOT NULL {limit}");
+            $"SELECT {Quote(C.Score)}, {Quote(C.Label)}, {Quote(C.Value)}, _actual, _actual_value FROM {_labels} {limit}");
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             rows.Add(new LabelledRow(reader.IsDBNull(0) ? null : reader.GetDouble(0), reader.IsDBNull(1) ? null : reader.GetString(1),
@@ -171,7 +218,8 @@ public sealed class WindowTelemetry : IAsyncDisposable
         if (_disposed)
             return;
         _disposed = true;
-        await WindowSession.ExecuteAsync(_connection, $"DROP TABLE IF EXISTS {_table}", CancellationToken.None);
+        foreach (var table in new[] { _deduplicated, _labels }.OfType<string>())
+            await WindowSession.ExecuteAsync(_connection, $"DROP TABLE IF EXISTS {table}", CancellationToken.None);
         _closed();
     }
 

@@ -6,6 +6,7 @@ using Apache.Arrow;
 using Apache.Arrow.Ipc;
 using Apache.Arrow.Types;
 using ControlPlane.Domain.Identity;
+using ControlPlane.Domain.Production;
 using ControlPlane.Domain.Production.Ingest;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
@@ -159,8 +160,12 @@ public sealed class IngestValidationTests(ControlPlaneWebFactory app)
         Assert.Equal((2, 1), (result.Accepted, result.Rejected));
         Assert.Equal(3, result.Rejections[0].Row);
         Assert.Contains("repeats an earlier shadow record", result.Rejections[0].Reason);
-        var stored = await ReadAsync(app, (await SegmentsAsync(app, model)).Single());
+        var segment = (await SegmentsAsync(app, model)).Single();
+        var stored = await ReadAsync(app, segment);
         Assert.Equal(["primary", "shadow"], stored["variant"]);
+        // What the batch stored holds each (id, variant) once, and the file says so: windows read it without deduplicating.
+        var local = await app.Services.GetRequiredService<ITelemetryStore>().GetLocalPathAsync(segment.Path, CancellationToken.None);
+        Assert.True(await DistinctIdsMark.IsMarkedAsync(local, CancellationToken.None));
     }
 
     [Theory]

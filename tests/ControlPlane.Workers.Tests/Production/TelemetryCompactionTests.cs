@@ -51,6 +51,35 @@ public sealed class TelemetryCompactionTests
     }
 
     [Fact]
+    public async Task A_merged_hour_says_it_holds_each_id_once_only_when_no_id_repeats_within_a_variant()
+    {
+        await using var host = await TelemetryHost.StartAsync();
+        var model = await host.ModelAsync("credit");
+        var (distinctHour, retriedHour, actualsHour) = (DueHour, DueHour.AddHours(-1), DueHour.AddHours(-2));
+        // 08:00: two batches with no id in common, and a shadow that logs a primary's id (same id, other variant).
+        var shadow = Rows(1, seed: 1, distinctHour);
+        shadow[0][TelemetryColumns.Variant] = "shadow";
+        await host.SegmentAsync(model, distinctHour, Predictions(), Rows(300, seed: 1, distinctHour));
+        await host.SegmentAsync(model, distinctHour, Predictions(), Rows(200, seed: 2, distinctHour));
+        await host.SegmentAsync(model, distinctHour, Predictions(), shadow);
+        // 07:00: a batch sent twice (a client's retry): every id twice in one variant.
+        await host.SegmentAsync(model, retriedHour, Predictions(), Rows(50, seed: 3, retriedHour));
+        await host.SegmentAsync(model, retriedHour, Predictions(), Rows(50, seed: 3, retriedHour));
+        // 06:00: files of actuals are never marked, whatever they hold.
+        await host.SegmentAsync(model, actualsHour, Predictions(), Rows(20, seed: 4, actualsHour), TelemetryKind.Actuals);
+        await host.SegmentAsync(model, actualsHour, Predictions(), Rows(20, seed: 5, actualsHour), TelemetryKind.Actuals);
+
+        Assert.Equal(3, (await host.Compaction().RunAsync()).Hours);
+
+        var merged = (await host.LiveAsync(model.Id)).ToDictionary(s => s.HourUtc);
+        Assert.All(merged.Values, s => Assert.Equal(1, s.Level));
+        Assert.True(await DistinctIdsMark.IsMarkedAsync(host.OnDisk(merged[distinctHour].Path), CancellationToken.None));
+        Assert.False(await DistinctIdsMark.IsMarkedAsync(host.OnDisk(merged[retriedHour].Path), CancellationToken.None));
+        Assert.False(await DistinctIdsMark.IsMarkedAsync(host.OnDisk(merged[actualsHour].Path), CancellationToken.None));
+        Assert.Equal(100, (await ReadAsync(host.OnDisk(merged[retriedHour].Path))).Rows.Count); // kept: readers deduplicate
+    }
+
+    [Fact]
     public async Task A_segment_with_an_extra_feature_merges_with_nulls_for_the_rows_that_lacked_it()
     {
         await using var host = await TelemetryHost.StartAsync();

@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Production;
 using ControlPlane.Workers.Production;
 using DuckDB.NET.Data;
 
@@ -46,6 +47,52 @@ public sealed class WindowSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_window_of_one_marked_file_is_read_directly_with_the_same_figures_and_two_marked_files_are_still_deduplicated()
+    {
+        var marked = await ParquetAsync("marked.parquet", """
+            SELECT * FROM (VALUES
+                ('p1', TIMESTAMPTZ '2026-12-07 08:10:00+00', TIMESTAMPTZ '2026-12-07 08:30:00+00', 1, 'champion', 'primary', 0.9::DOUBLE, 5.0::DOUBLE, 1.5::DOUBLE),
+                ('p2', TIMESTAMPTZ '2026-12-07 08:20:00+00', TIMESTAMPTZ '2026-12-07 08:30:00+00', 1, 'champion', 'primary', 0.2::DOUBLE, 7.0::DOUBLE, NULL::DOUBLE),
+                ('p3', TIMESTAMPTZ '2026-12-07 08:25:00+00', TIMESTAMPTZ '2026-12-07 08:30:00+00', 1, 'champion', 'primary', 0.6::DOUBLE, 9.0::DOUBLE, 3.5::DOUBLE),
+                ('p4', TIMESTAMPTZ '2026-12-07 08:26:00+00', TIMESTAMPTZ '2026-12-07 08:30:00+00', 1, 'other', 'primary', 0.6::DOUBLE, 90.0::DOUBLE, 3.5::DOUBLE))
+            t(prediction_id, ts, received_at, version, alias, variant, score, latency_ms, f_x)
+            """, distinctMark: true);
+        // The same record again later (a retried batch), in a file that is itself distinct: across the two files p1 repeats.
+        var retry = await ParquetAsync("retry.parquet", """
+            SELECT * FROM (VALUES ('p1', TIMESTAMPTZ '2026-12-07 08:10:00+00', TIMESTAMPTZ '2026-12-07 08:40:00+00', 1, 'champion', 'primary', 0.9::DOUBLE, 100.0::DOUBLE, 1.5::DOUBLE))
+            t(prediction_id, ts, received_at, version, alias, variant, score, latency_ms, f_x)
+            """, distinctMark: true);
+        var actuals = await ParquetAsync("actuals.parquet", """
+            SELECT * FROM (VALUES ('p1', TIMESTAMPTZ '2026-12-07 08:50:00+00', TIMESTAMPTZ '2026-12-07 09:00:00+00', 'yes', NULL::DOUBLE))
+            t(prediction_id, ts, received_at, actual, actual_value)
+            """);
+        var champion = TelemetryFilter.ForAlias("champion");
+
+        await using var session = await WindowSession.OpenAsync("256MB", CancellationToken.None);
+        await using var distrusting = await WindowSession.OpenAsync("256MB", CancellationToken.None, trustDistinctMarks: false);
+        var samples = new List<string>();
+        foreach (var (s, direct) in new[] { (session, true), (distrusting, false) })
+        {
+            await using var window = await s.WindowAsync([marked], [actuals], champion, CancellationToken.None);
+            Assert.Equal(direct, window.ReadDirectly);
+            var f = await window.AggregatesAsync(0.5, CancellationToken.None);
+            // Latency 5, 7 and 9 ms (p4 is another alias's): mean 7; quantiles by linear interpolation at (n − 1)·q.
+            Assert.Equal((3L, 7.0, 7.0, 8.8, 8.96), (f.Predictions, f.LatencyMean!.Value, f.LatencyP50!.Value, Math.Round(f.LatencyP95!.Value, 12), Math.Round(f.LatencyP99!.Value, 12)));
+            Assert.Equal((1L, 3L, 1L), (f.Labelled, f.Scored, f.Missing["x"]));
+            Assert.Equal("yes", Assert.Single(await window.LabelledAsync(f.Labelled, 10, CancellationToken.None)).Actual);
+            Assert.Equal(3, Assert.Single(await window.ServedAsync(CancellationToken.None)).Rows);
+            var sample = await window.SampleAsync(window.Features, "score", f.Predictions, 10, CancellationToken.None);
+            samples.Add(string.Join(" ", sample.Numbers["x"].Order().Select(x => x.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        }
+        Assert.Equal(["NaN 1.5 3.5", "NaN 1.5 3.5"], samples);
+
+        await using var both = await session.WindowAsync([marked, retry], [actuals], champion, CancellationToken.None);
+        Assert.False(both.ReadDirectly);
+        var deduplicated = await both.AggregatesAsync(0.5, CancellationToken.None);
+        Assert.Equal((3L, 7.0, 1L), (deduplicated.Predictions, deduplicated.LatencyMean!.Value, deduplicated.Labelled)); // p1's first received row only
+    }
+
+    [Fact]
     public async Task A_second_window_cannot_open_while_the_first_is_open()
     {
         var predictions = await ParquetAsync("one.parquet", """
@@ -67,13 +114,14 @@ public sealed class WindowSessionTests : IDisposable
         return [.. rows.Select(r => $"{(r.Score > 0.5 ? "p1" : "p2")} {r.Actual}").Order(StringComparer.Ordinal)];
     }
 
-    private async Task<string> ParquetAsync(string name, string select)
+    private async Task<string> ParquetAsync(string name, string select, bool distinctMark = false)
     {
         var path = Path.Combine(_directory, name);
         await using var connection = new DuckDBConnection("DataSource=:memory:");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SET TimeZone = 'UTC'; COPY ({select}) TO '{path}' (FORMAT parquet)";
+        var metadata = distinctMark ? $", KV_METADATA {{'{DistinctIdsMark.Key}': '{DistinctIdsMark.Yes}'}}" : "";
+        command.CommandText = $"SET TimeZone = 'UTC'; COPY ({select}) TO '{path}' (FORMAT parquet{metadata})";
         await command.ExecuteNonQueryAsync();
         return path;
     }

@@ -27,6 +27,7 @@ internal static class TelemetryParquet
 
         using var turn = await Common.ParquetWriteTurn.TakeAsync(ct);
         await using var writer = await ParquetWriter.CreateAsync(schema, file, cancellationToken: ct);
+        writer.CustomMetadata = DistinctIdsMark.Metadata(); // the batch admitted each (id, variant) once
         using var group = writer.CreateRowGroup();
         await group.WriteAsync(id, c.Ids);
         await group.WriteAsync<DateTime>(ts, c.Timestamps.ToArray(), cancellationToken: ct);
