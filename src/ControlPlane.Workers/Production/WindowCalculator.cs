@@ -30,49 +30,16 @@ public static class WindowCalculator
         var output = OutputColumn(figures);
         var sample = await telemetry.SampleAsync(watched, output, figures.Predictions, options.SampleRows, ct);
         if (sample.Sampled)
-            warnings.Add($"Drift compares a sample of {options.SampleRows:N0} of the window's {figures.Predictions:N0} predictions.");
-        var driftOptions = WindowDrift.Options(settings);
+            warnings.Add($"Drift compares a sample of {sample.Rows:N0} of the window's {figures.Predictions:N0} predictions.");
 
         // Against the reference: the features it has, by the reference's column names.
         var referenceColumns = figures.Predictions == 0 ? null : await reference(served, watched, ct);
-        DatasetDriftResult? vsReference = null;
-        var referenceIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         if (referenceColumns is null)
             warnings.Add("No reference: drift against the reference is not computed.");
         else
-        {
             warnings.AddRange(referenceColumns.Warnings);
-            var pairs = watched.Where(f => referenceColumns.Inputs.ContainsKey(f.Name)).ToList();
-            if (pairs.Count > 0)
-            {
-                vsReference = DriftEngine.Compare(pairs.Select(f => referenceColumns.Inputs[f.Name]).ToList(),
-                    pairs.Select(sample.InputOf).ToList(), driftOptions);
-                for (var i = 0; i < pairs.Count; i++)
-                    referenceIndex[pairs[i].Name] = i;
-            }
-        }
-
-        // Against the previous window: the features both have, of the same kind.
-        DatasetDriftResult? vsPrevious = null;
-        var previousIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (previous is not null)
-        {
-            var shared = watched.Where(f => previous.Features.Contains(f)).ToList();
-            if (shared.Count > 0)
-            {
-                vsPrevious = DriftEngine.Compare(shared.Select(previous.InputOf).ToList(), shared.Select(sample.InputOf).ToList(), driftOptions);
-                for (var i = 0; i < shared.Count; i++)
-                    previousIndex[shared[i].Name] = i;
-            }
-        }
-        DriftFigure? outputDrift = null;
-        if (previous?.OutputInput() is { } before && sample.OutputInput() is { } now && before.Kind == now.Kind && before.Name == now.Name)
-            outputDrift = WindowDrift.Figure(DriftEngine.Compare([before], [now], driftOptions).Columns[0]);
-
-        var features = watched.Select(f => new FeatureWindow(f.Name, f.Numerical ? "numerical" : "categorical", figures.Predictions,
-            figures.Predictions == 0 ? 0 : (double)figures.Missing[f.Name] / figures.Predictions,
-            referenceIndex.TryGetValue(f.Name, out var r) ? WindowDrift.Figure(vsReference!.Columns[r]) : null,
-            previousIndex.TryGetValue(f.Name, out var p) ? WindowDrift.Figure(vsPrevious!.Columns[p]) : null)).ToList();
+        // The drift tests are CPU alone: they run while DuckDB reads the labelled rows.
+        var driftTask = Task.Run(() => Drift(watched, sample, referenceColumns, previous, WindowDrift.Options(settings)), ct);
 
         RealisedPerformance? realised = null;
         if (figures.Labelled > 0)
@@ -82,6 +49,13 @@ public static class WindowCalculator
             if (figures.Labelled < settings.MinLabelled)
                 warnings.Add($"Only {figures.Labelled} labelled predictions (fewer than {settings.MinLabelled}): performance is shown, not judged.");
         }
+        var (vsReference, referenceIndex, vsPrevious, previousIndex, outputDrift) = await driftTask;
+
+        var features = watched.Select(f => new FeatureWindow(f.Name, f.Numerical ? "numerical" : "categorical", figures.Predictions,
+            figures.Predictions == 0 ? 0 : (double)figures.Missing[f.Name] / figures.Predictions,
+            referenceIndex.TryGetValue(f.Name, out var r) ? WindowDrift.Figure(vsReference!.Columns[r]) : null,
+            previousIndex.TryGetValue(f.Name, out var p) ? WindowDrift.Figure(vsPrevious!.Columns[p]) : null)).ToList();
+
         var estimates = Cbpe.Estimate(figures.Cbpe);
         var estimated = estimates.FirstOrDefault(e => e.Metric == settings.PerformanceMetric) ?? estimates.FirstOrDefault();
 
@@ -101,6 +75,36 @@ public static class WindowCalculator
             Warnings = warnings,
         };
         return new ComputedWindow(Judged(settings, result, vsReference?.DatasetDrift, vsReference?.DriftShare), figures.Labelled, sample);
+    }
+
+    /// <summary>The window's sample against the reference and against the previous window, features and output.</summary>
+    private static (DatasetDriftResult? VsReference, Dictionary<string, int> ReferenceIndex, DatasetDriftResult? VsPrevious, Dictionary<string, int> PreviousIndex,
+        DriftFigure? Output) Drift(List<TelemetryFeature> watched, WindowSample sample, ReferenceColumns? referenceColumns, WindowSample? previous, DriftOptions options)
+    {
+        DatasetDriftResult? vsReference = null;
+        var referenceIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var pairs = referenceColumns is null ? [] : watched.Where(f => referenceColumns.Inputs.ContainsKey(f.Name)).ToList();
+        if (pairs.Count > 0)
+        {
+            vsReference = DriftEngine.Compare(pairs.Select(f => referenceColumns!.Inputs[f.Name]).ToList(), pairs.Select(sample.InputOf).ToList(), options);
+            for (var i = 0; i < pairs.Count; i++)
+                referenceIndex[pairs[i].Name] = i;
+        }
+
+        // Against the previous window: the features both have, of the same kind.
+        DatasetDriftResult? vsPrevious = null;
+        var previousIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var shared = previous is null ? [] : watched.Where(f => previous.Features.Contains(f)).ToList();
+        if (shared.Count > 0)
+        {
+            vsPrevious = DriftEngine.Compare(shared.Select(previous!.InputOf).ToList(), shared.Select(sample.InputOf).ToList(), options);
+            for (var i = 0; i < shared.Count; i++)
+                previousIndex[shared[i].Name] = i;
+        }
+        DriftFigure? output = null;
+        if (previous?.OutputInput() is { } before && sample.OutputInput() is { } now && before.Kind == now.Kind && before.Name == now.Name)
+            output = WindowDrift.Figure(DriftEngine.Compare([before], [now], options).Columns[0]);
+        return (vsReference, referenceIndex, vsPrevious, previousIndex, output);
     }
 
     private static ProductionWindowResult Judged(ProductionMonitorSettings settings, ProductionWindowResult result, bool? drifted, double? share)

@@ -7,7 +7,8 @@ public sealed class WindowComputeOptions
 
     /// <summary>
     /// Rows per window whose feature and output values go to the drift engine; a larger window is sampled
-    /// deterministically (by a hash of the prediction id), so a recompute of unchanged data gives the same figures.
+    /// deterministically (the rows whose prediction id hashes below a threshold set for about this many), so a
+    /// recompute of unchanged data gives the same figures.
     /// Counts, missing rates, latency, error rate and CBPE always use every row.
     /// </summary>
     public int SampleRows { get; set; } = 200_000;

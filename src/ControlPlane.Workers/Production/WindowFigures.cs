@@ -37,7 +37,8 @@ public sealed record WindowSample(
     IReadOnlyDictionary<string, double[]> Numbers,
     IReadOnlyDictionary<string, string?[]> Texts,
     OutputSample? Output,
-    bool Sampled)
+    bool Sampled,
+    int Rows)
 {
     private readonly Dictionary<string, DriftColumnInput> _inputs = new(StringComparer.Ordinal);
     private DriftColumnInput? _output;

@@ -144,7 +144,11 @@ public sealed class WindowTelemetry : IAsyncDisposable
         return served;
     }
 
-    /// <summary>The features' and the output's values; above <paramref name="maxRows"/> rows, those with the lowest hash of their id.</summary>
+    /// <summary>
+    /// The features' and the output's values; above <paramref name="maxRows"/> rows, those whose id hashes below a
+    /// threshold set so that <paramref name="maxRows"/> are expected (a deterministic sample: the same rows give the same
+    /// sample, and a row is in it or not whatever else the window holds).
+    /// </summary>
     public async Task<WindowSample> SampleAsync(IReadOnlyList<TelemetryFeature> features, string? outputColumn, long rows, int maxRows, CancellationToken ct)
     {
         var sampled = rows > maxRows;
@@ -153,27 +157,26 @@ public sealed class WindowTelemetry : IAsyncDisposable
         if (outputColumn is not null)
             selected.Add(Quote(outputColumn));
         if (selected.Count == 0)
-            return new WindowSample(features, new Dictionary<string, double[]>(), new Dictionary<string, string?[]>(), null, sampled);
-        var id = Quote(C.PredictionId);
+            return new WindowSample(features, new Dictionary<string, double[]>(), new Dictionary<string, string?[]>(), null, sampled, 0);
         var rowsSql = _rows;
         if (sampled)
         {
-            // The rows with the lowest (hash, id): first the largest hash among them, from the id column alone; then only
-            // rows up to that hash are carried with all their columns through the top-N (the same rows, far fewer carried).
-            await using var top = Command(_connection, $"SELECT max(h) FROM (SELECT hash({id}) AS h FROM {_rows} ORDER BY h LIMIT {maxRows})");
-            var largest = Convert.ToUInt64(await top.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
-            rowsSql = $"{_rows} AND hash({id}) <= {largest.ToString(CultureInfo.InvariantCulture)} ORDER BY hash({id}), {id} LIMIT {maxRows}";
+            // hash() is uniform over 64 bits: below maxRows/rows of its range lie about maxRows of the rows.
+            var threshold = (ulong)Math.Min(Math.Floor((double)maxRows / rows * 18446744073709551616.0), ulong.MaxValue);
+            rowsSql = $"{_rows} AND hash({Quote(C.PredictionId)}) < {threshold.ToString(CultureInfo.InvariantCulture)}";
         }
         var numbers = features.Select(f => f.Numerical ? new List<double>() : null).ToArray();
         var texts = features.Select(f => f.Numerical ? null : new List<string?>()).ToArray();
         var outputNumbers = new List<double>();
         var outputLabels = new List<string?>();
         var numericOutput = outputColumn is C.Score or C.Value;
+        var read = 0;
         await using (var command = Command(_connection, $"SELECT {string.Join(", ", selected)} FROM {rowsSql}"))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
+                read++;
                 for (var i = 0; i < numbers.Length; i++)
                 {
                     if (numbers[i] is { } list)
@@ -195,7 +198,7 @@ public sealed class WindowTelemetry : IAsyncDisposable
         return new WindowSample(features,
             features.Select((f, i) => (f.Name, Values: numbers[i])).Where(n => n.Values is not null).ToDictionary(n => n.Name, n => n.Values!.ToArray(), StringComparer.Ordinal),
             features.Select((f, i) => (f.Name, Values: texts[i])).Where(t => t.Values is not null).ToDictionary(t => t.Name, t => t.Values!.ToArray(), StringComparer.Ordinal),
-            output, sampled);
+            output, sampled, read);
     }
 
     public async Task<IReadOnlyList<LabelledRow>> LabelledAsync(long labelled, int maxRows, CancellationToken ct)
