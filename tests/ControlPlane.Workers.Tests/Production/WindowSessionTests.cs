@@ -93,6 +93,37 @@ public sealed class WindowSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_large_window_samples_about_the_configured_rows_by_id_hash_the_same_rows_every_time_and_without_bias()
+    {
+        // 4,000 predictions whose feature is their number 0 … 3,999.
+        var file = await ParquetAsync("many.parquet", """
+            SELECT 'p' || i AS prediction_id, TIMESTAMPTZ '2026-12-07 08:00:00+00' AS ts, TIMESTAMPTZ '2026-12-07 08:30:00+00' AS received_at, 1 AS version,
+                'champion' AS alias, 'primary' AS variant, i::DOUBLE AS f_x
+            FROM range(4000) t(i)
+            """, distinctMark: true);
+        await using var session = await WindowSession.OpenAsync("256MB", CancellationToken.None);
+        var drawn = new List<double[]>();
+        for (var run = 0; run < 2; run++)
+        {
+            await using var window = await session.WindowAsync([file], [], TelemetryFilter.ForAlias("champion"), CancellationToken.None);
+            var sample = await window.SampleAsync(window.Features, null, 4000, 1000, CancellationToken.None);
+            Assert.True(sample.Sampled);
+            drawn.Add([.. sample.Numbers["x"].Order()]);
+            Assert.Equal(sample.Rows, sample.Numbers["x"].Length);
+        }
+        Assert.Equal(drawn[0], drawn[1]);
+        // Each row is in with probability 1/4: the count is Binomial(4000, 1/4) (sd 27.4) and the mean of the drawn
+        // numbers is 1,999.5 with sd ≈ 1,155 / √1000 ≈ 36.5; both within five sd.
+        Assert.InRange(drawn[0].Length, 1000 - 137, 1000 + 137);
+        Assert.InRange(drawn[0].Average(), 1999.5 - 183, 1999.5 + 183);
+        Assert.Equal(drawn[0].Length, drawn[0].Distinct().Count());
+
+        await using var whole = await session.WindowAsync([file], [], TelemetryFilter.ForAlias("champion"), CancellationToken.None);
+        var all = await whole.SampleAsync(whole.Features, null, 4000, 4000, CancellationToken.None);
+        Assert.Equal((false, 4000), (all.Sampled, all.Rows));
+    }
+
+    [Fact]
     public async Task A_second_window_cannot_open_while_the_first_is_open()
     {
         var predictions = await ParquetAsync("one.parquet", """
