@@ -201,12 +201,10 @@ internal static class ProductionWindowsScenario
         var breached = 0;
         await using (var run = await WindowSession.OpenAsync(options.DuckDbMemoryLimit, CancellationToken.None, trustDistinctMarks))
         {
-            for (var hour = 0; hour < 24; hour++)
+            // As the job does: each window's statistics compute while DuckDB reads the next one.
+            Task<ComputedWindow>? pending = null;
+            void Done(ComputedWindow computed, int hour)
             {
-                await using var telemetry = await run.WindowAsync([predictions[hour]], actuals, TelemetryFilter.ForAlias("champion"), CancellationToken.None);
-                var computed = await WindowCalculator.ComputeAsync(telemetry, settings, options,
-                    (_, features, _) => Task.FromResult<ReferenceColumns?>(new ReferenceColumns(features.ToDictionary(f => f.Name, f => reference[f.Name]), [])), previous, CancellationToken.None);
-                previous = computed.Sample;
                 results.Add(computed.Result.ToJson());
                 total += computed.Result.Predictions;
                 labelled += computed.Labelled;
@@ -216,6 +214,19 @@ internal static class ProductionWindowsScenario
                         $"{computed.Result.Features.Count(f => f.VsReference?.Drifted == true)} of {computed.Result.Features.Count} drifted, " +
                         $"accuracy {computed.Result.Realised!.Metrics["accuracy"]:F3} on {computed.Labelled:N0}, CBPE {computed.Result.Estimated!.Value:F3} ± {1.96 * computed.Result.Estimated.StandardError:F4}");
             }
+            for (var hour = 0; hour < 24; hour++)
+            {
+                WindowReading? reading;
+                await using (var telemetry = await run.WindowAsync([predictions[hour]], actuals, TelemetryFilter.ForAlias("champion"), CancellationToken.None))
+                    reading = await WindowCalculator.ReadAsync(telemetry, settings, options,
+                        (_, features, _) => Task.FromResult<ReferenceColumns?>(new ReferenceColumns(features.ToDictionary(f => f.Name, f => reference[f.Name]), [])), CancellationToken.None);
+                if (pending is not null)
+                    Done(await pending, hour - 1);
+                var before = previous;
+                pending = Task.Run(() => WindowCalculator.Compute(reading, settings, before));
+                previous = reading?.Sample;
+            }
+            Done(await pending!, 23);
         }
         clock.Stop();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -69,16 +69,25 @@ public sealed class ProductionWindowsRunner(
         WindowSample? previous = null;
         var previousStart = DateTime.MinValue;
         await using var session = await WindowSession.OpenAsync(o.DuckDbMemoryLimit, ct);
+        // Each window's statistics (CPU alone) compute while DuckDB reads the next window; windows are saved in order.
+        (WindowInputs Inputs, Task<ComputedWindow> Computing)? pending = null;
         foreach (var inputs in due)
         {
             ct.ThrowIfCancellationRequested();
             var size = inputs.EndUtc - inputs.StartUtc;
             if (previousStart != inputs.StartUtc - size)
                 previous = await SampleAsync(session, WindowInputs.Of(segments, inputs.StartUtc - size, inputs.StartUtc, o.ActualsBefore, o.ActualsAfter), settings, filter, ct);
-            var computed = await ComputeAsync(session, monitor, settings, filter, inputs, previous, ct);
-            await SaveAsync(monitor, inputs, computed, now, ct);
-            (previous, previousStart) = (computed.Sample, inputs.StartUtc);
+            WindowReading? reading;
+            await using (var telemetry = await OpenAsync(session, inputs, filter, ct))
+                reading = await WindowCalculator.ReadAsync(telemetry, settings, o, (served, features, c) => ReferenceAsync(monitor, served, features, c), ct);
+            if (pending is { } saving)
+                await SaveAsync(monitor, saving.Inputs, await saving.Computing, now, ct);
+            var before = previous;
+            pending = (inputs, Task.Run(() => WindowCalculator.Compute(reading, settings, before), ct));
+            (previous, previousStart) = (reading?.Sample, inputs.StartUtc);
         }
+        if (pending is { } last)
+            await SaveAsync(monitor, last.Inputs, await last.Computing, now, ct);
         live.Changed(LiveSubject.Notifications);
         return due.Count;
     }
@@ -101,13 +110,6 @@ public sealed class ProductionWindowsRunner(
                 due.Add(inputs);
         }
         return [.. due.OrderBy(w => w.StartUtc)];
-    }
-
-    private async Task<ComputedWindow> ComputeAsync(WindowSession session, ProductionMonitor monitor, ProductionMonitorSettings settings, TelemetryFilter filter,
-        WindowInputs inputs, WindowSample? previous, CancellationToken ct)
-    {
-        await using var telemetry = await OpenAsync(session, inputs, filter, ct);
-        return await WindowCalculator.ComputeAsync(telemetry, settings, options.Value, (served, features, c) => ReferenceAsync(monitor, served, features, c), previous, ct);
     }
 
     /// <summary>The previous window's sample, for drift against it when that window is not computed in this run.</summary>

@@ -10,46 +10,65 @@ public sealed record ReferenceColumns(IReadOnlyDictionary<string, DriftColumnInp
 /// <summary>A computed window: what is stored, and the sample the next window compares itself with.</summary>
 public sealed record ComputedWindow(ProductionWindowResult Result, long Labelled, WindowSample? Sample);
 
+/// <summary>What one window's calculation read from DuckDB and the database (see <see cref="WindowCalculator.ReadAsync"/>).</summary>
+public sealed record WindowReading(WindowAggregates Figures, IReadOnlyList<ServedSlice> Served, List<TelemetryFeature> Watched, WindowSample Sample,
+    ReferenceColumns? Reference, IReadOnlyList<LabelledRow> Labelled, IReadOnlyList<string> Warnings);
+
 /// <summary>Turns one window's telemetry into its stored figures, objectives and breaches.</summary>
 public static class WindowCalculator
 {
     public delegate Task<ReferenceColumns?> ReferenceSource(IReadOnlyList<ServedSlice> served, IReadOnlyList<TelemetryFeature> features, CancellationToken ct);
 
+    /// <summary>
+    /// A window's calculation in one go (<see cref="ReadAsync"/>, then <see cref="Compute"/>); a run of windows reads the
+    /// next window while the previous one computes instead.
+    /// </summary>
     /// <param name="telemetry">null: no prediction segment in the window.</param>
     /// <param name="previous">The previous window's sample, null when it had no data.</param>
     public static async Task<ComputedWindow> ComputeAsync(WindowTelemetry? telemetry, ProductionMonitorSettings settings, WindowComputeOptions options,
-        ReferenceSource reference, WindowSample? previous, CancellationToken ct)
+        ReferenceSource reference, WindowSample? previous, CancellationToken ct) =>
+        Compute(await ReadAsync(telemetry, settings, options, reference, ct), settings, previous);
+
+    /// <summary>Everything the window's figures need from its telemetry and the reference, in memory; null when it had no segment.</summary>
+    public static async Task<WindowReading?> ReadAsync(WindowTelemetry? telemetry, ProductionMonitorSettings settings, WindowComputeOptions options,
+        ReferenceSource reference, CancellationToken ct)
     {
         if (telemetry is null)
-            return new ComputedWindow(Judged(settings, new ProductionWindowResult { Warnings = ["No predictions in the window."] }, null, null), 0, null);
-
+            return null;
         var warnings = new List<string>();
         var figures = await telemetry.AggregatesAsync(settings.ScoreThreshold, ct);
         var served = await telemetry.ServedAsync(ct);
         var watched = Watched(settings, telemetry.Features, warnings);
-        var output = OutputColumn(figures);
-        var sample = await telemetry.SampleAsync(watched, output, figures.Predictions, options.SampleRows, ct);
+        var sample = await telemetry.SampleAsync(watched, OutputColumn(figures), figures.Predictions, options.SampleRows, ct);
         if (sample.Sampled)
             warnings.Add($"Drift compares a sample of {sample.Rows:N0} of the window's {figures.Predictions:N0} predictions.");
-
         // Against the reference: the features it has, by the reference's column names.
         var referenceColumns = figures.Predictions == 0 ? null : await reference(served, watched, ct);
         if (referenceColumns is null)
             warnings.Add("No reference: drift against the reference is not computed.");
         else
             warnings.AddRange(referenceColumns.Warnings);
-        // The drift tests are CPU alone: they run while DuckDB reads the labelled rows.
-        var driftTask = Task.Run(() => Drift(watched, sample, referenceColumns, previous, WindowDrift.Options(settings)), ct);
+        var labelled = figures.Labelled > 0 ? await telemetry.LabelledAsync(figures.Labelled, options.LabelledRows, ct) : [];
+        return new WindowReading(figures, served, watched, sample, referenceColumns, labelled, warnings);
+    }
 
+    /// <summary>The window's statistics from what <see cref="ReadAsync"/> read: CPU alone, no database.</summary>
+    /// <param name="reading">null: no prediction segment in the window.</param>
+    /// <param name="previous">The previous window's sample, null when it had no data.</param>
+    public static ComputedWindow Compute(WindowReading? reading, ProductionMonitorSettings settings, WindowSample? previous)
+    {
+        if (reading is null)
+            return new ComputedWindow(Judged(settings, new ProductionWindowResult { Warnings = ["No predictions in the window."] }, null, null), 0, null);
+        var (figures, served, watched, sample, referenceColumns, labelled, readWarnings) = reading;
+        var warnings = readWarnings.ToList();
+        DriftComparisons? drift = null;
         RealisedPerformance? realised = null;
-        if (figures.Labelled > 0)
-        {
-            var labelled = await telemetry.LabelledAsync(figures.Labelled, options.LabelledRows, ct);
-            realised = RealisedMetrics.Compute(labelled, figures.Predictions, figures.Labelled, settings.ScoreThreshold);
-            if (figures.Labelled < settings.MinLabelled)
-                warnings.Add($"Only {figures.Labelled} labelled predictions (fewer than {settings.MinLabelled}): performance is shown, not judged.");
-        }
-        var (vsReference, referenceIndex, vsPrevious, previousIndex, outputDrift) = await driftTask;
+        Parallel.Invoke(
+            () => drift = Drift(watched, sample, referenceColumns, previous, WindowDrift.Options(settings)),
+            () => realised = figures.Labelled > 0 ? RealisedMetrics.Compute(labelled, figures.Predictions, figures.Labelled, settings.ScoreThreshold) : null);
+        if (figures.Labelled > 0 && figures.Labelled < settings.MinLabelled)
+            warnings.Add($"Only {figures.Labelled} labelled predictions (fewer than {settings.MinLabelled}): performance is shown, not judged.");
+        var (vsReference, referenceIndex, vsPrevious, previousIndex, outputDrift) = drift!;
 
         var features = watched.Select(f => new FeatureWindow(f.Name, f.Numerical ? "numerical" : "categorical", figures.Predictions,
             figures.Predictions == 0 ? 0 : (double)figures.Missing[f.Name] / figures.Predictions,
@@ -78,8 +97,10 @@ public static class WindowCalculator
     }
 
     /// <summary>The window's sample against the reference and against the previous window, features and output.</summary>
-    private static (DatasetDriftResult? VsReference, Dictionary<string, int> ReferenceIndex, DatasetDriftResult? VsPrevious, Dictionary<string, int> PreviousIndex,
-        DriftFigure? Output) Drift(List<TelemetryFeature> watched, WindowSample sample, ReferenceColumns? referenceColumns, WindowSample? previous, DriftOptions options)
+    private sealed record DriftComparisons(DatasetDriftResult? VsReference, Dictionary<string, int> ReferenceIndex, DatasetDriftResult? VsPrevious,
+        Dictionary<string, int> PreviousIndex, DriftFigure? Output);
+
+    private static DriftComparisons Drift(List<TelemetryFeature> watched, WindowSample sample, ReferenceColumns? referenceColumns, WindowSample? previous, DriftOptions options)
     {
         DatasetDriftResult? vsReference = null;
         var referenceIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -104,7 +125,7 @@ public static class WindowCalculator
         DriftFigure? output = null;
         if (previous?.OutputInput() is { } before && sample.OutputInput() is { } now && before.Kind == now.Kind && before.Name == now.Name)
             output = WindowDrift.Figure(DriftEngine.Compare([before], [now], options).Columns[0]);
-        return (vsReference, referenceIndex, vsPrevious, previousIndex, output);
+        return new DriftComparisons(vsReference, referenceIndex, vsPrevious, previousIndex, output);
     }
 
     private static ProductionWindowResult Judged(ProductionMonitorSettings settings, ProductionWindowResult result, bool? drifted, double? share)
