@@ -23,7 +23,7 @@ public sealed class AzuriteOAuthServer : IDisposable
 
     public AzuriteOAuthServer()
     {
-        var executable = TestScriptVariable.Require(Variable, "Azurite (and names its azurite-blob executable)");
+        var executable = TestScriptVariable.Require(Variable, "installs Azurite (and names its azurite-blob executable)");
         string cert = _directory.File("cert.pem"), key = _directory.File("key.pem");
         Run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
             "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert);

@@ -11,7 +11,7 @@ public static class AzuriteServer
     /// <summary>Azurite's well-known development account; the key is public, but the code under test must treat it as a secret.</summary>
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    public static string ConnectionString => TestScriptVariable.Require(Variable, "a throwaway Azurite blob service");
+    public static string ConnectionString => TestScriptVariable.Require(Variable, "starts a throwaway Azurite blob service");
 
     public static string NewContainerName() => $"cp-{Guid.NewGuid():N}";
 

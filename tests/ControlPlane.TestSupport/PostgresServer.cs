@@ -10,7 +10,7 @@ public static class PostgresServer
 {
     public const string Variable = "CONTROLPLANE_TEST_POSTGRES";
 
-    public static string AdminConnectionString => TestScriptVariable.Require(Variable, "a throwaway PostgreSQL server");
+    public static string AdminConnectionString => TestScriptVariable.Require(Variable, "starts a throwaway PostgreSQL server");
 
     /// <summary>Creates an empty database and returns its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync()
