@@ -20,7 +20,7 @@ internal static class TelemetrySql
 
     /// <summary>Each prediction id's last-received actual, as <c>last.actual</c> and <c>last.value</c>, from one row.</summary>
     public static string LastReceivedActual(string source, string? where = null) => $"""
-        SELECT {Quote(C.PredictionId)}, arg_max(struct_pack(actual := {Quote(C.Actual)}, value := {Quote(C.ActualValue)}), {Quote(C.ReceivedAt)}) AS last
+        SELECT {Quote(C.PredictionId)}, {LastActual("")} AS last
         FROM {source}{(where is null ? "" : $" WHERE {where}")}
         GROUP BY ALL
         """;
@@ -34,7 +34,7 @@ internal static class TelemetrySql
     public static string LabelledRows(string predictions, string actuals)
     {
         var (id, variant) = (Quote(C.PredictionId), Quote(C.Variant));
-        var last = $"arg_max(struct_pack(actual := a.{Quote(C.Actual)}, value := a.{Quote(C.ActualValue)}), a.{Quote(C.ReceivedAt)})";
+        var last = LastActual("a.");
         return $"""
             SELECT {id}, {Quote(C.Score)}, {Quote(C.Label)}, {Quote(C.Value)}, last.actual AS _actual, last.value AS _actual_value FROM (
                 SELECT p.{id}, p.{variant}, any_value(p.{Quote(C.Score)}) AS {Quote(C.Score)}, any_value(p.{Quote(C.Label)}) AS {Quote(C.Label)},
@@ -44,4 +44,8 @@ internal static class TelemetrySql
             WHERE last.actual IS NOT NULL
             """;
     }
+
+    /// <summary>The aggregate that keeps an id's last received actual (by <c>received_at</c>) as a struct of actual and value.</summary>
+    private static string LastActual(string qualifier) =>
+        $"arg_max(struct_pack(actual := {qualifier}{Quote(C.Actual)}, value := {qualifier}{Quote(C.ActualValue)}), {qualifier}{Quote(C.ReceivedAt)})";
 }

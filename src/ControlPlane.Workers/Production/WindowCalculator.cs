@@ -10,7 +10,10 @@ public sealed record ReferenceColumns(IReadOnlyDictionary<string, DriftColumnInp
 /// <summary>A computed window: what is stored, and the sample the next window compares itself with.</summary>
 public sealed record ComputedWindow(ProductionWindowResult Result, long Labelled, WindowSample? Sample);
 
-/// <summary>What one window's calculation read from DuckDB and the database (see <see cref="WindowCalculator.ReadAsync"/>).</summary>
+/// <summary>
+/// What one window's calculation read from DuckDB and the database (see <see cref="WindowCalculator.ReadAsync"/>); a run
+/// reads the next window while <see cref="WindowCalculator.Compute"/> works on this one.
+/// </summary>
 public sealed record WindowReading(WindowAggregates Figures, IReadOnlyList<ServedSlice> Served, List<TelemetryFeature> Watched, WindowSample Sample,
     ReferenceColumns? Reference, IReadOnlyList<LabelledRow> Labelled, IReadOnlyList<string> Warnings);
 
@@ -18,16 +21,6 @@ public sealed record WindowReading(WindowAggregates Figures, IReadOnlyList<Serve
 public static class WindowCalculator
 {
     public delegate Task<ReferenceColumns?> ReferenceSource(IReadOnlyList<ServedSlice> served, IReadOnlyList<TelemetryFeature> features, CancellationToken ct);
-
-    /// <summary>
-    /// A window's calculation in one go (<see cref="ReadAsync"/>, then <see cref="Compute"/>); a run of windows reads the
-    /// next window while the previous one computes instead.
-    /// </summary>
-    /// <param name="telemetry">null: no prediction segment in the window.</param>
-    /// <param name="previous">The previous window's sample, null when it had no data.</param>
-    public static async Task<ComputedWindow> ComputeAsync(WindowTelemetry? telemetry, ProductionMonitorSettings settings, WindowComputeOptions options,
-        ReferenceSource reference, WindowSample? previous, CancellationToken ct) =>
-        Compute(await ReadAsync(telemetry, settings, options, reference, ct), settings, previous);
 
     /// <summary>Everything the window's figures need from its telemetry and the reference, in memory; null when it had no segment.</summary>
     public static async Task<WindowReading?> ReadAsync(WindowTelemetry? telemetry, ProductionMonitorSettings settings, WindowComputeOptions options,

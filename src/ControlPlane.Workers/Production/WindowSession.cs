@@ -17,10 +17,9 @@ public sealed class WindowSession : IAsyncDisposable
     private readonly DuckDBConnection _connection;
     private readonly string _spill;
     private readonly Dictionary<string, string> _actualTables = new(StringComparer.Ordinal);
+    private readonly bool _trustDistinctMarks;
     private int _tables;
     private WindowTelemetry? _open;
-
-    private readonly bool _trustDistinctMarks;
 
     private WindowSession(DuckDBConnection connection, string spill, bool trustDistinctMarks) =>
         (_connection, _spill, _trustDistinctMarks) = (connection, spill, trustDistinctMarks);

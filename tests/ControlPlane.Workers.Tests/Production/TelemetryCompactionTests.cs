@@ -62,9 +62,10 @@ public sealed class TelemetryCompactionTests
         await host.SegmentAsync(model, distinctHour, Predictions(), Rows(300, seed: 1, distinctHour));
         await host.SegmentAsync(model, distinctHour, Predictions(), Rows(200, seed: 2, distinctHour));
         await host.SegmentAsync(model, distinctHour, Predictions(), shadow);
-        // 07:00: a batch sent twice (a client's retry): every id twice in one variant.
-        await host.SegmentAsync(model, retriedHour, Predictions(), Rows(50, seed: 3, retriedHour));
-        await host.SegmentAsync(model, retriedHour, Predictions(), Rows(50, seed: 3, retriedHour));
+        // 07:00: a batch sent twice (a client's retry): every id twice in one variant. Each file is marked, as ingest
+        // marks every batch's file: the sources' marks must not pass to the merge.
+        await host.SegmentAsync(model, retriedHour, Predictions(), Rows(50, seed: 3, retriedHour), metadata: DistinctIdsMark.Metadata());
+        await host.SegmentAsync(model, retriedHour, Predictions(), Rows(50, seed: 3, retriedHour), metadata: DistinctIdsMark.Metadata());
         // 06:00: files of actuals are never marked, whatever they hold.
         await host.SegmentAsync(model, actualsHour, Predictions(), Rows(20, seed: 4, actualsHour), TelemetryKind.Actuals);
         await host.SegmentAsync(model, actualsHour, Predictions(), Rows(20, seed: 5, actualsHour), TelemetryKind.Actuals);

@@ -55,11 +55,11 @@ internal sealed class TelemetryHost : IAsyncDisposable
 
     /// <summary>A level-0 segment of the rows, stored and indexed as ingest leaves one.</summary>
     public async Task<TelemetrySegment> SegmentAsync(RegisteredModel model, DateTime hourUtc, IReadOnlyList<DataField> fields,
-        IReadOnlyList<Dictionary<string, object?>> rows, TelemetryKind kind = TelemetryKind.Predictions)
+        IReadOnlyList<Dictionary<string, object?>> rows, TelemetryKind kind = TelemetryKind.Predictions, Dictionary<string, string>? metadata = null)
     {
         var id = Guid.NewGuid();
         var local = _scratch.File($"{id:N}.parquet");
-        await TelemetryParquet.WriteAsync(local, fields, rows);
+        await TelemetryParquet.WriteAsync(local, fields, rows, metadata: metadata);
         var segment = new TelemetrySegment
         {
             Id = id, ModelId = model.Id, Kind = kind, HourUtc = hourUtc,

@@ -45,11 +45,15 @@ internal static class TelemetryParquet
             return row;
         })];
 
-    public static async Task WriteAsync(string path, IReadOnlyList<DataField> fields, IReadOnlyList<Dictionary<string, object?>> rows, int rowGroupRows = int.MaxValue)
+    /// <param name="metadata">Key-value metadata of the file (ingest's <see cref="DistinctIdsMark"/>, say).</param>
+    public static async Task WriteAsync(string path, IReadOnlyList<DataField> fields, IReadOnlyList<Dictionary<string, object?>> rows, int rowGroupRows = int.MaxValue,
+        Dictionary<string, string>? metadata = null)
     {
         using var turn = await Domain.Common.ParquetWriteTurn.TakeAsync(default);
         await using var stream = File.Create(path);
         await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream);
+        if (metadata is not null)
+            writer.CustomMetadata = metadata;
         foreach (var chunk in rows.Chunk(rowGroupRows))
         {
             using var group = writer.CreateRowGroup();
